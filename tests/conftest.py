@@ -1,0 +1,44 @@
+"""Shared set-up: quiet TensorFlow, deterministic Keras, and a record of how far the reference
+strays from Keras, printed at the end of the run."""
+
+import os
+
+# Before TensorFlow is imported anywhere: silence its C++ start-up logging, and turn off oneDNN's
+# reordered float sums so that Keras's own numbers do not change from run to run.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+import pytest  # noqa: E402
+from hypothesis import Phase, settings  # noqa: E402
+
+# Keras runs a layer eagerly in tens of milliseconds, but its first call traces functions:
+# no per-example deadline. Derandomised so that CI and a laptop draw the same examples. No
+# shrinking: every example builds a Keras layer, and shrinking a failure took over ten minutes;
+# the failing sizes and seed are printed as drawn, and they reproduce exactly.
+settings.register_profile(
+    "glossary",
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=(Phase.explicit, Phase.generate),
+)
+settings.load_profile("glossary")
+
+LARGEST_DIFFERENCES: dict[str, float] = {}
+
+
+@pytest.fixture(scope="session")
+def record_difference():
+    """Record the largest absolute difference seen between the reference and Keras, by layer."""
+
+    def record(layer: str, difference: float) -> None:
+        LARGEST_DIFFERENCES[layer] = max(LARGEST_DIFFERENCES.get(layer, 0.0), difference)
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter):
+    if LARGEST_DIFFERENCES:
+        terminalreporter.section("reference vs Keras")
+        for layer, difference in sorted(LARGEST_DIFFERENCES.items()):
+            terminalreporter.write_line(f"{layer}: largest |reference - Keras| = {difference:.3g}")
