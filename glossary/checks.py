@@ -19,9 +19,7 @@ def as_float_array(value: object, name: str, expected: str) -> np.ndarray:
     except (TypeError, ValueError) as error:
         raise ValueError(f"{name}: expected an array of shape {expected}; {error}") from None
     if array.dtype == object:
-        raise ValueError(
-            f"{name}: expected an array of shape {expected}, got ragged or non-numeric data"
-        )
+        raise ValueError(f"{name}: expected an array of shape {expected}, got ragged or non-numeric data")
     if not np.issubdtype(array.dtype, np.floating):
         raise TypeError(
             f"{name}: expected floating-point numbers (float16, float32 or float64), "
@@ -33,9 +31,7 @@ def as_float_array(value: object, name: str, expected: str) -> np.ndarray:
 def require_ndim(array: np.ndarray, ndim: int, name: str, expected: str) -> None:
     """Raise unless ``array`` has exactly ``ndim`` axes."""
     if array.ndim != ndim:
-        raise ValueError(
-            f"{name}: expected {expected} ({ndim}-D), got {array.ndim}-D shape {array.shape}"
-        )
+        raise ValueError(f"{name}: expected {expected} ({ndim}-D), got {array.ndim}-D shape {array.shape}")
 
 
 def require_shape(array: np.ndarray, shape: tuple[int, ...], name: str, expected: str) -> None:
@@ -83,9 +79,7 @@ def packed_weights(
     ``gates`` blocks of ``units`` columns each sit side by side in every array, in the order
     named by ``gate_names``; ``units`` is read from ``recurrent_kernel``.
     """
-    recurrent_kernel = as_float_array(
-        recurrent_kernel, "recurrent_kernel", f"(units, {gates} * units)"
-    )
+    recurrent_kernel = as_float_array(recurrent_kernel, "recurrent_kernel", f"(units, {gates} * units)")
     require_ndim(recurrent_kernel, 2, "recurrent_kernel", f"(units, {gates} * units)")
     units = recurrent_kernel.shape[0]
     if units == 0 or recurrent_kernel.shape[1] != gates * units:
@@ -94,9 +88,7 @@ def packed_weights(
             f"[{gate_names}], got shape {recurrent_kernel.shape}"
         )
     kernel = as_float_array(kernel, "kernel", f"(features, {gates} * units)")
-    require_shape(
-        kernel, (features, gates * units), "kernel", f"(features, {gates} * units)"
-    )
+    require_shape(kernel, (features, gates * units), "kernel", f"(features, {gates} * units)")
     if bias is None:  # a layer built with use_bias=False
         bias = np.zeros((bias_rows, gates * units) if bias_rows > 1 else gates * units, kernel.dtype)
     bias = as_float_array(bias, "bias", f"({gates} * units,)")

@@ -43,7 +43,7 @@ def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
     cell_state = forget_gate * c_prev + input_gate * candidate  # (batch, units)
     hidden_state = output_gate * np.tanh(cell_state)  # (batch, units)
     return hidden_state, cell_state
-# --8<-- [end:lstm_step]
+    # --8<-- [end:lstm_step]
 
 
 def lstm(
@@ -100,9 +100,7 @@ def lstm(
     outputs = []
     order = range(timesteps - 1, -1, -1) if go_backwards else range(timesteps)
     for t in order:
-        new_hidden, new_cell = lstm_step(
-            x[:, t], hidden_state, cell_state, kernel, recurrent_kernel, bias
-        )
+        new_hidden, new_cell = lstm_step(x[:, t], hidden_state, cell_state, kernel, recurrent_kernel, bias)
         if mask is None:
             hidden_state, cell_state, output = new_hidden, new_cell, new_hidden
         else:

@@ -35,9 +35,7 @@ def parameter_count(
 ) -> int:
     """The number of trainable parameters of ``layer``: what Keras's ``count_params()`` reports."""
     total = 0
-    for shape in weight_shapes(
-        layer, features, units, use_bias=use_bias, reset_after=reset_after
-    ).values():
+    for shape in weight_shapes(layer, features, units, use_bias=use_bias, reset_after=reset_after).values():
         size = 1
         for axis in shape:
             size *= axis

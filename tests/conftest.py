@@ -8,8 +8,8 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
-import pytest  # noqa: E402
-from hypothesis import Phase, settings  # noqa: E402
+import pytest
+from hypothesis import Phase, settings
 
 # Keras runs a layer eagerly in tens of milliseconds, but its first call traces functions:
 # no per-example deadline. Derandomised so that CI and a laptop draw the same examples. No

@@ -56,9 +56,7 @@ def test_layer_without_bias():
     kernel, recurrent_kernel, bias = keras_weights.lstm_arrays(layer)
     assert bias is None
     assert keras_weights.lstm_gate_weights(layer)["forget_gate"].bias is None
-    np.testing.assert_allclose(
-        reference.lstm(x, kernel, recurrent_kernel, bias), expected, rtol=0, atol=1e-5
-    )
+    np.testing.assert_allclose(reference.lstm(x, kernel, recurrent_kernel, bias), expected, rtol=0, atol=1e-5)
 
 
 @pytest.mark.parametrize(

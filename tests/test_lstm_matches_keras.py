@@ -61,7 +61,7 @@ def test_reference_equals_keras(flags, size, seed, record_difference):
 
 
 def test_reference_returns_a_tuple_like_keras():
-    """With return_state, Keras 3 returns a tuple (output, hidden_state, cell_state); so does the reference."""
+    """With return_state, Keras 3 returns a tuple (output, hidden_state, cell_state), and so does ours."""
     case = random_lstm_case(0, batch=2, timesteps=3, features=5, units=4)
     weights = (case["kernel"], case["recurrent_kernel"], case["bias"])
     keras_result = keras_lstm(4, 5, weights, return_state=True)(case["x"])

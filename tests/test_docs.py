@@ -1,0 +1,117 @@
+"""Every code block on every page runs, and every output a page shows is what the code prints.
+
+Pages hold two kinds of Python block: inline scripts, run here by pytest-examples, and blocks
+that only include a section of a file from ``snippets/`` (or ``glossary/``) with
+``pymdownx.snippets``. Snippet files are run here whole, both in-process (to compare each
+``#>`` line with what the ``print`` above it printed) and as ``python snippets/NAME.py``.
+
+Run ``pytest tests/test_docs.py --update-examples`` to rewrite the ``#>`` lines from real output.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import uuid
+
+import pytest
+from paths import PAGES, ROOT, SNIPPET_FILES, relative
+from pytest_examples import CodeExample, EvalExample, find_examples
+
+INCLUDE = re.compile(r'^--8<-- "(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"$')
+SECTION_START = re.compile(r"# --8<-- \[start:(?P<name>[\w-]+)\]")
+FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,}) *(?P<info>.*)$")
+# Fenced blocks that are shown but not run, and must not hide Python.
+NOT_RUN = {"text", "console", "bash", "yaml", "toml", "json"}
+PYTHON = {"python", "py"}
+LOOKS_LIKE_PYTHON = re.compile(r"^\s*(import \w|from [\w.]+ import |print\()", re.M)
+
+
+def included_files(example: CodeExample) -> list[re.Match] | None:
+    """The includes of a block made only of ``--8<--`` lines, else None."""
+    lines = [line.strip() for line in example.source.splitlines() if line.strip()]
+    matches = [INCLUDE.match(line) for line in lines]
+    return matches if matches and all(matches) else None
+
+
+EXAMPLES = [example for page in PAGES for example in find_examples(page)]
+INLINE = [example for example in EXAMPLES if included_files(example) is None]
+INCLUDES = [m for example in EXAMPLES for m in included_files(example) or []]
+
+
+def check_prints(eval_example: EvalExample, example: CodeExample) -> None:
+    if eval_example.update_examples:
+        eval_example.run_print_update(example)
+    else:
+        eval_example.run_print_check(example)
+
+
+@pytest.mark.parametrize("example", INLINE, ids=str)
+def test_page_block(example: CodeExample, eval_example: EvalExample):
+    """A Python block written on a page runs, and prints exactly the #> lines under its prints."""
+    check_prints(eval_example, example)
+
+
+@pytest.mark.parametrize("path", SNIPPET_FILES, ids=relative)
+def test_snippet_output(path, eval_example: EvalExample):
+    """A snippet runs, and prints exactly the #> lines under each of its prints."""
+    example = CodeExample.create(path.read_text(), path=path)
+    example.group = uuid.uuid4()  # pytest-examples sorts the files it rewrites by group
+    check_prints(eval_example, example)
+
+
+@pytest.mark.parametrize("path", SNIPPET_FILES, ids=relative)
+def test_snippet_runs_as_a_script(path, tmp_path):
+    """``python snippets/NAME.py`` works from any directory, with nothing but the package installed."""
+    environment = os.environ | {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
+    result = subprocess.run(
+        [sys.executable, str(path)], cwd=tmp_path, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout, "a snippet shows something: it prints what the page talks about"
+
+
+def test_includes_point_at_real_sections():
+    """Every include on a page names an existing file and, if given, a section marked in it."""
+    assert INCLUDES, "the pages include snippets"
+    for include in INCLUDES:
+        path = ROOT / include["path"]
+        assert path.is_file(), include.group(0)
+        if include["section"]:
+            assert f"[start:{include['section']}]" in path.read_text(), include.group(0)
+
+
+def test_every_snippet_section_is_shown():
+    """No snippet, and no section of one, exists that no page includes."""
+    shown = {(m["path"], m["section"]) for m in INCLUDES}
+    for path in SNIPPET_FILES:
+        sections = SECTION_START.findall(path.read_text()) or [None]
+        for section in sections:
+            assert (relative(path), section) in shown, f"{relative(path)}:{section} is on no page"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=relative)
+def test_no_python_block_escapes_the_tests(page):
+    """Each fenced block is either run by the tests or declared as not Python (a mistyped fence fails)."""
+    collected = {example.start_line for example in find_examples(page)}
+    lines = page.read_text().splitlines()
+    open_fence = None
+    for number, line in enumerate(lines, start=1):
+        match = FENCE.match(line)
+        if not match:
+            continue
+        if open_fence is None:
+            language = match["info"].strip(" {}.").split(" ")[0].lower()
+            open_fence = (number, match["fence"], language)
+            continue
+        start, fence, language = open_fence
+        if match["fence"].startswith(fence) and not match["info"].strip():
+            where = f"{relative(page)}:{start}"
+            body = "\n".join(lines[start : number - 1])
+            if language in PYTHON:
+                assert start in collected, f"{where}: a Python block the tests do not collect"
+            else:
+                assert language in NOT_RUN, f"{where}: unknown fence language {language!r}"
+                assert not LOOKS_LIKE_PYTHON.search(body), f"{where}: Python in a {language} block"
+            open_fence = None
+    assert open_fence is None, f"{relative(page)}:{open_fence[0]}: a fence that never closes"
