@@ -6,14 +6,14 @@ x = np.random.default_rng(0).normal(size=(3, 7, 5)).astype("float32")
 # --8<-- [start:cell]
 layer = keras.layers.LSTM(4)
 print(type(layer.cell).__name__)  # the per-timestep computation inside the layer
-# > LSTMCell
+#> LSTMCell
 
 loop = keras.layers.RNN(keras.layers.LSTMCell(4))  # a generic loop around the same cell
 loop.build((None, None, 5))
 layer.build((None, None, 5))
 loop.set_weights(layer.get_weights())
 print(np.allclose(loop(x), layer(x), rtol=0, atol=1e-6))
-# > True
+#> True
 # --8<-- [end:cell]
 
 # --8<-- [start:unroll]
@@ -21,5 +21,5 @@ unrolled = keras.layers.LSTM(4, unroll=True)  # the loop written out, one copy p
 unrolled.build((None, 7, 5))
 unrolled.set_weights(layer.get_weights())
 print(np.allclose(unrolled(x), layer(x), rtol=0, atol=1e-6))
-# > True
+#> True
 # --8<-- [end:unroll]

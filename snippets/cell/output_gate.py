@@ -19,14 +19,14 @@ changed_kernel[:, output_gate] += 1.0
 h, c = lstm_step(x[:, 0], h_prev, c_prev, kernel, recurrent_kernel, bias)
 h_changed, c_changed = lstm_step(x[:, 0], h_prev, c_prev, changed_kernel, recurrent_kernel, bias)
 print("hidden state changed:", not np.array_equal(h, h_changed))
-# > hidden state changed: True
+#> hidden state changed: True
 print("cell state changed:  ", not np.array_equal(c, c_changed))
-# > cell state changed:   False
+#> cell state changed:   False
 # --8<-- [end:one-step]
 
 # --8<-- [start:sequence]
 _, _, cell = lstm(x, kernel, recurrent_kernel, bias, return_state=True)
 _, _, cell_changed = lstm(x, changed_kernel, recurrent_kernel, bias, return_state=True)
 print("final cell state changed:", not np.array_equal(cell, cell_changed))
-# > final cell state changed: True
+#> final cell state changed: True
 # --8<-- [end:sequence]

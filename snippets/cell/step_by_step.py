@@ -20,7 +20,7 @@ for t in range(timesteps):  # the same three weight arrays at every timestep
 outputs = np.stack(outputs, axis=1)
 
 print(outputs.shape)
-# > (3, 7, 4)
+#> (3, 7, 4)
 print(np.allclose(outputs, keras_outputs, rtol=0, atol=1e-5))
-# > True
+#> True
 # --8<-- [end:loop]

@@ -7,17 +7,17 @@ try:
     keras.layers.LSTM(4, name="lstm")(table)
 except ValueError as error:
     print(error)
-    """
+    '''
     Input 0 with name 'None' of layer 'lstm' is incompatible with the layer: expected ndim=3, found ndim=2. Full shape received: (3, 5)
-    """
+    '''
 # --8<-- [end:error]
 
 # --8<-- [start:fix]
 one_step_each = table[:, None, :]  # every sample is a sequence of 1 timestep
 print(one_step_each.shape, keras.layers.LSTM(4)(one_step_each).shape)
-# > (3, 1, 5) (3, 4)
+#> (3, 1, 5) (3, 4)
 
 five_steps_each = table[:, :, None]  # every sample is 5 timesteps of 1 feature
 print(five_steps_each.shape, keras.layers.LSTM(4)(five_steps_each).shape)
-# > (3, 5, 1) (3, 4)
+#> (3, 5, 1) (3, 4)
 # --8<-- [end:fix]

@@ -7,13 +7,13 @@ x = np.random.default_rng(0).normal(size=(batch, timesteps, features)).astype("f
 
 inputs = keras.Input(shape=(timesteps, features))  # no batch axis here
 print(inputs.shape)
-# > (None, 7, 5)
+#> (None, 7, 5)
 
 model = keras.Model(inputs, keras.layers.LSTM(4)(inputs))
 print(model(x).shape)
-# > (3, 4)
+#> (3, 4)
 print(model(x[:1]).shape)  # any batch size fits the same model
-# > (1, 4)
+#> (1, 4)
 # --8<-- [end:layout]
 
 # --8<-- [start:any-length]
@@ -21,7 +21,7 @@ variable_length = keras.Input(shape=(None, features))  # timesteps left open
 flexible = keras.Model(variable_length, keras.layers.LSTM(4)(variable_length))
 for steps in (2, 7, 50):
     print(flexible(np.zeros((batch, steps, features), "float32")).shape)
-    # > (3, 4)
-    # > (3, 4)
-    # > (3, 4)
+    #> (3, 4)
+    #> (3, 4)
+    #> (3, 4)
 # --8<-- [end:any-length]

@@ -15,9 +15,9 @@ sequence, hidden_state, cell_state = lstm(
     x, kernel, recurrent_kernel, bias, return_sequences=True, return_state=True
 )
 print("cell state after 10 steps:", cell_state.round(3))
-# > cell state after 10 steps: [[9.865]]
+#> cell state after 10 steps: [[9.865]]
 print("hidden state after 10 steps:", hidden_state.round(3))
-# > hidden state after 10 steps: [[0.998]]
+#> hidden state after 10 steps: [[0.998]]
 print("largest |hidden state| at any step:", np.abs(sequence).max().round(3))
-# > largest |hidden state| at any step: 0.998
+#> largest |hidden state| at any step: 0.998
 # --8<-- [end:run]

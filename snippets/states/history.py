@@ -12,5 +12,5 @@ changed[:, 0] += 1.0  # touch only the first of 20 timesteps
 last_hidden = np.asarray(layer(x))
 last_hidden_changed = np.asarray(layer(changed))
 print(np.abs(last_hidden_changed - last_hidden).max() > 1e-4)
-# > True
+#> True
 # --8<-- [end:perturb]
