@@ -1,26 +1,32 @@
-"""A NumPy LSTM that takes Keras's own weights and returns what Keras returns.
+"""NumPy recurrent layers that take Keras's own weights and return what Keras returns.
 
-The arrays are laid out exactly as ``keras.layers.LSTM`` stores them, so the weights of a
-Keras layer drop straight in:
+The arrays are laid out exactly as Keras stores them, so the weights of a Keras layer drop
+straight in:
 
-- ``kernel``: (features, 4 * units), applied to the input ``x_t``;
-- ``recurrent_kernel``: (units, 4 * units), applied to the previous hidden state;
-- ``bias``: (4 * units,).
+- ``kernel``: (features, gates * units), applied to the input ``x_t``;
+- ``recurrent_kernel``: (units, gates * units), applied to the previous hidden state;
+- ``bias``: (gates * units,), or (2, 3 * units) for a GRU with ``reset_after=True``.
 
-In each array the four gates sit side by side in Keras's order: input gate, forget gate,
-candidate, output gate (``GATE_ORDER``).
+``gates`` is 4 for the LSTM (``LSTM_GATES``), 3 for the GRU (``GRU_GATES``) and 1 for
+SimpleRNN. Each ``*_step`` function is one timestep written as its equations; ``lstm``, ``gru``
+and ``simple_rnn`` run a step over whole sequences with Keras's flags.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from glossary import checks
+from glossary import checks, fused
 
-GATE_ORDER = ("input_gate", "forget_gate", "candidate", "output_gate")
+LSTM_GATES = ("input_gate", "forget_gate", "candidate", "output_gate")
 """The order of the four blocks of ``units`` columns in every LSTM weight array."""
+
+GRU_GATES = ("update_gate", "reset_gate", "candidate")
+"""The order of the three blocks of ``units`` columns in every GRU weight array."""
+
+GATE_ORDER = LSTM_GATES
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -46,6 +52,34 @@ def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
     # --8<-- [end:lstm_step]
 
 
+# --8<-- [start:gru_step]
+def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias, reset_after=True):
+    """One timestep of one GRU layer: returns the new hidden state."""
+    input_bias, recurrent_bias = bias if reset_after else (bias, np.zeros_like(bias))
+    x_z, x_r, x_h = np.split(x_t @ kernel + input_bias, 3, axis=-1)  # (batch, units) each
+    u_z, u_r, u_h = np.split(recurrent_kernel, 3, axis=-1)  # (units, units) each
+    b_z, b_r, b_h = np.split(recurrent_bias, 3)  # (units,) each
+
+    update_gate = sigmoid(x_z + h_prev @ u_z + b_z)  # how much of the old state to keep
+    reset_gate = sigmoid(x_r + h_prev @ u_r + b_r)  # how much history the candidate sees
+    if reset_after:  # Keras's default: reset the recurrent product
+        candidate = np.tanh(x_h + reset_gate * (h_prev @ u_h + b_h))
+    else:  # the original GRU: reset the previous state before the product
+        candidate = np.tanh(x_h + (reset_gate * h_prev) @ u_h)
+
+    hidden_state = update_gate * h_prev + (1.0 - update_gate) * candidate
+    return hidden_state
+    # --8<-- [end:gru_step]
+
+
+# --8<-- [start:simple_rnn_step]
+def simple_rnn_step(x_t, h_prev, kernel, recurrent_kernel, bias):
+    """One timestep of one SimpleRNN layer: returns the new hidden state."""
+    hidden_state = np.tanh(x_t @ kernel + h_prev @ recurrent_kernel + bias)  # (batch, units)
+    return hidden_state
+    # --8<-- [end:simple_rnn_step]
+
+
 def lstm(
     x,
     kernel,
@@ -62,9 +96,9 @@ def lstm(
 
     Args:
         x: the input, (batch, timesteps, features).
-        kernel: (features, 4 * units), gates packed in ``GATE_ORDER``.
-        recurrent_kernel: (units, 4 * units), gates packed in ``GATE_ORDER``.
-        bias: (4 * units,), gates packed in ``GATE_ORDER``.
+        kernel: (features, 4 * units), gates packed in ``LSTM_GATES`` order.
+        recurrent_kernel: (units, 4 * units), gates packed in ``LSTM_GATES`` order.
+        bias: (4 * units,), gates packed in ``LSTM_GATES`` order; None for no bias.
         return_sequences: return the hidden state of every timestep,
             (batch, timesteps, units), instead of the last one only, (batch, units).
         return_state: also return the final hidden state and cell state.
@@ -82,36 +116,137 @@ def lstm(
         ValueError: an input's shape does not match its glossary shape, or holds NaN.
         TypeError: an input is not floating point, or the mask is not boolean.
     """
-    x = checks.sequence_input(x)
-    batch, timesteps, features = x.shape
-    kernel, recurrent_kernel, bias = checks.packed_weights(
-        kernel, recurrent_kernel, bias, features=features, gates=4, gate_names="i, f, c, o"
-    )
-    units = recurrent_kernel.shape[0]
-    states = checks.state_inputs(
-        initial_state, names=("hidden_state", "cell_state"), batch=batch, units=units
-    )
-    mask = checks.timestep_mask(mask, batch=batch, timesteps=timesteps)
+    x, weights, states, mask = _checked(
+        x, kernel, recurrent_kernel, bias, initial_state, mask, gates=4, gate_names="i, f, c, o",
+        state_names=("hidden_state", "cell_state"),
+    )  # fmt: skip
+    if mask is None:  # the common case, on the fast path that is tested equal to the loop below
+        outputs, states = fused.lstm_sequence(x, *weights, *states, go_backwards, return_sequences)
+    else:
+        outputs, states = run_steps(lstm_step, x, weights, states, mask, go_backwards, return_sequences)
+    return (outputs, *states) if return_state else outputs
 
-    dtype = np.result_type(x, kernel, recurrent_kernel, bias)
-    zeros = np.zeros((batch, units), dtype)
-    hidden_state, cell_state = states if states is not None else (zeros, zeros)
-    output = zeros
+
+def gru(
+    x,
+    kernel,
+    recurrent_kernel,
+    bias,
+    *,
+    reset_after: bool = True,
+    return_sequences: bool = False,
+    return_state: bool = False,
+    go_backwards: bool = False,
+    initial_state: Sequence[np.ndarray] | None = None,
+    mask=None,
+):
+    """Run a GRU layer over a batch of sequences, as ``keras.layers.GRU`` does.
+
+    The arguments are those of :func:`lstm`, with three gate blocks (``GRU_GATES``) instead
+    of four, one state (``initial_state=[hidden_state]``), and ``reset_after``: with Keras's
+    default True, ``bias`` is (2, 3 * units), an input row and a recurrent row.
+
+    Returns:
+        The output, or ``(output, hidden_state)`` when ``return_state`` is true.
+    """
+    x, weights, states, mask = _checked(
+        x, kernel, recurrent_kernel, bias, initial_state, mask, gates=3, gate_names="z, r, h",
+        state_names=("hidden_state",), bias_rows=2 if reset_after else 1,
+    )  # fmt: skip
+
+    def step(x_t, h_prev, kernel, recurrent_kernel, bias):
+        return (gru_step(x_t, h_prev, kernel, recurrent_kernel, bias, reset_after),)
+
+    outputs, states = run_steps(step, x, weights, states, mask, go_backwards, return_sequences)
+    return (outputs, *states) if return_state else outputs
+
+
+def simple_rnn(
+    x,
+    kernel,
+    recurrent_kernel,
+    bias,
+    *,
+    return_sequences: bool = False,
+    return_state: bool = False,
+    go_backwards: bool = False,
+    initial_state: Sequence[np.ndarray] | None = None,
+    mask=None,
+):
+    """Run a SimpleRNN layer over a batch of sequences, as ``keras.layers.SimpleRNN`` does.
+
+    The arguments are those of :func:`lstm`, with one block of ``units`` columns and one
+    state (``initial_state=[hidden_state]``).
+
+    Returns:
+        The output, or ``(output, hidden_state)`` when ``return_state`` is true.
+    """
+    x, weights, states, mask = _checked(
+        x, kernel, recurrent_kernel, bias, initial_state, mask, gates=1, gate_names="h",
+        state_names=("hidden_state",),
+    )  # fmt: skip
+
+    def step(*arguments):
+        return (simple_rnn_step(*arguments),)
+
+    outputs, states = run_steps(step, x, weights, states, mask, go_backwards, return_sequences)
+    return (outputs, *states) if return_state else outputs
+
+
+def run_steps(
+    step: Callable[..., tuple[np.ndarray, ...]],
+    x: np.ndarray,
+    weights: tuple[np.ndarray, ...],
+    states: tuple[np.ndarray, ...],
+    mask: np.ndarray | None,
+    go_backwards: bool,
+    return_sequences: bool,
+) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """The recurrent loop of every layer, written plainly: Keras's semantics, one step at a time.
+
+    ``step(x_t, *states, *weights)`` returns the new states, the hidden state first; the
+    hidden state is also the output. Returns ``(output or sequence of outputs, final states)``.
+    """
+    timesteps = x.shape[1]
+    output = np.zeros_like(states[0])  # what a masked first timestep outputs, as in Keras
     outputs = []
     order = range(timesteps - 1, -1, -1) if go_backwards else range(timesteps)
     for t in order:
-        new_hidden, new_cell = lstm_step(x[:, t], hidden_state, cell_state, kernel, recurrent_kernel, bias)
+        new_states = step(x[:, t], *states, *weights)
         if mask is None:
-            hidden_state, cell_state, output = new_hidden, new_cell, new_hidden
+            states, output = new_states, new_states[0]
         else:
             real = mask[:, t, None]  # (batch, 1): broadcast over units
-            hidden_state = np.where(real, new_hidden, hidden_state)
-            cell_state = np.where(real, new_cell, cell_state)
-            output = np.where(real, new_hidden, output)
+            states = tuple(np.where(real, new, old) for new, old in zip(new_states, states, strict=True))
+            output = np.where(real, new_states[0], output)
         outputs.append(output)
+    return (np.stack(outputs, axis=1) if return_sequences else output), states
 
-    result = np.stack(outputs, axis=1) if return_sequences else output
-    result = result.astype(dtype, copy=False)
-    if return_state:
-        return result, hidden_state.astype(dtype, copy=False), cell_state.astype(dtype, copy=False)
-    return result
+
+def _checked(
+    x, kernel, recurrent_kernel, bias, initial_state, mask, *, gates, gate_names, state_names, bias_rows=1
+):
+    """Validate a layer's arguments; return them as arrays of one floating dtype."""
+    x = checks.sequence_input(x)
+    batch, timesteps, features = x.shape
+    weights = checks.packed_weights(
+        kernel,
+        recurrent_kernel,
+        bias,
+        features=features,
+        gates=gates,
+        gate_names=gate_names,
+        bias_rows=bias_rows,
+    )
+    units = weights[1].shape[0]
+    states = checks.state_inputs(initial_state, names=state_names, batch=batch, units=units)
+    mask = checks.timestep_mask(mask, batch=batch, timesteps=timesteps)
+    dtype = np.result_type(x, *weights)
+    if states is None:
+        states = [np.zeros((batch, units), dtype)] * len(state_names)
+    return (
+        x.astype(dtype, copy=False),
+        tuple(w.astype(dtype, copy=False) for w in weights),
+        tuple(s.astype(dtype, copy=False) for s in states),
+        mask,
+    )

@@ -3,31 +3,53 @@
 import keras
 import numpy as np
 
+from glossary import reference
 
-def random_lstm_case(seed: int, *, batch: int, timesteps: int, features: int, units: int):
+LAYERS = {
+    "LSTM": (keras.layers.LSTM, reference.lstm, 4, 2),
+    "GRU": (keras.layers.GRU, reference.gru, 3, 1),
+    "SimpleRNN": (keras.layers.SimpleRNN, reference.simple_rnn, 1, 1),
+}
+"""name: (Keras layer, reference function, gate blocks, number of states)."""
+
+
+def random_case(
+    seed: int, layer: str = "LSTM", *, batch: int, timesteps: int, features: int, units: int, **options
+):
     """Inputs and weights of moderate size, so that gates are neither all open nor all shut."""
+    _, _, gates, state_count = LAYERS[layer]
     rng = np.random.default_rng(seed)
     scale = 1.0 / np.sqrt(features + units)
+    two_bias_rows = layer == "GRU" and options.get("reset_after", True)
     return {
         "x": rng.normal(size=(batch, timesteps, features)).astype("float32"),
-        "kernel": rng.normal(scale=scale, size=(features, 4 * units)).astype("float32"),
-        "recurrent_kernel": rng.normal(scale=scale, size=(units, 4 * units)).astype("float32"),
-        "bias": rng.normal(scale=0.5, size=(4 * units,)).astype("float32"),
+        "kernel": rng.normal(scale=scale, size=(features, gates * units)).astype("float32"),
+        "recurrent_kernel": rng.normal(scale=scale, size=(units, gates * units)).astype("float32"),
+        "bias": rng.normal(scale=0.5, size=(2, gates * units) if two_bias_rows else (gates * units,)).astype(
+            "float32"
+        ),
         "initial_state": [
-            rng.normal(scale=0.5, size=(batch, units)).astype("float32"),
-            rng.normal(scale=0.5, size=(batch, units)).astype("float32"),
+            rng.normal(scale=0.5, size=(batch, units)).astype("float32") for _ in range(state_count)
         ],
         # Mostly real timesteps, some padding, and now and then a row that is all padding.
         "mask": rng.random((batch, timesteps)) < rng.choice([0.0, 0.5, 0.8]),
     }
 
 
+def random_lstm_case(seed: int, **sizes):
+    return random_case(seed, "LSTM", **sizes)
+
+
+def keras_layer(layer: str, units: int, features: int, weights, **flags):
+    """A built Keras layer of type ``layer`` holding ``weights`` = (kernel, recurrent_kernel, bias)."""
+    built = LAYERS[layer][0](units, **flags)
+    built.build((None, None, features))
+    built.set_weights(list(weights))
+    return built
+
+
 def keras_lstm(units: int, features: int, weights, **flags) -> keras.layers.LSTM:
-    """A built ``keras.layers.LSTM`` holding ``weights`` = (kernel, recurrent_kernel, bias)."""
-    layer = keras.layers.LSTM(units, **flags)
-    layer.build((None, None, features))
-    layer.set_weights(list(weights))
-    return layer
+    return keras_layer("LSTM", units, features, weights, **flags)
 
 
 def as_numpy(result):

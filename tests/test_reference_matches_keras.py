@@ -1,0 +1,128 @@
+"""The NumPy reference layers against Keras's LSTM, GRU and SimpleRNN, with the same weights and flags."""
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from keras_oracle import LAYERS, as_numpy, keras_layer, keras_lstm, random_case, random_lstm_case
+
+from glossary import fused, reference
+
+# float32 throughout. The two sides sum the same products in different orders, and each
+# timestep feeds its rounding into the next, so they drift apart by a few float32 ulps per
+# step: ~1e-6 after 40 steps at the sizes below. 1e-5 leaves room and still catches any
+# real mistake (a wrong gate or a missed mask shows up at 1e-2 and above).
+ATOL = 1e-5
+
+FLAGS = ["return_sequences", "return_state", "go_backwards", "initial_state", "mask"]
+EVERY_COMBINATION = [
+    dict(zip(FLAGS, values, strict=True)) for values in itertools.product([False, True], repeat=5)
+]
+
+sizes = st.fixed_dictionaries(
+    {
+        "units": st.integers(1, 64),
+        "features": st.integers(1, 16),
+        "timesteps": st.integers(1, 40),
+        "batch": st.integers(1, 8),
+    }
+)
+
+
+def compare_with_keras(layer, flags, size, seed, record_difference, **options):
+    case = random_case(seed, layer, **size, **options)
+    weights = (case["kernel"], case["recurrent_kernel"], case["bias"])
+    layer_flags = {k: flags[k] for k in ("return_sequences", "return_state", "go_backwards")}
+    call_inputs = {
+        "initial_state": case["initial_state"] if flags["initial_state"] else None,
+        "mask": case["mask"] if flags["mask"] else None,
+    }
+
+    keras_built = keras_layer(layer, size["units"], size["features"], weights, **layer_flags, **options)
+    expected = as_numpy(keras_built(case["x"], **call_inputs))
+    actual = LAYERS[layer][1](case["x"], *weights, **layer_flags, **options, **call_inputs)
+
+    if not flags["return_state"]:
+        expected, actual = (expected,), (actual,)
+    assert len(actual) == len(expected)
+    for got, want in zip(actual, expected, strict=True):
+        assert got.shape == want.shape
+        assert got.dtype == np.float32
+        np.testing.assert_allclose(got, want, rtol=0, atol=ATOL)
+        record_difference(layer, float(np.max(np.abs(got - want))))
+
+
+def flag_names(flags):
+    return "-".join(k for k, v in flags.items() if v) or "defaults"
+
+
+@pytest.mark.parametrize("flags", EVERY_COMBINATION, ids=flag_names)
+@settings(max_examples=6)
+@given(size=sizes, seed=st.integers(0, 2**32 - 1))
+def test_lstm_equals_keras(flags, size, seed, record_difference):
+    """Output and final states of reference.lstm equal keras.layers.LSTM to 1e-5 in float32."""
+    compare_with_keras("LSTM", flags, size, seed, record_difference)
+
+
+@pytest.mark.parametrize("reset_after", [True, False], ids=["reset_after", "reset_before"])
+@pytest.mark.parametrize("flags", EVERY_COMBINATION, ids=flag_names)
+@settings(max_examples=2)
+@given(size=sizes, seed=st.integers(0, 2**32 - 1))
+def test_gru_equals_keras(flags, reset_after, size, seed, record_difference):
+    """Output and final state of reference.gru equal keras.layers.GRU, for both reset_after settings."""
+    compare_with_keras("GRU", flags, size, seed, record_difference, reset_after=reset_after)
+
+
+@pytest.mark.parametrize("flags", EVERY_COMBINATION, ids=flag_names)
+@settings(max_examples=3)
+@given(size=sizes, seed=st.integers(0, 2**32 - 1))
+def test_simple_rnn_equals_keras(flags, size, seed, record_difference):
+    """Output and final state of reference.simple_rnn equal keras.layers.SimpleRNN."""
+    compare_with_keras("SimpleRNN", flags, size, seed, record_difference)
+
+
+@settings(max_examples=40)
+@given(size=sizes, seed=st.integers(0, 2**32 - 1), go_backwards=st.booleans(), return_sequences=st.booleans())
+def test_fused_path_equals_the_readable_loop(size, seed, go_backwards, return_sequences):
+    """The fast LSTM path gives the plain step-by-step loop's numbers, to float32 rounding (1e-6)."""
+    case = random_lstm_case(seed, **size)
+    weights = (case["kernel"], case["recurrent_kernel"], case["bias"])
+    states = tuple(case["initial_state"])
+    fast, fast_states = fused.lstm_sequence(case["x"], *weights, *states, go_backwards, return_sequences)
+    plain, plain_states = reference.run_steps(
+        reference.lstm_step, case["x"], weights, states, None, go_backwards, return_sequences
+    )
+    # Same products, summed in another order (the input projection is hoisted): ulp-level drift.
+    for got, want in zip((fast, *fast_states), (plain, *plain_states), strict=True):
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-6)
+
+
+def test_reference_returns_a_tuple_like_keras():
+    """With return_state, Keras 3 returns a tuple (output, hidden_state, cell_state), and so does ours."""
+    case = random_lstm_case(0, batch=2, timesteps=3, features=5, units=4)
+    weights = (case["kernel"], case["recurrent_kernel"], case["bias"])
+    keras_result = keras_lstm(4, 5, weights, return_state=True)(case["x"])
+    reference_result = reference.lstm(case["x"], *weights, return_state=True)
+    assert type(keras_result) is tuple
+    assert type(reference_result) is tuple
+    assert len(reference_result) == len(keras_result) == 3
+
+
+def test_initial_state_is_not_modified():
+    """The reference never writes into the arrays it is given, initial_state included."""
+    case = random_lstm_case(2, batch=2, timesteps=4, features=3, units=5)
+    before = [s.copy() for s in case["initial_state"]]
+    reference.lstm(
+        case["x"], case["kernel"], case["recurrent_kernel"], case["bias"], initial_state=case["initial_state"]
+    )
+    for state, original in zip(case["initial_state"], before, strict=True):
+        np.testing.assert_array_equal(state, original)
+
+
+def test_float64_inputs_stay_float64():
+    """The reference computes in the inputs' precision: float64 in, float64 out."""
+    case = random_lstm_case(1, batch=2, timesteps=3, features=5, units=4)
+    arrays = [case[k].astype("float64") for k in ("x", "kernel", "recurrent_kernel", "bias")]
+    assert reference.lstm(*arrays).dtype == np.float64
