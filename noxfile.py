@@ -1,4 +1,4 @@
-"""Sessions for working on the site: `nox -s tests`, `nox -s serve`, `nox -s docs`, `nox -s lint`."""
+"""Sessions: `nox -s tests`, `nox -s serve`, `nox -s docs`, `nox -s lint`, `nox -s bench`."""
 
 import nox
 
@@ -41,3 +41,10 @@ def lint(session: nox.Session) -> None:
     session.install("ruff==0.17.6")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Time the reference layers against Keras on this CPU; figures and ratios, written as JSON too."""
+    session.install("-e", ".[keras]")
+    session.run("python", "benchmarks/speed.py", *session.posargs, env=QUIET)

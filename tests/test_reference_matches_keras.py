@@ -1,6 +1,7 @@
 """The NumPy reference layers against Keras's LSTM, GRU and SimpleRNN, with the same weights and flags."""
 
 import itertools
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -84,13 +85,20 @@ def test_simple_rnn_equals_keras(flags, size, seed, record_difference):
 
 
 @settings(max_examples=40)
-@given(size=sizes, seed=st.integers(0, 2**32 - 1), go_backwards=st.booleans(), return_sequences=st.booleans())
-def test_fused_path_equals_the_readable_loop(size, seed, go_backwards, return_sequences):
-    """The fast LSTM path gives the plain step-by-step loop's numbers, to float32 rounding (1e-6)."""
+@given(
+    size=sizes,
+    seed=st.integers(0, 2**32 - 1),
+    go_backwards=st.booleans(),
+    return_sequences=st.booleans(),
+    rows_per_thread=st.sampled_from([1, 3, fused.ROWS_PER_THREAD]),
+)
+def test_fused_path_equals_the_readable_loop(size, seed, go_backwards, return_sequences, rows_per_thread):
+    """The fast LSTM path, whole or cut into threads, gives the plain loop's numbers to float32 rounding."""
     case = random_lstm_case(seed, **size)
     weights = (case["kernel"], case["recurrent_kernel"], case["bias"])
     states = tuple(case["initial_state"])
-    fast, fast_states = fused.lstm_sequence(case["x"], *weights, *states, go_backwards, return_sequences)
+    with mock.patch.object(fused, "ROWS_PER_THREAD", rows_per_thread):  # small batches use threads too
+        fast, fast_states = fused.lstm_sequence(case["x"], *weights, *states, go_backwards, return_sequences)
     plain, plain_states = reference.run_steps(
         reference.lstm_step, case["x"], weights, states, None, go_backwards, return_sequences
     )

@@ -1,0 +1,157 @@
+"""Time the NumPy reference layers against Keras on this machine's CPU, side by side.
+
+For each layer and shape, in one process: the reference (``glossary.reference``), Keras's eager
+call, and Keras's compiled path (``Model.predict_on_batch``), all with the same float32 weights,
+timed in interleaved rounds so that a slow moment of the machine hits all three alike. Prints
+medians, the ratio reference / Keras, GFLOP/s, and the fraction of this machine's single-precision
+matrix-multiply rate measured in the same run; writes the same figures as JSON.
+
+    python benchmarks/speed.py [--rounds N] [--json PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from glossary import reference, shapes
+
+SHAPES = [  # (batch, timesteps, features, units)
+    (32, 100, 5, 64),
+    (256, 200, 32, 256),
+]
+LAYERS = {
+    "LSTM": (keras.layers.LSTM, reference.lstm),
+    "GRU": (keras.layers.GRU, reference.gru),
+    "SimpleRNN": (keras.layers.SimpleRNN, reference.simple_rnn),
+}
+
+
+def layer_flops(layer: str, batch: int, timesteps: int, features: int, units: int) -> int:
+    """Multiply-adds of the layer's matrix products, counted as 2 flops: 2·B·T·(F+U)·gates·U."""
+    return 2 * batch * timesteps * (features + units) * shapes.GATES[layer] * units
+
+
+def matmul_rate(size: int = 2048, repeats: int = 7) -> float:
+    """This machine's single-precision matrix-multiply rate through NumPy, in GFLOP/s (best of repeats)."""
+    rng = np.random.default_rng(0)
+    a, b = (rng.standard_normal((size, size), dtype=np.float32) for _ in range(2))
+    a @ b  # warm-up: thread pool start, page faults
+    best = min(_seconds(lambda: a @ b) for _ in range(repeats))
+    return 2 * size**3 / best / 1e9
+
+
+def _seconds(call) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def bench_one(layer: str, shape: tuple[int, int, int, int], rounds: int) -> dict:
+    batch, timesteps, features, units = shape
+    keras_class, reference_function = LAYERS[layer]
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((batch, timesteps, features), dtype=np.float32)
+
+    inputs = keras.Input(shape=(timesteps, features), batch_size=batch)
+    keras_layer = keras_class(units)
+    model = keras.Model(inputs, keras_layer(inputs))
+    weights = keras_layer.get_weights()
+    kwargs = {"reset_after": keras_layer.reset_after} if layer == "GRU" else {}
+
+    contenders = {
+        "reference": lambda: reference_function(x, *weights, **kwargs),
+        "keras_eager": lambda: np.asarray(keras_layer(x)),
+        "keras_compiled": lambda: model.predict_on_batch(x),
+    }
+    results = {name: call() for name, call in contenders.items()}  # warm-up, and tracing
+    agree = max(float(np.max(np.abs(results["reference"] - np.asarray(r)))) for r in results.values())
+
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    names = list(contenders)
+    for r in range(rounds):
+        for name in names[r % 3 :] + names[: r % 3]:  # rotate who goes first
+            times[name].append(_seconds(contenders[name]))
+
+    flops = layer_flops(layer, *shape)
+    medians = {name: statistics.median(t) for name, t in times.items()}
+    return {
+        "layer": layer,
+        "shape": dict(zip(("batch", "timesteps", "features", "units"), shape, strict=True)),
+        "flops": flops,
+        "median_seconds": medians,
+        "gflops": {name: flops / s / 1e9 for name, s in medians.items()},
+        "ratio_reference_to_keras_eager": medians["reference"] / medians["keras_eager"],
+        "ratio_reference_to_keras_compiled": medians["reference"] / medians["keras_compiled"],
+        "largest_difference": agree,
+        "rounds": rounds,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15, help="timed rounds per contender (default 15)")
+    parser.add_argument(
+        "--json", type=Path, default=Path("build/benchmark.json"), help="where to write the results"
+    )
+    parser.add_argument("--layers", nargs="+", default=list(LAYERS), choices=list(LAYERS))
+    arguments = parser.parse_args()
+
+    peak = matmul_rate()
+    print(f"matrix-multiply rate (NumPy float32, 2048³): {peak:.1f} GFLOP/s on {os.cpu_count()} cores")
+    header = (
+        f"{'layer':9} {'B,T,F,U':>16} {'ref ms':>9} {'eager ms':>9} {'compiled ms':>11} "
+        f"{'ref/eager':>9} {'ref/comp':>8} {'ref GF/s':>8} {'comp GF/s':>9} {'ref/peak':>8}"
+    )
+    print(header)
+    rows = []
+    for layer in arguments.layers:
+        for shape in SHAPES:
+            row = bench_one(layer, shape, arguments.rounds)
+            row["fraction_of_matmul_rate"] = row["gflops"]["reference"] / peak
+            rows.append(row)
+            m, g = row["median_seconds"], row["gflops"]
+            print(
+                f"{layer:9} {','.join(map(str, shape)):>16} {m['reference'] * 1e3:9.2f} "
+                f"{m['keras_eager'] * 1e3:9.2f} {m['keras_compiled'] * 1e3:11.2f} "
+                f"{row['ratio_reference_to_keras_eager']:9.2f} "
+                f"{row['ratio_reference_to_keras_compiled']:8.2f} "
+                f"{g['reference']:8.1f} {g['keras_compiled']:9.1f} {row['fraction_of_matmul_rate']:8.0%}"
+            )
+
+    arguments.json.parent.mkdir(parents=True, exist_ok=True)
+    arguments.json.write_text(
+        json.dumps(
+            {
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "processor": platform.processor() or platform.machine(),
+                },
+                "versions": {
+                    "keras": keras.__version__,
+                    "tensorflow": tf.__version__,
+                    "numpy": np.__version__,
+                },
+                "matmul_gflops": peak,
+                "results": rows,
+            },
+            indent=2,
+        )
+    )
+    print(f"written: {arguments.json}")
+
+
+if __name__ == "__main__":
+    main()
