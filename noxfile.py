@@ -48,3 +48,10 @@ def bench(session: nox.Session) -> None:
     """Time the reference layers against Keras on this CPU; figures and ratios, written as JSON too."""
     session.install("-e", ".[keras]")
     session.run("python", "benchmarks/speed.py", *session.posargs, env=QUIET)
+
+
+@nox.session
+def bench_site(session: nox.Session) -> None:
+    """Measure the site: build time, and each page's requests, bytes and first paint in Chromium."""
+    session.install("-e", ".[test]")
+    session.run("python", "benchmarks/site.py", *session.posargs, env=QUIET)

@@ -28,7 +28,7 @@ class GateWeights:
 def lstm_arrays(layer) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Return ``(kernel, recurrent_kernel, bias)`` of a built Keras LSTM layer.
 
-    The arrays go straight into :func:`glossary.reference.lstm`. ``bias`` is None for a
+    The arrays go straight into `glossary.reference.lstm`. ``bias`` is None for a
     layer built with ``use_bias=False``.
 
     Raises:
@@ -56,7 +56,7 @@ def lstm_arrays(layer) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
 
 
 def lstm_gate_weights(layer) -> dict[str, GateWeights]:
-    """Split a built Keras LSTM layer's weights into one :class:`GateWeights` per gate.
+    """Split a built Keras LSTM layer's weights into one `GateWeights` per gate.
 
     The keys are ``GATE_ORDER``: ``input_gate``, ``forget_gate``, ``candidate``,
     ``output_gate``, the order of the blocks inside Keras's packed arrays.

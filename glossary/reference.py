@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from glossary import checks, fused
 
@@ -81,17 +82,17 @@ def simple_rnn_step(x_t, h_prev, kernel, recurrent_kernel, bias):
 
 
 def lstm(
-    x,
-    kernel,
-    recurrent_kernel,
-    bias,
+    x: ArrayLike,
+    kernel: ArrayLike,
+    recurrent_kernel: ArrayLike,
+    bias: ArrayLike | None,
     *,
     return_sequences: bool = False,
     return_state: bool = False,
     go_backwards: bool = False,
     initial_state: Sequence[np.ndarray] | None = None,
-    mask=None,
-):
+    mask: ArrayLike | None = None,
+) -> np.ndarray | tuple[np.ndarray, ...]:
     """Run an LSTM layer over a batch of sequences, as ``keras.layers.LSTM`` does.
 
     Args:
@@ -128,21 +129,21 @@ def lstm(
 
 
 def gru(
-    x,
-    kernel,
-    recurrent_kernel,
-    bias,
+    x: ArrayLike,
+    kernel: ArrayLike,
+    recurrent_kernel: ArrayLike,
+    bias: ArrayLike | None,
     *,
     reset_after: bool = True,
     return_sequences: bool = False,
     return_state: bool = False,
     go_backwards: bool = False,
     initial_state: Sequence[np.ndarray] | None = None,
-    mask=None,
-):
+    mask: ArrayLike | None = None,
+) -> np.ndarray | tuple[np.ndarray, ...]:
     """Run a GRU layer over a batch of sequences, as ``keras.layers.GRU`` does.
 
-    The arguments are those of :func:`lstm`, with three gate blocks (``GRU_GATES``) instead
+    The arguments are those of `lstm`, with three gate blocks (``GRU_GATES``) instead
     of four, one state (``initial_state=[hidden_state]``), and ``reset_after``: with Keras's
     default True, ``bias`` is (2, 3 * units), an input row and a recurrent row.
 
@@ -162,20 +163,20 @@ def gru(
 
 
 def simple_rnn(
-    x,
-    kernel,
-    recurrent_kernel,
-    bias,
+    x: ArrayLike,
+    kernel: ArrayLike,
+    recurrent_kernel: ArrayLike,
+    bias: ArrayLike | None,
     *,
     return_sequences: bool = False,
     return_state: bool = False,
     go_backwards: bool = False,
     initial_state: Sequence[np.ndarray] | None = None,
-    mask=None,
-):
+    mask: ArrayLike | None = None,
+) -> np.ndarray | tuple[np.ndarray, ...]:
     """Run a SimpleRNN layer over a batch of sequences, as ``keras.layers.SimpleRNN`` does.
 
-    The arguments are those of :func:`lstm`, with one block of ``units`` columns and one
+    The arguments are those of `lstm`, with one block of ``units`` columns and one
     state (``initial_state=[hidden_state]``).
 
     Returns:

@@ -28,6 +28,16 @@ LARGEST_DIFFERENCES: dict[str, float] = {}
 
 
 @pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The site, built once per test run with ``mkdocs build --strict``."""
+    from site_build import build
+
+    site_dir = tmp_path_factory.mktemp("site")
+    build(site_dir)
+    return site_dir
+
+
+@pytest.fixture(scope="session")
 def record_difference():
     """Record the largest absolute difference seen between the reference and Keras, by layer."""
 

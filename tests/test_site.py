@@ -1,57 +1,114 @@
-"""The site builds with ``mkdocs build --strict`` and the pages it builds need nothing from outside."""
+"""The built site: strict, self-contained, every internal link and anchor real, reproducible."""
 
-import os
+import filecmp
+import gzip
 import re
-import subprocess
-import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
-from paths import PAGES, ROOT, relative
+from paths import PAGES, relative
+from site_build import build, built_file
+
+from glossary.mkdocs_hooks import installed_versions
 
 # Tags whose address the browser fetches; <link rel="canonical"> only names the page's address.
 FETCHED = re.compile(r"<(?:script|link|img|iframe|source)\b[^>]*>", re.I)
 ABSOLUTE = re.compile(r'\b(?:src|href)="(?:https?:)?//', re.I)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    site_dir = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=ROOT,
-        # Material prints a banner about its successor on every build; it is news, not a fault.
-        env=os.environ | {"NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    assert not re.search(r"WARNING|ERROR", result.stderr), result.stderr
-    return site_dir
+class LinksAndAnchors(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        if tag == "a" and attributes.get("href"):
+            self.links.append(attributes["href"])
 
 
-def built_page(site, page):
-    name = page.relative_to(ROOT / "docs").with_suffix("")
-    return site / ("index.html" if name.as_posix() == "index" else f"{name}/index.html")
+def parse(path: Path) -> LinksAndAnchors:
+    parser = LinksAndAnchors()
+    parser.feed(path.read_text())
+    return parser
 
 
 @pytest.mark.parametrize("page", PAGES, ids=relative)
-def test_page_loads_nothing_from_outside(site, page):
+def test_page_loads_nothing_from_outside(built_site, page):
     """No script, stylesheet, font, image or frame on a built page comes from another host."""
-    html = built_page(site, page).read_text()
+    html = built_file(built_site, page).read_text()
     fetched = [tag for tag in FETCHED.findall(html) if 'rel="canonical"' not in tag]
     assert not [tag for tag in fetched if ABSOLUTE.search(tag)]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=relative)
-def test_math_is_left_for_the_local_katex(site, page):
+def test_math_is_left_for_the_local_katex(built_site, page):
     """Every formula is handed to KaTeX (served from the site) and none is left as raw dollars."""
-    html = built_page(site, page).read_text()
+    html = built_file(built_site, page).read_text()
     assert "assets/katex/katex.min.js" in html
     text = re.sub(r"<(pre|code)\b.*?</\1>", "", html, flags=re.S)
     assert "$$" not in text and not re.search(r"\$\\", text)
 
 
-def test_snippets_are_expanded(site):
+def test_snippets_are_expanded(built_site):
     """No ``--8<--`` include line survives into a built page: each was replaced by its file."""
     for page in PAGES:
-        assert "--8&lt;--" not in built_page(site, page).read_text(), relative(page)
+        assert not re.search(r"--8\s*&lt;\s*--", built_file(built_site, page).read_text()), relative(page)
+
+
+def test_every_internal_link_and_anchor_exists(built_site):
+    """Every relative link on every built page reaches a file, and its #anchor an element id there."""
+    broken = []
+    for html in built_site.rglob("*.html"):
+        for link in parse(html).links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith("mailto:"):
+                continue
+            # 404.html links from the site's root (it is served at any depth); others are relative.
+            base = built_site if parts.path.startswith("/") else html.parent
+            target = (base / unquote(parts.path).lstrip("/")).resolve() if parts.path else html
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{html.relative_to(built_site)}: {link}")
+            elif parts.fragment and unquote(parts.fragment) not in parse(target).ids:
+                broken.append(f"{html.relative_to(built_site)}: {link} (no such anchor)")
+    assert not broken
+
+
+def test_site_has_a_404_page(built_site):
+    """A 404.html exists for static hosts to show for a missing path."""
+    assert "404" in (built_site / "404.html").read_text()
+
+
+def test_footer_names_the_versions_the_code_ran_against(built_site):
+    """Every page's footer states the Keras, TensorFlow and NumPy versions installed for the build."""
+    versions = installed_versions()
+    assert "not installed" not in versions.values()
+    for page in PAGES:
+        html = built_file(built_site, page).read_text()
+        for name, number in versions.items():
+            assert f"{name} {number}" in html, relative(page)
+
+
+def test_two_builds_are_identical(built_site, tmp_path):
+    """Building the same commit again gives the same files, byte for byte, apart from the sitemap's date."""
+    build(tmp_path)
+    comparison = filecmp.dircmp(built_site, tmp_path)
+    differing = []
+
+    def walk(node, prefix=""):
+        differing.extend(prefix + name for name in node.diff_files + node.left_only + node.right_only)
+        for name, sub in node.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(comparison)
+    assert set(differing) <= {"sitemap.xml.gz"}  # gzip stamps its own creation time
+    assert gzip.decompress((built_site / "sitemap.xml.gz").read_bytes()) == gzip.decompress(
+        (tmp_path / "sitemap.xml.gz").read_bytes()
+    )

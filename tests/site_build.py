@@ -1,0 +1,67 @@
+"""Build the site the way a reader gets it, and serve it on 127.0.0.1 like a static host."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from paths import ROOT
+
+# Material prints a banner about its successor on every build; it is news, not a fault.
+BUILD_ENVIRONMENT = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+
+
+def build(site_dir: Path) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=ROOT,
+        env=BUILD_ENVIRONMENT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert not re.search(r"WARNING|ERROR", result.stderr), result.stderr
+    return result
+
+
+class StaticHost(http.server.SimpleHTTPRequestHandler):
+    """Serves files as GitHub Pages does, including the site's own 404.html for a missing path."""
+
+    def send_error(self, code, message=None, explain=None):
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.is_file():
+            return super().send_error(code, message, explain)
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format, *args):  # keep the test output clean
+        pass
+
+
+def serve(site_dir: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Start serving ``site_dir`` on a free port of 127.0.0.1; return the server and its base URL."""
+    handler = functools.partial(StaticHost, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+def page_url(page: Path) -> str:
+    """The path under the site's root at which a docs/ page is served."""
+    name = page.relative_to(ROOT / "docs").with_suffix("").as_posix()
+    return "" if name == "index" else f"{name.removesuffix('/index')}/"
+
+
+def built_file(site_dir: Path, page: Path) -> Path:
+    return site_dir / page_url(page) / "index.html"

@@ -1,0 +1,195 @@
+"""The built site in a real headless Chromium, served from 127.0.0.1, as a reader sees it.
+
+Chromium is Debian's (``apt-get install chromium``), driven by Playwright; Playwright never
+downloads a browser here. Where ``CI`` is set a missing browser fails the run; elsewhere the
+tests skip and say how to install one. Screenshots of every page, at desktop and phone sizes,
+are saved under ``test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from paths import PAGES, ROOT, relative
+from site_build import page_url, serve
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Without these flags Chromium phones home (updates, sync, field trials) at start-up.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-features=Translate,OptimizationHints,MediaRouter",
+]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+SEARCHES = {
+    "cell state": "cell-state-vs-hidden-state/",
+    "return_state": "return-sequences-and-state/",
+    "units": "units-and-weight-shapes/",
+}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = "no Chromium at /usr/bin/chromium: install Debian's with `apt-get install chromium`"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    server, url = serve(built_site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+class Watched:
+    """A page with every request, failed request and console error recorded."""
+
+    def __init__(self, browser, viewport="desktop", **context_options):
+        self.context = browser.new_context(viewport=VIEWPORTS[viewport], **context_options)
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.problems: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url}"))
+        self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        self.page.on(
+            "console", lambda m: self.problems.append(f"console: {m.text}") if m.type == "error" else None
+        )
+        self.page.on(
+            "response",
+            lambda r: self.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+        )
+
+    def open(self, url):
+        self.page.goto(url)
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def outside_requests(self):
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != "127.0.0.1"
+        ]
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def watched(browser):
+    opened = []
+
+    def open_watched(**options):
+        opened.append(Watched(browser, **options))
+        return opened[-1]
+
+    yield open_watched
+    for item in opened:
+        item.close()
+
+
+def assert_math_rendered(page):
+    formulas = page.locator(".arithmatex")
+    unrendered = page.locator(".arithmatex:not(:has(.katex))")
+    assert unrendered.count() == 0, f"{unrendered.count()} of {formulas.count()} formulas not rendered"
+    visible = page.locator("article").inner_text()
+    for raw in ("\\(", "\\[", "$$", "\\sigma", "\\tanh"):
+        assert raw not in visible, f"raw TeX {raw!r} is visible"
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("page", PAGES, ids=relative)
+def test_page_in_chromium(watched, site_url, page, viewport):
+    """The page loads from 127.0.0.1 alone, with no error or failed request, and its math rendered."""
+    tab = watched(viewport=viewport)
+    loaded = tab.open(site_url + page_url(page))
+    assert not tab.outside_requests()
+    assert not tab.problems
+    assert_math_rendered(loaded)
+    for image in loaded.locator("article img, article svg:not(.md-icon svg)").all():
+        box = image.bounding_box()
+        assert box is None or (box["width"] > 0 and box["height"] > 0)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = page_url(page).strip("/").replace("/", "-") or "home"
+    loaded.screenshot(path=SCREENSHOTS / f"{name}-{viewport}.png", full_page=True)
+
+
+def test_math_renders_after_instant_navigation(watched, site_url):
+    """Following the site's own links (Material's instant navigation) still renders every formula."""
+    tab = watched()
+    start = tab.open(site_url)
+    start.locator("nav.md-nav a[href$='gates/']").first.click()
+    start.wait_for_url("**/gates/")
+    start.wait_for_load_state("networkidle")
+    start.locator(".arithmatex .katex").first.wait_for()
+    assert_math_rendered(start)
+    start.locator("article a[href*='parameter-count/']").first.click()
+    start.wait_for_url("**/parameter-count/**")
+    start.locator(".arithmatex .katex").first.wait_for()
+    assert_math_rendered(start)
+    assert not tab.outside_requests()
+    assert not tab.problems
+
+
+def test_missing_page_shows_the_404_page(watched, site_url):
+    """A path that does not exist answers 404 with the site's own page, styled and local."""
+    tab = watched()
+    response = tab.page.goto(site_url + "no-such-term/")
+    assert response.status == 404
+    tab.page.wait_for_load_state("networkidle")
+    assert "404" in tab.page.locator("article").inner_text()
+    assert not tab.outside_requests()
+
+
+@pytest.mark.parametrize("query, expected", SEARCHES.items())
+def test_search_finds_the_right_page_first(watched, site_url, query, expected):
+    """Typing a term into the site's search lists the page that defines it first."""
+    tab = watched()
+    page = tab.open(site_url)
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially(query, delay=20)  # Material searches on key presses, as a reader types
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for()
+    assert urlsplit(first.get_attribute("href")).path.endswith(expected)
+    assert not tab.outside_requests()
+
+
+def test_copy_button_copies_code_that_runs(watched, site_url, tmp_path):
+    """A code block's copy button copies plain Python (no prompts) that runs and prints what the page says."""
+    tab = watched(permissions=["clipboard-read", "clipboard-write"])
+    page = tab.open(site_url)
+    block = page.locator("article div.highlight").first
+    block.hover()
+    block.locator("button[data-md-type='copy']").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() == block.locator("code").inner_text().strip()
+    assert ">>>" not in copied
+    script = tmp_path / "copied.py"
+    script.write_text(copied)
+    environment = os.environ | {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
+    result = subprocess.run([sys.executable, script], capture_output=True, text=True, env=environment)
+    assert result.returncode == 0, result.stderr
+    shown = [line.removeprefix("#> ") for line in copied.splitlines() if line.startswith("#> ")]
+    assert result.stdout.splitlines() == shown
