@@ -93,9 +93,10 @@ def _run(x, stacked, hidden_state, cell_state, go_backwards, return_sequences):
     )
     sigmoid_gates = z[:, : 3 * units]
 
+    by_timestep = np.ascontiguousarray(x.transpose(1, 0, 2))  # (timesteps, batch, features): rows copy fast
     steps = range(timesteps - 1, -1, -1) if go_backwards else range(timesteps)
     for position, t in enumerate(steps):
-        inputs[:, :features] = x[:, t]
+        inputs[:, :features] = by_timestep[t]
         np.matmul(inputs, stacked, out=z)
         np.tanh(z, out=z)
         sigmoid_gates += 1.0
