@@ -1,8 +1,21 @@
-"""MkDocs hooks: what the site states about its own build, taken from the build's environment."""
+"""MkDocs hooks: what the site states about itself, produced while it builds.
+
+- The footer names the Keras, TensorFlow and NumPy versions installed for the build.
+- Every claim of the ledger is run against that Keras before any page is written; a claim whose
+  check disagrees with the ledger stops the build. A page shows a claim with
+  ``<!-- claim: ID -->``; ``<!-- claims-ledger -->`` and ``<!-- corrections -->`` expand to the
+  whole ledger and to the table of corrected statements.
+"""
 
 from __future__ import annotations
 
+import inspect
+import os
+import re
+import textwrap
 from importlib.metadata import PackageNotFoundError, version
+
+from mkdocs.exceptions import PluginError
 
 CHECKED_AGAINST = {
     "Keras": ("keras",),
@@ -10,6 +23,10 @@ CHECKED_AGAINST = {
     "NumPy": ("numpy",),
 }
 """The libraries every page's code runs against, and the distributions that may provide each."""
+
+CLAIM_MARKER = re.compile(r"^<!-- claim: (?P<id>[A-Z0-9-]+) -->$", re.M)
+LEDGER_PAGE = "claims.md"
+_results = {}
 
 
 def installed_versions() -> dict[str, str]:
@@ -35,3 +52,103 @@ def footer_text() -> str:
 def on_config(config):
     config["copyright"] = footer_text()
     return config
+
+
+def on_pre_build(config):
+    # Quiet TensorFlow before the checks import it: its start-up logging is not the build's news.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    from glossary import claims
+
+    _results.clear()
+    for claim in claims.LEDGER.values():
+        result = claims.run(claim)
+        if not result.confirmed:
+            expected = "hold" if claim.verdict else "fail"
+            raise PluginError(
+                f"claim {claim.id} should {expected} but its check says: {result.evidence.detail}"
+            )
+        _results[claim.id] = result
+
+
+def on_page_markdown(markdown, page, config, files):
+    to_root = "../" * page.file.src_uri.count("/")
+    markdown = CLAIM_MARKER.sub(lambda m: _admonition(m["id"], to_root), markdown)
+    markdown = markdown.replace("<!-- claims-ledger -->", _ledger(to_root))
+    return markdown.replace("<!-- corrections -->", _corrections(to_root))
+
+
+def anchor(claim_id: str) -> str:
+    return "claim-" + claim_id.lower()
+
+
+def _keras_label() -> str:
+    import keras
+
+    return f"Keras {keras.__version__} ({keras.backend.backend()} backend)"
+
+
+def _result(claim_id: str):
+    if claim_id not in _results:
+        raise PluginError(f"no claim {claim_id} in the ledger")
+    return _results[claim_id]
+
+
+def _link(claim_id: str, to_root: str) -> str:
+    return f"[{claim_id}]({to_root}{LEDGER_PAGE}#{anchor(claim_id)})"
+
+
+def _admonition(claim_id: str, to_root: str) -> str:
+    result = _result(claim_id)
+    claim = result.claim
+    if claim.verdict:
+        title = f"Checked: {claim_id}"
+        verdict = f"Holds on {_keras_label()}: `{result.evidence.detail}`."
+        kind = "success"
+    else:
+        title = f"Often said, and false: {claim_id}"
+        verdict = f"Does not hold on {_keras_label()}: `{result.evidence.detail}`."
+        if claim.corrected_by:
+            verdict += f" What is true: {_link(claim.corrected_by, to_root)}."
+        kind = "failure"
+    body = f"{claim.statement}\n\n{verdict} [How it is checked]({to_root}{LEDGER_PAGE}#{anchor(claim_id)})"
+    return f'!!! {kind} "{title}"\n' + textwrap.indent(body, "    ")
+
+
+def _ledger(to_root: str) -> str:
+    sections = []
+    for claim_id, result in _results.items():
+        claim = result.claim
+        source = textwrap.dedent(inspect.getsource(claim.check))
+        facts = [
+            f"- **Statement:** {claim.statement}",
+            # No timings here: two builds of one commit must give the same page.
+            f"- **Verdict:** {'true' if claim.verdict else 'false'}, confirmed on {_keras_label()}: "
+            f"`{result.evidence.detail}`",
+            f"- **Where it is explained:** [{claim.page}]({to_root}{claim.page})",
+        ]
+        if claim.depends_on:
+            facts.append(f"- **Depends on:** {claim.depends_on}")
+        if claim.corrected_by:
+            facts.append(f"- **What is true instead:** {_link(claim.corrected_by, to_root)}")
+        check = f"`{claim.check.__module__}.{claim.check.__name__}`"
+        sections.append(
+            f"### {claim_id} {{#{anchor(claim_id)}}}\n\n"
+            + "\n".join(facts)
+            + f"\n\nThe check, {check}:\n\n```python\n{source}```\n"
+        )
+    return "\n".join(sections)
+
+
+def _corrections(to_root: str) -> str:
+    rows = ["| What is often said | What Keras shows | Claims |", "| --- | --- | --- |"]
+    for claim_id, result in _results.items():
+        claim = result.claim
+        if claim.verdict:
+            continue
+        truth = _result(claim.corrected_by).claim.statement if claim.corrected_by else result.evidence.detail
+        links = _link(claim_id, to_root) + (
+            f", {_link(claim.corrected_by, to_root)}" if claim.corrected_by else ""
+        )
+        rows.append(f"| {claim.statement} | {truth} | {links} |")
+    return "\n".join(rows)

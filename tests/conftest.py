@@ -52,3 +52,15 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("reference vs Keras")
         for layer, difference in sorted(LARGEST_DIFFERENCES.items()):
             terminalreporter.write_line(f"{layer}: largest |reference - Keras| = {difference:.3g}")
+
+
+def pytest_collection_modifyitems(items):
+    """A test marked as proving a claim must name a claim the ledger holds."""
+    from glossary.claims import LEDGER
+
+    for item in items:
+        for marker in item.iter_markers("claim"):
+            if marker.args[0] not in LEDGER:
+                raise pytest.UsageError(
+                    f"{item.nodeid} names claim {marker.args[0]!r}, which the ledger lacks"
+                )

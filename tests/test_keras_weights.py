@@ -20,6 +20,7 @@ def test_gate_blocks_have_per_gate_shapes():
         assert gate.bias.shape == (4,)
 
 
+@pytest.mark.claim("GATE-ORDER")
 def test_named_gates_play_their_roles():
     """Equations written with the named blocks, gate by gate, reproduce Keras's LSTM output."""
     case = random_lstm_case(3, batch=3, timesteps=1, features=5, units=4)

@@ -59,6 +59,7 @@ def flag_names(flags):
     return "-".join(k for k, v in flags.items() if v) or "defaults"
 
 
+@pytest.mark.claim("REFERENCE-MATCHES-KERAS")
 @pytest.mark.parametrize("flags", EVERY_COMBINATION, ids=flag_names)
 @settings(max_examples=6)
 @given(size=sizes, seed=st.integers(0, 2**32 - 1))

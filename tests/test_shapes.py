@@ -10,6 +10,8 @@ from glossary import shapes
 LAYERS = {"SimpleRNN": keras.layers.SimpleRNN, "GRU": keras.layers.GRU, "LSTM": keras.layers.LSTM}
 
 
+@pytest.mark.claim("PARAMS-FORMULA")
+@pytest.mark.claim("WEIGHT-SHAPES")
 @settings(max_examples=40)
 @given(
     layer=st.sampled_from(sorted(LAYERS)),
@@ -31,6 +33,7 @@ def test_shapes_and_count_match_keras(layer, features, units, use_bias, reset_af
     assert shapes.parameter_count(layer, features, units, **options) == keras_layer.count_params()
 
 
+@pytest.mark.claim("PARAMS-NO-BATCH-TIME")
 @pytest.mark.parametrize("batch, timesteps", [(1, 1), (3, 7), (64, 500)])
 def test_count_ignores_batch_and_timesteps(batch, timesteps):
     """An LSTM's parameter count is the same whatever batch size and timesteps it is built for."""

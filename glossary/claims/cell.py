@@ -1,0 +1,129 @@
+"""Claims about the LSTM cell: its gates, activations and initial biases."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from glossary import keras_weights, reference
+from glossary.claims._keras import built, keras, sample
+from glossary.claims.registry import Evidence, claim
+
+
+@claim(
+    "REFERENCE-MATCHES-KERAS",
+    "`glossary.reference.lstm` gives `keras.layers.LSTM`'s numbers, to 1e-5 in float32, "
+    "with the same weights.",
+    page="gates.md#the-six-equations",
+)
+def reference_matches_keras():
+    x = sample(batch=4, timesteps=20, features=5)
+    layer = keras().layers.LSTM(8, return_sequences=True)
+    expected = np.asarray(layer(x))
+    actual = reference.lstm(x, *keras_weights.lstm_arrays(layer), return_sequences=True)
+    difference = float(np.max(np.abs(actual - expected)))
+    return Evidence(difference < 1e-5, f"largest difference {difference:.1e}")
+
+
+@claim(
+    "LAYER-IS-LOOPED-CELL",
+    "An `LSTM` layer is an `RNN` loop around an `LSTMCell`: with the same weights both give the same output.",
+    page="rnn-and-unrolling.md#cell-and-layer",
+)
+def layer_is_looped_cell():
+    layer = built(keras().layers.LSTM(4), 5)
+    loop = built(keras().layers.RNN(keras().layers.LSTMCell(4)), 5)
+    loop.set_weights(layer.get_weights())
+    difference = float(np.max(np.abs(np.asarray(loop(sample())) - np.asarray(layer(sample())))))
+    return Evidence(difference < 1e-6, f"largest difference {difference:.1e}")
+
+
+@claim(
+    "UNROLL-SAME-RESULT",
+    "`unroll=True` changes how Keras runs the loop, not its result.",
+    page="rnn-and-unrolling.md#unrolling",
+)
+def unroll_same_result():
+    layer = built(keras().layers.LSTM(4), 5)
+    unrolled = keras().layers.LSTM(4, unroll=True)
+    unrolled.build((None, 7, 5))
+    unrolled.set_weights(layer.get_weights())
+    difference = float(np.max(np.abs(np.asarray(unrolled(sample())) - np.asarray(layer(sample())))))
+    return Evidence(difference < 1e-6, f"largest difference {difference:.1e}")
+
+
+@claim(
+    "DEFAULT-ACTIVATIONS",
+    "A Keras LSTM uses `tanh` for its values and the logistic `sigmoid` (not a hard sigmoid) for its gates.",
+    page="gates.md#two-squashing-functions-two-jobs",
+    depends_on="Keras 3's default recurrent_activation; early Keras 2 used hard_sigmoid",
+)
+def default_activations():
+    layer = keras().layers.LSTM(4)
+    names = (layer.activation.__name__, layer.recurrent_activation.__name__)
+    return Evidence(names == ("tanh", "sigmoid"), f"activation, recurrent_activation = {names}")
+
+
+@claim(
+    "FORGET-BIAS-ONE",
+    "A new Keras LSTM starts with its forget gate's biases at 1 and every other bias at 0.",
+    page="gates.md#forget-gate",
+)
+def forget_bias_one():
+    bias = built(keras().layers.LSTM(4), 5).get_weights()[2].reshape(4, 4)
+    expected = np.zeros((4, 4))
+    expected[1] = 1.0
+    return Evidence(bool(np.array_equal(bias, expected)), f"bias by gate (i, f, c, o): {bias.tolist()}")
+
+
+def _with_output_gate_changed(units=4, features=5):
+    rng = np.random.default_rng(0)
+    kernel = rng.normal(scale=0.4, size=(features, 4 * units)).astype("float32")
+    changed = kernel.copy()
+    changed[:, 3 * units :] += 1.0  # the output gate's block
+    recurrent = rng.normal(scale=0.4, size=(units, 4 * units)).astype("float32")
+    return kernel, changed, recurrent, np.zeros(4 * units, "float32"), rng
+
+
+@claim(
+    "OUTPUT-GATE-SKIPS-CELL",
+    "Within one timestep the output gate does not touch the cell state: changing its weights changes "
+    "the hidden state only.",
+    page="gates.md#output-gate",
+)
+def output_gate_skips_cell():
+    kernel, changed, recurrent, bias, rng = _with_output_gate_changed()
+    x_t = rng.normal(size=(3, 5)).astype("float32")
+    h_prev, c_prev = (rng.normal(scale=0.5, size=(3, 4)).astype("float32") for _ in range(2))
+    h, c = reference.lstm_step(x_t, h_prev, c_prev, kernel, recurrent, bias)
+    h2, c2 = reference.lstm_step(x_t, h_prev, c_prev, changed, recurrent, bias)
+    holds = bool(np.array_equal(c, c2)) and not np.array_equal(h, h2)
+    return Evidence(
+        holds, f"cell state unchanged: {np.array_equal(c, c2)}; hidden changed: {not np.array_equal(h, h2)}"
+    )
+
+
+@claim(
+    "OUTPUT-GATE-STEERS-LATER-CELL",
+    "Over a sequence the output gate does change later cell states, through the hidden state it feeds back.",
+    page="gates.md#output-gate",
+)
+def output_gate_steers_later_cell():
+    kernel, changed, recurrent, bias, rng = _with_output_gate_changed()
+    x = rng.normal(size=(3, 7, 5)).astype("float32")
+    _, _, cell = reference.lstm(x, kernel, recurrent, bias, return_state=True)
+    _, _, cell2 = reference.lstm(x, changed, recurrent, bias, return_state=True)
+    difference = float(np.max(np.abs(cell - cell2)))
+    return Evidence(difference > 1e-3, f"largest change of the final cell state: {difference:.3f}")
+
+
+@claim(
+    "SIGMOID-SLOPE-QUARTER",
+    "The sigmoid's slope is at most 1/4, so multiplying by it shrinks a gradient; it cannot by itself "
+    "keep gradients from vanishing.",
+    page="gates.md#two-squashing-functions-two-jobs",
+)
+def sigmoid_slope_quarter():
+    z = np.linspace(-20, 20, 400_001)
+    slope = reference.sigmoid(z) * (1 - reference.sigmoid(z))
+    largest = float(slope.max())
+    return Evidence(abs(largest - 0.25) < 1e-9, f"largest slope on [-20, 20]: {largest}")

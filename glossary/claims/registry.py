@@ -1,0 +1,81 @@
+"""The machinery of the claims ledger: a claim, its check, and the verdict of running it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a check observed: whether the statement holds here, and the numbers that show it."""
+
+    holds: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One factual statement, with the code that decides it against the installed Keras."""
+
+    id: str
+    statement: str
+    verdict: bool
+    """True for what the site states; False for a common statement the check proves wrong."""
+    page: str
+    """The docs page where the topic lives, e.g. ``gates.md#output-gate``."""
+    check: Callable[[], Evidence]
+    depends_on: str | None = None
+    """The versions or backends the result is known to depend on, if any."""
+    corrected_by: str | None = None
+    """For a false statement: the ID of the claim that states what is true."""
+
+
+@dataclass(frozen=True)
+class Result:
+    claim: Claim
+    evidence: Evidence
+    seconds: float
+
+    @property
+    def confirmed(self) -> bool:
+        """The check found what the ledger says: a true claim holds, a false one does not."""
+        return self.evidence.holds == self.claim.verdict
+
+
+LEDGER: dict[str, Claim] = {}
+
+
+def claim(
+    id: str,
+    statement: str,
+    *,
+    page: str,
+    verdict: bool = True,
+    depends_on: str | None = None,
+    corrected_by: str | None = None,
+):
+    """Register the decorated function as the check of a claim; the function returns ``Evidence``."""
+
+    def register(check: Callable[[], Evidence]) -> Callable[[], Evidence]:
+        if id in LEDGER:
+            raise ValueError(f"claim {id} is registered twice")
+        LEDGER[id] = Claim(id, statement, verdict, page, check, depends_on, corrected_by)
+        return check
+
+    return register
+
+
+def run(claim: Claim) -> Result:
+    """Run one claim's check against whatever Keras is installed.
+
+    Keras's random seed is reset first, so a check's evidence (initial weights, differences) is
+    the same on every run and in every order.
+    """
+    import keras
+
+    keras.utils.set_random_seed(0)
+    start = time.perf_counter()
+    evidence = claim.check()
+    return Result(claim, evidence, time.perf_counter() - start)

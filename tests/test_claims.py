@@ -1,0 +1,55 @@
+"""The claims ledger: every claim decided against the installed Keras, shown where its topic lives."""
+
+import re
+from pathlib import Path
+
+import pytest
+from paths import DOCS, PAGES
+
+from glossary import claims
+
+MARKER = re.compile(r"<!-- claim: ([A-Z0-9-]+) -->")
+SHOWN = {claim_id: page for page in PAGES for claim_id in MARKER.findall(page.read_text())}
+
+
+@pytest.mark.parametrize("claim", claims.LEDGER.values(), ids=lambda c: c.id)
+def test_claim_is_confirmed(claim):
+    """The check finds what the ledger says: a true claim holds, a false one does not."""
+    result = claims.run(claim)
+    assert result.confirmed, f"{claim.id}: {result.evidence.detail}"
+
+
+@pytest.mark.parametrize("claim", claims.LEDGER.values(), ids=lambda c: c.id)
+def test_claim_is_shown_on_its_page(claim):
+    """Each claim appears, as a marker, on the page its topic lives on, and that section exists."""
+    page, _, section = claim.page.partition("#")
+    assert claim.id in SHOWN, f"{claim.id} is on no page"
+    assert SHOWN[claim.id] == DOCS / page, f"{claim.id} is on {SHOWN[claim.id].name}, not {page}"
+    if section:
+        headings = re.findall(r"^#+ (.+)$", (DOCS / page).read_text(), flags=re.M)
+        slugs = {re.sub(r"[^\w\s-]", "", h.lower()).strip().replace(" ", "-") for h in headings}
+        assert section in slugs, f"{claim.page}: no such section"
+
+
+def test_pages_name_only_registered_claims():
+    """No page shows a claim ID that the ledger does not hold."""
+    assert set(SHOWN) <= set(claims.LEDGER)
+
+
+def test_false_claims_say_what_is_true():
+    """Every false claim names a true claim that corrects it."""
+    for claim in claims.LEDGER.values():
+        if not claim.verdict:
+            assert claim.corrected_by in claims.LEDGER, claim.id
+            assert claims.LEDGER[claim.corrected_by].verdict, claim.id
+
+
+def test_claim_markers_in_tests_are_registered():
+    """Tests that prove a claim name it with @pytest.mark.claim; every name must be in the ledger."""
+    named = {
+        claim_id
+        for test_file in Path(__file__).parent.glob("test_*.py")
+        for claim_id in re.findall(r'mark\.claim\("([^"]+)"\)', test_file.read_text())
+    }
+    assert named, "some tests name the claim they prove"
+    assert named <= set(claims.LEDGER), named - set(claims.LEDGER)
