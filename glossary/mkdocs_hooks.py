@@ -5,11 +5,16 @@
   check disagrees with the ledger stops the build. A page shows a claim with
   ``<!-- claim: ID -->``; ``<!-- claims-ledger -->`` and ``<!-- corrections -->`` expand to the
   whole ledger and to the table of corrected statements.
+- The term registry renders ``<!-- glossary-terms -->`` (each term with its example, run now,
+  and what it printed) and ``<!-- crosswalk -->``, and every page gets a tooltip on each use of
+  a term, through Markdown abbreviations.
 """
 
 from __future__ import annotations
 
+import contextlib
 import inspect
+import io
 import os
 import re
 import textwrap
@@ -75,7 +80,61 @@ def on_page_markdown(markdown, page, config, files):
     to_root = "../" * page.file.src_uri.count("/")
     markdown = CLAIM_MARKER.sub(lambda m: _admonition(m["id"], to_root), markdown)
     markdown = markdown.replace("<!-- claims-ledger -->", _ledger(to_root))
-    return markdown.replace("<!-- corrections -->", _corrections(to_root))
+    markdown = markdown.replace("<!-- corrections -->", _corrections(to_root))
+    markdown = markdown.replace("<!-- glossary-terms -->", _glossary(to_root))
+    markdown = markdown.replace("<!-- crosswalk -->", _crosswalk(to_root))
+    return markdown + "\n\n" + _abbreviations()
+
+
+def run_example(code: str) -> str:
+    """What a term's example prints, run in a namespace of its own."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code, "<term example>", "exec"), {"__name__": "__main__"})
+    return printed.getvalue()
+
+
+def _glossary(to_root: str) -> str:
+    from glossary.terms import TERMS
+
+    entries = []
+    for term in sorted(TERMS, key=lambda t: t.name.lower()):
+        output = "".join(f"#> {line}\n" for line in run_example(term.example).splitlines())
+        facts = [f"**Keras:** {term.keras}"]
+        if term.shape:
+            facts.append(f"**Shape:** `{term.shape}`")
+        if term.symbol:
+            facts.append(f"**Symbol:** ${term.symbol}$")
+        if term.literature:
+            facts.append(f"**Also called:** {term.literature}")
+        entries.append(
+            f"### {term.name} {{#{_slug(term.name)}}}\n\n{term.definition} "
+            f"[Explained on its page.]({to_root}{term.page})\n\n"
+            + " · ".join(facts)
+            + f"\n\n```python\n{term.example}{output}```\n"
+        )
+    return "\n".join(entries)
+
+
+def _crosswalk(to_root: str) -> str:
+    from glossary.terms import TERMS
+
+    rows = ["| Term | Keras | Symbol | Elsewhere |", "| --- | --- | --- | --- |"]
+    for term in TERMS:
+        symbol = f"${term.symbol}$" if term.symbol else ""
+        link = f"[{term.name}]({to_root}glossary.md#{_slug(term.name)})"
+        rows.append(f"| {link} | {term.keras} | {symbol} | {term.literature} |")
+    return "\n".join(rows)
+
+
+def _abbreviations() -> str:
+    from glossary.terms import TERMS
+
+    return "\n".join(f"*[{term.name}]: {term.definition}" for term in TERMS)
+
+
+def _slug(name: str) -> str:
+    return "term-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def anchor(claim_id: str) -> str:

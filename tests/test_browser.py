@@ -127,6 +127,7 @@ def test_page_in_chromium(watched, site_url, page, viewport):
     assert not tab.outside_requests()
     assert not tab.problems
     assert_math_rendered(loaded)
+    assert loaded.locator("article abbr[title]").count() > 0, "no glossary tooltip on the page"
     for image in loaded.locator("article img, article svg:not(.md-icon svg)").all():
         box = image.bounding_box()
         assert box is None or (box["width"] > 0 and box["height"] > 0)
