@@ -219,6 +219,43 @@ TERMS: tuple[Term, ...] = (
         example="from glossary.shapes import parameter_count\n\n"
         "print(parameter_count('LSTM', features=5, units=4))\n",
     ),
+    Term(
+        "mask",
+        "Booleans of shape (batch, timesteps) that mark which timesteps are real and which are padding.",
+        "masking.md",
+        keras="Masking(mask_value), Embedding(mask_zero=True), mask= in a layer call",
+        literature="padding mask, sequence lengths",
+        shape="(batch, timesteps)",
+        example=_IMPORTS + _X + "print(keras.layers.Masking(0.0).compute_mask(x).shape)\n",
+    ),
+    Term(
+        "stateful",
+        "A recurrent layer setting that starts each batch from the final states of the previous batch.",
+        "stateful.md",
+        keras="stateful=True, with keras.Input(batch_shape=...); reset_state()",
+        literature="truncated backpropagation through time, carrying state across batches",
+        example=_IMPORTS
+        + "inputs = keras.Input(batch_shape=(3, 7, 5))\n"
+        + "layer = keras.layers.LSTM(4, stateful=True)\nlayer(inputs)\n"
+        + "print([tuple(s.shape) for s in layer.states])\n",
+    ),
+    Term(
+        "Bidirectional",
+        "A wrapper that runs a recurrent layer forwards and a copy of it backwards and merges the two.",
+        "bidirectional.md",
+        keras="keras.layers.Bidirectional(layer, merge_mode='concat')",
+        literature="BiLSTM, bidirectional=True",
+        shape="(batch, 2 * units) with merge_mode='concat'",
+        example=_IMPORTS + _X + "print(keras.layers.Bidirectional(keras.layers.LSTM(4))(x).shape)\n",
+    ),
+    Term(
+        "cuDNN",
+        "NVIDIA's library of fused GPU kernels, which Keras uses for a standard LSTM on a GPU.",
+        "cudnn.md",
+        keras="use_cudnn='auto' (default), True or False",
+        literature="CuDNNLSTM (Keras 2's separate layer)",
+        example="import keras\n\nprint(keras.layers.LSTM(4).use_cudnn)\n",
+    ),
 )
 
 BY_NAME = {term.name: term for term in TERMS}

@@ -113,7 +113,12 @@ def assert_math_rendered(page):
     formulas = page.locator(".arithmatex")
     unrendered = page.locator(".arithmatex:not(:has(.katex))")
     assert unrendered.count() == 0, f"{unrendered.count()} of {formulas.count()} formulas not rendered"
-    visible = page.locator("article").inner_text()
+    visible = page.evaluate(  # the article's prose: code may legitimately contain backslashes
+        """() => { const copy = document.querySelector("article").cloneNode(true);
+                   copy.querySelectorAll("pre, code").forEach(e => e.remove());
+                   document.body.appendChild(copy); const text = copy.innerText;
+                   copy.remove(); return text; }"""
+    )
     for raw in ("\\(", "\\[", "$$", "\\sigma", "\\tanh"):
         assert raw not in visible, f"raw TeX {raw!r} is visible"
 

@@ -4,7 +4,7 @@
 installed. Pages show claims with ``<!-- claim: ID -->``; the test suite runs every one.
 """
 
-from glossary.claims import cell, guide, shapes, states  # noqa: F401 - importing registers the claims
+from glossary.claims import cell, guide, keras_api, shapes, states  # noqa: F401 - importing registers them
 from glossary.claims.registry import LEDGER, Claim, Evidence, Result, claim, run
 
 __all__ = ["LEDGER", "Claim", "Evidence", "Result", "claim", "run"]

@@ -1,0 +1,178 @@
+"""Claims about the Keras behaviour users trip over: masking, stateful layers, Bidirectional,
+Dense after a sequence, and the cuDNN kernel."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from glossary import keras_weights, reference
+from glossary.claims._keras import built, error_of, keras, sample
+from glossary.claims.registry import Evidence, claim
+
+
+def _masked_run():
+    x = sample(batch=2, timesteps=5, features=3)
+    x[0, 3:] = 0.0
+    mask = np.asarray(keras().layers.Masking(0.0).compute_mask(x))
+    lstm = keras().layers.LSTM(2, return_sequences=True, return_state=True)
+    sequence, state_h, _ = (np.asarray(t) for t in lstm(x, mask=mask))
+    return x, mask, lstm, sequence, state_h
+
+
+@claim(
+    "MASK-REPEATS-OUTPUT",
+    "At a masked timestep an LSTM's state is carried over unchanged and its output repeats the previous "
+    "timestep's output.",
+    page="masking.md#what-happens-at-a-masked-timestep",
+)
+def mask_repeats_output():
+    _, _, _, sequence, state_h = _masked_run()
+    repeated = np.array_equal(sequence[0, 3], sequence[0, 2]) and np.array_equal(
+        sequence[0, 4], sequence[0, 2]
+    )
+    held = np.array_equal(state_h[0], sequence[0, 2])
+    return Evidence(
+        repeated and held, f"padded outputs repeat timestep 3: {repeated}; final state is its: {held}"
+    )
+
+
+@claim(
+    "MASK-REFERENCE",
+    "`glossary.reference.lstm` with the same mask gives Keras's masked numbers.",
+    page="masking.md#the-same-rule-in-numpy",
+)
+def mask_reference():
+    x, mask, lstm, sequence, _ = _masked_run()
+    ours = reference.lstm(x, *keras_weights.lstm_arrays(lstm), return_sequences=True, mask=mask)
+    difference = float(np.max(np.abs(ours - sequence)))
+    return Evidence(difference < 1e-5, f"largest difference {difference:.1e}")
+
+
+@claim(
+    "STATEFUL-NEEDS-BATCH-SHAPE",
+    "A stateful layer needs a fixed batch size, given in Keras 3 as `keras.Input(batch_shape=...)`; "
+    "`batch_input_shape` is refused.",
+    page="stateful.md#setting-it-up-in-keras-3",
+    depends_on="Keras 3: Keras 2 took batch_input_shape on the layer",
+)
+def stateful_needs_batch_shape():
+    refused = error_of(lambda: keras().layers.LSTM(4, stateful=True, batch_input_shape=(3, 7, 5)))
+    dynamic = error_of(lambda: keras().layers.LSTM(4, stateful=True)(keras().Input(shape=(7, 5))))
+    fixed = keras().layers.LSTM(4, stateful=True)(keras().Input(batch_shape=(3, 7, 5)))
+    holds = (
+        "batch_input_shape" in refused and "batch size must be static" in dynamic and fixed.shape == (3, 4)
+    )
+    return Evidence(holds, f"{refused!r}; without a batch size: {dynamic!r}")
+
+
+@claim(
+    "STATEFUL-CARRIES-FINAL-STATE",
+    "A stateful LSTM starts each batch from the final states of the previous one, sample by sample: "
+    "two halves in a row give the whole sequence's result.",
+    page="stateful.md#what-is-carried-over",
+)
+def stateful_carries_final_state():
+    x = sample(timesteps=14)
+    inputs = keras().Input(batch_shape=(3, 7, 5))
+    stateful = keras().layers.LSTM(4, stateful=True)
+    model = keras().Model(inputs, stateful(inputs))
+    whole = built(keras().layers.LSTM(4), 5)
+    whole.set_weights(stateful.get_weights())
+    model(x[:, :7])
+    difference = float(np.max(np.abs(np.asarray(model(x[:, 7:])) - np.asarray(whole(x)))))
+    stateful.reset_state()
+    after_reset = float(np.max(np.abs(np.asarray(model(x[:, 7:])) - np.asarray(whole(x[:, 7:])))))
+    holds = difference < 1e-5 and after_reset < 1e-5
+    return Evidence(
+        holds, f"halves vs whole: {difference:.1e}; after reset_state vs fresh: {after_reset:.1e}"
+    )
+
+
+@claim(
+    "BIDIRECTIONAL-WIDTH",
+    "`Bidirectional(LSTM(units))` outputs `2 * units` values by default (`merge_mode='concat'`); "
+    "`sum`, `mul` and `ave` keep `units`, and `None` returns the two directions separately.",
+    page="bidirectional.md#why-the-width-doubles",
+)
+def bidirectional_width():
+    x = sample()
+    found = {}
+    for mode in ("concat", "sum", "mul", "ave", None):
+        result = keras().layers.Bidirectional(keras().layers.LSTM(4), merge_mode=mode)(x)
+        found[mode] = [tuple(r.shape) for r in result] if mode is None else tuple(result.shape)
+    expected = {"concat": (3, 8), "sum": (3, 4), "mul": (3, 4), "ave": (3, 4), None: [(3, 4), (3, 4)]}
+    return Evidence(found == expected, f"{found}")
+
+
+@claim(
+    "BIDIRECTIONAL-STATES",
+    "With `return_state=True`, `Bidirectional(LSTM)` returns five arrays: output, then forward `h` and "
+    "`c`, then backward `h` and `c`.",
+    page="bidirectional.md#returned-states",
+)
+def bidirectional_states():
+    result = keras().layers.Bidirectional(keras().layers.LSTM(4, return_state=True))(sample())
+    output, forward_h, _, backward_h, _ = (np.asarray(r) for r in result)
+    ordered = np.array_equal(output, np.concatenate([forward_h, backward_h], axis=-1))
+    return Evidence(
+        len(result) == 5 and ordered, f"{len(result)} arrays; output = [forward h, backward h]: {ordered}"
+    )
+
+
+@claim(
+    "DENSE-PER-TIMESTEP",
+    "`Dense` after `return_sequences=True` acts on every timestep with one shared weight matrix, exactly "
+    "as `TimeDistributed(Dense)` does.",
+    page="dense-after-lstm.md",
+)
+def dense_per_timestep():
+    sequence = keras().layers.LSTM(4, return_sequences=True)(sample())
+    dense = keras().layers.Dense(2)
+    direct = np.asarray(dense(sequence))
+    wrapped = np.asarray(keras().layers.TimeDistributed(dense)(sequence))
+    holds = (
+        direct.shape == (3, 7, 2)
+        and np.allclose(direct, wrapped, rtol=0, atol=1e-6)
+        and dense.count_params() == 10
+    )
+    return Evidence(
+        holds, f"shape {direct.shape}, parameters {dense.count_params()}, same as TimeDistributed"
+    )
+
+
+@claim(
+    "CUDNN-NEEDS-GPU",
+    "Without a GPU, `LSTM(use_cudnn=True)` raises a `ValueError`; the default `use_cudnn='auto'` falls "
+    "back to the generic loop.",
+    page="cudnn.md#asking-for-it",
+    depends_on="a machine without a CUDA GPU",
+)
+def cudnn_needs_gpu():
+    import keras as imported
+
+    if imported.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        if tf.config.list_physical_devices("GPU"):
+            return Evidence(True, "a GPU is present: see tests/test_cudnn.py for what happens there")
+    message = error_of(lambda: keras().layers.LSTM(4, use_cudnn=True)(sample()))
+    fallback = tuple(keras().layers.LSTM(4)(sample()).shape)
+    return Evidence(
+        "use_cudnn=True was specified" in message and fallback == (3, 4), "ValueError raised; auto ran"
+    )
+
+
+@claim(
+    "BIDIRECTIONAL-PARAMS",
+    "A `Bidirectional` layer holds two copies of the wrapped layer, the second with "
+    "`go_backwards=True`, so it has twice the parameters.",
+    page="bidirectional.md#returned-states",
+)
+def bidirectional_params():
+    wrapper = keras().layers.Bidirectional(keras().layers.LSTM(4))
+    wrapper.build((None, None, 5))
+    single = built(keras().layers.LSTM(4), 5).count_params()
+    backwards = wrapper.backward_layer.go_backwards
+    return Evidence(
+        wrapper.count_params() == 2 * single and backwards, f"{wrapper.count_params()} = 2 x {single}"
+    )
