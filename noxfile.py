@@ -18,7 +18,8 @@ QUIET = {
 def tests(session: nox.Session) -> None:
     """Run the whole test suite: reference vs Keras, every page's code, the strict site build."""
     session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs, env=QUIET)
+    # One worker per core: Keras and Chromium each keep a core busy, and the suite splits cleanly.
+    session.run("pytest", "-n", "auto", *session.posargs, env=QUIET)
 
 
 @nox.session

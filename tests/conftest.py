@@ -47,6 +47,19 @@ def record_difference():
     return record
 
 
+def pytest_sessionfinish(session):
+    """Under pytest-xdist, a worker hands its record to the controller, which prints the summary."""
+    worker_output = getattr(session.config, "workeroutput", None)
+    if worker_output is not None:
+        worker_output["largest_differences"] = dict(LARGEST_DIFFERENCES)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    for layer, difference in getattr(node, "workeroutput", {}).get("largest_differences", {}).items():
+        LARGEST_DIFFERENCES[layer] = max(LARGEST_DIFFERENCES.get(layer, 0.0), difference)
+
+
 def pytest_terminal_summary(terminalreporter):
     if LARGEST_DIFFERENCES:
         terminalreporter.section("reference vs Keras")
