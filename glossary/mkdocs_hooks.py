@@ -68,7 +68,7 @@ def on_pre_build(config):
     _results.clear()
     for claim in claims.LEDGER.values():
         result = claims.run(claim)
-        if not result.confirmed:
+        if not result.confirmed and not result.skipped:
             expected = "hold" if claim.verdict else "fail"
             raise PluginError(
                 f"claim {claim.id} should {expected} but its check says: {result.evidence.detail}"
@@ -160,6 +160,9 @@ def _link(claim_id: str, to_root: str) -> str:
 def _admonition(claim_id: str, to_root: str) -> str:
     result = _result(claim_id)
     claim = result.claim
+    if result.skipped:
+        body = f"{claim.statement}\n\nNot checked in this build: {result.skipped}."
+        return f'!!! note "Not checked here: {claim_id}"\n' + textwrap.indent(body, "    ")
     if claim.verdict:
         title = f"Checked: {claim_id}"
         verdict = f"Holds on {_keras_label()}: `{result.evidence.detail}`."
@@ -182,8 +185,12 @@ def _ledger(to_root: str) -> str:
         facts = [
             f"- **Statement:** {claim.statement}",
             # No timings here: two builds of one commit must give the same page.
-            f"- **Verdict:** {'true' if claim.verdict else 'false'}, confirmed on {_keras_label()}: "
-            f"`{result.evidence.detail}`",
+            f"- **Verdict:** {'true' if claim.verdict else 'false'}, "
+            + (
+                f"not checked in this build: {result.skipped}"
+                if result.skipped
+                else f"confirmed on {_keras_label()}: `{result.evidence.detail}`"
+            ),
             f"- **Where it is explained:** [{claim.page}]({to_root}{claim.page})",
         ]
         if claim.depends_on:
@@ -205,7 +212,7 @@ def _corrections(to_root: str) -> str:
         claim = result.claim
         if claim.verdict:
             continue
-        truth = _result(claim.corrected_by).claim.statement if claim.corrected_by else result.evidence.detail
+        truth = _result(claim.corrected_by).claim.statement
         links = _link(claim_id, to_root) + (
             f", {_link(claim.corrected_by, to_root)}" if claim.corrected_by else ""
         )

@@ -16,6 +16,8 @@ SHOWN = {claim_id: page for page in PAGES for claim_id in MARKER.findall(page.re
 def test_claim_is_confirmed(claim):
     """The check finds what the ledger says: a true claim holds, a false one does not."""
     result = claims.run(claim)
+    if result.skipped:
+        pytest.skip(f"{claim.id}: {result.skipped}")
     assert result.confirmed, f"{claim.id}: {result.evidence.detail}"
 
 

@@ -32,16 +32,22 @@ class Claim:
     """For a false statement: the ID of the claim that states what is true."""
 
 
+class NotApplicable(Exception):  # noqa: N818 - it is a verdict, not an error
+    """Raised by a check that cannot run here (a library it compares with is missing, say)."""
+
+
 @dataclass(frozen=True)
 class Result:
     claim: Claim
-    evidence: Evidence
+    evidence: Evidence | None
+    """None when the check could not run here; ``skipped`` then says why."""
     seconds: float
+    skipped: str = ""
 
     @property
     def confirmed(self) -> bool:
         """The check found what the ledger says: a true claim holds, a false one does not."""
-        return self.evidence.holds == self.claim.verdict
+        return self.evidence is not None and self.evidence.holds == self.claim.verdict
 
 
 LEDGER: dict[str, Claim] = {}
@@ -77,5 +83,8 @@ def run(claim: Claim) -> Result:
 
     keras.utils.set_random_seed(0)
     start = time.perf_counter()
-    evidence = claim.check()
+    try:
+        evidence = claim.check()
+    except NotApplicable as reason:
+        return Result(claim, None, time.perf_counter() - start, skipped=str(reason))
     return Result(claim, evidence, time.perf_counter() - start)

@@ -1,0 +1,146 @@
+"""Claims about moving LSTM weights between Keras and PyTorch's ``nn.LSTM``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from glossary.claims._keras import built, keras, sample
+from glossary.claims.registry import Evidence, NotApplicable, claim
+
+
+def _torch():
+    try:
+        import torch
+    except ImportError:
+        raise NotApplicable("PyTorch is not installed") from None
+    return torch
+
+
+def _torch_lstm(features: int, units: int):
+    torch = _torch()
+    torch.manual_seed(0)
+    return torch, torch.nn.LSTM(input_size=features, hidden_size=units, batch_first=True)
+
+
+@claim(
+    "TORCH-FROM-KERAS",
+    "A Keras LSTM's weights run in PyTorch's `nn.LSTM` as `weight_ih_l0 = kernel.T`, "
+    "`weight_hh_l0 = recurrent_kernel.T`, `bias_ih_l0 = bias`, `bias_hh_l0 = 0`: the gate order is the same.",
+    page="pytorch.md#from-keras-to-pytorch",
+    depends_on="PyTorch installed",
+)
+def torch_from_keras():
+    torch, torch_lstm = _torch_lstm(5, 4)
+    layer = keras().layers.LSTM(4, return_sequences=True)
+    x = sample()
+    expected = np.asarray(layer(x))
+    kernel, recurrent_kernel, bias = layer.get_weights()
+    with torch.no_grad():
+        torch_lstm.weight_ih_l0.copy_(torch.from_numpy(kernel.T))
+        torch_lstm.weight_hh_l0.copy_(torch.from_numpy(recurrent_kernel.T))
+        torch_lstm.bias_ih_l0.copy_(torch.from_numpy(bias))
+        torch_lstm.bias_hh_l0.zero_()
+        output = torch_lstm(torch.from_numpy(x))[0].numpy()
+    difference = float(np.max(np.abs(output - expected)))
+    return Evidence(difference < 1e-5, f"largest difference {difference:.1e} (PyTorch {torch.__version__})")
+
+
+@claim(
+    "TORCH-TO-KERAS",
+    "An `nn.LSTM`'s weights run in Keras as `kernel = weight_ih_l0.T`, `recurrent_kernel = weight_hh_l0.T` "
+    "and `bias = bias_ih_l0 + bias_hh_l0`.",
+    page="pytorch.md#from-pytorch-to-keras",
+    depends_on="PyTorch installed",
+)
+def torch_to_keras():
+    torch, torch_lstm = _torch_lstm(5, 4)
+    x = sample()
+    with torch.no_grad():
+        output = torch_lstm(torch.from_numpy(x))[0].numpy()
+        weights = [
+            torch_lstm.weight_ih_l0.numpy().T,
+            torch_lstm.weight_hh_l0.numpy().T,
+            (torch_lstm.bias_ih_l0 + torch_lstm.bias_hh_l0).numpy(),
+        ]
+    layer = built(keras().layers.LSTM(4, return_sequences=True), 5)
+    layer.set_weights(weights)
+    difference = float(np.max(np.abs(np.asarray(layer(x)) - output)))
+    return Evidence(difference < 1e-5, f"largest difference {difference:.1e}")
+
+
+def keras_gru_to_torch_order(blocks: np.ndarray) -> np.ndarray:
+    """Reorder the last axis of a Keras GRU weight from (update, reset, candidate) to PyTorch's (r, z, n)."""
+    update, reset, candidate = np.split(blocks, 3, axis=-1)
+    return np.concatenate([reset, update, candidate], axis=-1)
+
+
+@claim(
+    "TORCH-GRU",
+    "A Keras GRU (`reset_after=True`, the default) runs in PyTorch's `nn.GRU` once its three gate blocks "
+    "are reordered from (update, reset, candidate) to PyTorch's (reset, update, new); "
+    "its two bias rows become `bias_ih_l0` and `bias_hh_l0`.",
+    page="pytorch.md#gru",
+    depends_on="PyTorch installed",
+)
+def torch_gru():
+    torch = _torch()
+    torch_gru = torch.nn.GRU(input_size=5, hidden_size=4, batch_first=True)
+    layer = keras().layers.GRU(4, return_sequences=True)
+    x = sample()
+    expected = np.asarray(layer(x))
+    kernel, recurrent_kernel, bias = layer.get_weights()
+    with torch.no_grad():
+        torch_gru.weight_ih_l0.copy_(torch.from_numpy(keras_gru_to_torch_order(kernel).T))
+        torch_gru.weight_hh_l0.copy_(torch.from_numpy(keras_gru_to_torch_order(recurrent_kernel).T))
+        torch_gru.bias_ih_l0.copy_(torch.from_numpy(keras_gru_to_torch_order(bias[0])))
+        torch_gru.bias_hh_l0.copy_(torch.from_numpy(keras_gru_to_torch_order(bias[1])))
+        output = torch_gru(torch.from_numpy(x))[0].numpy()
+    difference = float(np.max(np.abs(output - expected)))
+    return Evidence(difference < 1e-5, f"largest difference {difference:.1e}")
+
+
+@claim(
+    "TORCH-GRU-UNORDERED",
+    "Copying a Keras GRU's weights into `nn.GRU` without reordering the gate blocks gives different outputs.",
+    page="pytorch.md#gru",
+    depends_on="PyTorch installed",
+)
+def torch_gru_unordered():
+    torch = _torch()
+    torch_gru = torch.nn.GRU(input_size=5, hidden_size=4, batch_first=True)
+    layer = keras().layers.GRU(4, return_sequences=True)
+    x = sample()
+    expected = np.asarray(layer(x))
+    kernel, recurrent_kernel, bias = layer.get_weights()
+    with torch.no_grad():
+        torch_gru.weight_ih_l0.copy_(torch.from_numpy(kernel.T))
+        torch_gru.weight_hh_l0.copy_(torch.from_numpy(recurrent_kernel.T))
+        torch_gru.bias_ih_l0.copy_(torch.from_numpy(bias[0]))
+        torch_gru.bias_hh_l0.copy_(torch.from_numpy(bias[1]))
+        output = torch_gru(torch.from_numpy(x))[0].numpy()
+    difference = float(np.max(np.abs(output - expected)))
+    return Evidence(difference > 1e-3, f"largest difference {difference:.2f}")
+
+
+@claim(
+    "TORCH-GRU-RESET-BEFORE",
+    "A Keras GRU with `reset_after=False` has no `nn.GRU` equivalent: with its weights reordered and its "
+    "single bias copied, PyTorch's outputs still differ.",
+    page="pytorch.md#gru",
+    depends_on="PyTorch installed",
+)
+def torch_gru_reset_before():
+    torch = _torch()
+    torch_gru = torch.nn.GRU(input_size=5, hidden_size=4, batch_first=True)
+    layer = keras().layers.GRU(4, return_sequences=True, reset_after=False, bias_initializer="random_normal")
+    x = sample()
+    expected = np.asarray(layer(x))
+    kernel, recurrent_kernel, bias = layer.get_weights()
+    with torch.no_grad():
+        torch_gru.weight_ih_l0.copy_(torch.from_numpy(keras_gru_to_torch_order(kernel).T))
+        torch_gru.weight_hh_l0.copy_(torch.from_numpy(keras_gru_to_torch_order(recurrent_kernel).T))
+        torch_gru.bias_ih_l0.copy_(torch.from_numpy(keras_gru_to_torch_order(bias)))
+        torch_gru.bias_hh_l0.zero_()
+        output = torch_gru(torch.from_numpy(x))[0].numpy()
+    difference = float(np.max(np.abs(output - expected)))
+    return Evidence(difference > 1e-3, f"largest difference {difference:.2f}")
