@@ -79,10 +79,15 @@ def on_pre_build(config):
 def on_page_markdown(markdown, page, config, files):
     to_root = "../" * page.file.src_uri.count("/")
     markdown = CLAIM_MARKER.sub(lambda m: _admonition(m["id"], to_root), markdown)
-    markdown = markdown.replace("<!-- claims-ledger -->", _ledger(to_root))
-    markdown = markdown.replace("<!-- corrections -->", _corrections(to_root))
-    markdown = markdown.replace("<!-- glossary-terms -->", _glossary(to_root))
-    markdown = markdown.replace("<!-- crosswalk -->", _crosswalk(to_root))
+    generated = {
+        "<!-- claims-ledger -->": _ledger,
+        "<!-- corrections -->": _corrections,
+        "<!-- glossary-terms -->": _glossary,
+        "<!-- crosswalk -->": _crosswalk,
+    }
+    for marker, render in generated.items():
+        if marker in markdown:  # rendering runs examples: only for the page that shows them
+            markdown = markdown.replace(marker, render(to_root))
     return markdown + "\n\n" + _abbreviations()
 
 

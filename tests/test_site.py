@@ -1,6 +1,7 @@
 """The built site: strict, self-contained, every internal link and anchor real, reproducible."""
 
 import filecmp
+import functools
 import gzip
 import re
 from html.parser import HTMLParser
@@ -32,6 +33,7 @@ class LinksAndAnchors(HTMLParser):
             self.links.append(attributes["href"])
 
 
+@functools.cache  # pages are linked many times over (the glossary from every tooltip, say)
 def parse(path: Path) -> LinksAndAnchors:
     parser = LinksAndAnchors()
     parser.feed(path.read_text())
