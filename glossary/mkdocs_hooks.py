@@ -84,6 +84,7 @@ def on_page_markdown(markdown, page, config, files):
         "<!-- corrections -->": _corrections,
         "<!-- glossary-terms -->": _glossary,
         "<!-- crosswalk -->": _crosswalk,
+        "<!-- questions -->": _questions,
     }
     for marker, render in generated.items():
         if marker in markdown:  # rendering runs examples: only for the page that shows them
@@ -106,6 +107,8 @@ def _glossary(to_root: str) -> str:
     for term in sorted(TERMS, key=lambda t: t.name.lower()):
         output = "".join(f"#> {line}\n" for line in run_example(term.example).splitlines())
         facts = [f"**Keras:** {term.keras}"]
+        if term.pytorch:
+            facts.append(f"**PyTorch:** {term.pytorch}")
         if term.shape:
             facts.append(f"**Shape:** `{term.shape}`")
         if term.symbol:
@@ -124,11 +127,11 @@ def _glossary(to_root: str) -> str:
 def _crosswalk(to_root: str) -> str:
     from glossary.terms import TERMS
 
-    rows = ["| Term | Keras | Symbol | Elsewhere |", "| --- | --- | --- | --- |"]
+    rows = ["| Term | Keras | PyTorch | Symbol | Elsewhere |", "| --- | --- | --- | --- | --- |"]
     for term in TERMS:
         symbol = f"${term.symbol}$" if term.symbol else ""
         link = f"[{term.name}]({to_root}glossary.md#{_slug(term.name)})"
-        rows.append(f"| {link} | {term.keras} | {symbol} | {term.literature} |")
+        rows.append(f"| {link} | {term.keras} | {term.pytorch} | {symbol} | {term.literature} |")
     return "\n".join(rows)
 
 
@@ -209,6 +212,23 @@ def _ledger(to_root: str) -> str:
             + f"\n\nThe check, {check}:\n\n```python\n{source}```\n"
         )
     return "\n".join(sections)
+
+
+def _questions(to_root: str) -> str:
+    from glossary.questions import QUESTIONS
+
+    entries = []
+    for number, question in enumerate(QUESTIONS, start=1):
+        checks = []
+        for claim_id in question.claims:
+            result = _result(claim_id)
+            state = "not checked in this build" if result.skipped else "checked"
+            checks.append(f"{_link(claim_id, to_root)} ({state})")
+        entries.append(
+            f"### {number}. {question.question} {{#q{number}}}\n\n{question.answer}\n\n"
+            f"[The full answer, with code]({to_root}{question.page}) · Proven by: {', '.join(checks)}\n"
+        )
+    return "\n".join(entries)
 
 
 def _corrections(to_root: str) -> str:

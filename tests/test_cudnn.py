@@ -42,10 +42,11 @@ OUTSIDE_CUDNN = {
 }
 
 
-def cudnn_calls(layer, x, **call):
+def cudnn_calls(layer, x, kernel_name="_cudnn_lstm", **call):
     """How many times ``layer(x)`` entered the backend's cuDNN kernel, and what it returned."""
     backend_rnn = importlib.import_module(f"keras.src.backend.{keras.backend.backend()}.rnn")
-    with mock.patch.object(backend_rnn, "_cudnn_lstm", wraps=backend_rnn._cudnn_lstm) as kernel:
+    wrapped = getattr(backend_rnn, kernel_name)
+    with mock.patch.object(backend_rnn, kernel_name, wraps=wrapped) as kernel:
         try:
             result = layer(x, **call)
         except ValueError as refusal:  # use_cudnn=True that Keras cannot honour, on some backends
@@ -69,6 +70,20 @@ def test_settings_that_rule_out_cudnn(options, call):
     """Any of these settings keeps the layer off cuDNN, even when use_cudnn=True asks for it."""
     calls, _ = cudnn_calls(keras.layers.LSTM(8, use_cudnn=True, **options), inputs(), **call)
     assert calls == 0
+
+
+def test_input_dropout_keeps_cudnn():
+    """Input ``dropout`` keeps the layer on cuDNN in training; only ``recurrent_dropout`` rules it out."""
+    calls, _ = cudnn_calls(keras.layers.LSTM(8, dropout=0.2), inputs(), training=True)
+    assert calls == 1
+
+
+@pytest.mark.parametrize("reset_after, expected_calls", [(True, 1), (False, 0)])
+def test_gru_on_cudnn_only_with_reset_after(reset_after, expected_calls):
+    """A default GRU runs on cuDNN; ``reset_after=False``, the original GRU, never does."""
+    layer = keras.layers.GRU(8, reset_after=reset_after)
+    calls, _ = cudnn_calls(layer, inputs(), kernel_name="_cudnn_gru")
+    assert calls == expected_calls
 
 
 def arithmetic_context(arithmetic: str):

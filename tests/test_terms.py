@@ -38,3 +38,26 @@ def test_definitions_are_one_sentence():
     """A definition is one plain sentence: it ends with a full stop and has no other."""
     for term in TERMS:
         assert term.definition.endswith(".") and term.definition.count(". ") == 0, term.name
+
+
+PYTORCH_NAME = re.compile(
+    r"\b(?:weight|bias)_[ih]h_l0\b|\b(?:hidden_size|input_size|num_layers|batch_first|bidirectional)\b"
+)
+
+
+def test_pytorch_names_exist_on_nn_lstm():
+    """Every nn.LSTM attribute the registry names (hidden_size, weight_ih_l0, ...) is a real one."""
+    torch = pytest.importorskip("torch")
+    lstm = torch.nn.LSTM(input_size=5, hidden_size=4)
+    named = {name for term in TERMS for name in PYTORCH_NAME.findall(term.pytorch)}
+    assert named, "the pattern no longer finds the registry's PyTorch names"
+    assert not [name for name in named if not hasattr(lstm, name)]
+
+
+def test_pytorch_bidirectional_concatenates():
+    """``bidirectional=True`` in PyTorch concatenates the two directions, like Keras's default merge mode."""
+    torch = pytest.importorskip("torch")
+    output, _ = torch.nn.LSTM(input_size=5, hidden_size=4, bidirectional=True, batch_first=True)(
+        torch.zeros(3, 7, 5)
+    )
+    assert tuple(output.shape) == (3, 7, 8)

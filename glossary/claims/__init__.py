@@ -4,7 +4,7 @@
 installed. Pages show claims with ``<!-- claim: ID -->``; the test suite runs every one.
 """
 
-from glossary.claims import cell, guide, keras_api, pytorch, shapes, states  # noqa: F401 - registers them
+from glossary.claims import cell, guide, keras_api, layers, pytorch, shapes, states  # noqa: F401 - registers them
 from glossary.claims.registry import LEDGER, Claim, Evidence, NotApplicable, Result, claim, run
 
 __all__ = ["LEDGER", "Claim", "Evidence", "NotApplicable", "Result", "claim", "run"]

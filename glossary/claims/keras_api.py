@@ -7,7 +7,7 @@ import numpy as np
 
 from glossary import keras_weights, reference
 from glossary.claims._keras import built, error_of, keras, sample
-from glossary.claims.registry import Evidence, claim
+from glossary.claims.registry import Evidence, NotApplicable, claim
 
 
 def _masked_run():
@@ -176,3 +176,67 @@ def bidirectional_params():
     return Evidence(
         wrapper.count_params() == 2 * single and backwards, f"{wrapper.count_params()} = 2 x {single}"
     )
+
+
+def _logged_while(action) -> list[str]:
+    """Every warning and log record (Python's, TensorFlow's) emitted while ``action`` runs."""
+    import logging
+    import warnings
+
+    records: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record.getMessage())
+
+    loggers = [logging.getLogger(), logging.getLogger("tensorflow")]
+    handler = Collect(logging.DEBUG)
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            action()
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+    return records + [str(warning.message) for warning in caught]
+
+
+@claim(
+    "CUDNN-KERAS3-SILENT",
+    "Keras 3 logs no warning when an LSTM's settings rule out the cuDNN kernel: with `use_cudnn='auto'` "
+    "it falls back silently.",
+    page="cudnn.md#the-will-not-use-cudnn-kernels-warning",
+    depends_on="Keras 3",
+)
+def cudnn_keras3_silent():
+    logged = _logged_while(lambda: keras().layers.LSTM(4, activation="relu", recurrent_dropout=0.1)(sample()))
+    about_cudnn = [message for message in logged if "cudnn" in message.lower()]
+    return Evidence(not about_cudnn, f"messages about cuDNN: {about_cudnn or 'none'}")
+
+
+@claim(
+    "CUDNN-TF-KERAS-WARNING",
+    "Keras 2 (`tf-keras`) warns 'Layer NAME will not use cuDNN kernels since it doesn't meet the criteria' "
+    "when an LSTM or GRU is created with settings outside cuDNN's, and only while a GPU is visible.",
+    page="cudnn.md#the-will-not-use-cudnn-kernels-warning",
+    depends_on="tf-keras installed; says nothing on a machine without a GPU",
+)
+def cudnn_tf_keras_warning():
+    try:
+        import tf_keras
+        from tf_keras.src.layers.rnn import gru_lstm_utils
+    except ImportError:
+        raise NotApplicable("tf-keras (Keras 2) is not installed") from None
+    import tensorflow as tf
+
+    gpu = bool(tf.config.list_logical_devices("GPU"))
+    logged = _logged_while(lambda: tf_keras.layers.LSTM(4, activation="relu", name="relu_lstm"))
+    warned = any("relu_lstm will not use cuDNN kernels" in message for message in logged)
+    text = gru_lstm_utils.CUDNN_NOT_AVAILABLE_MSG
+    holds = (
+        text.startswith("Layer %s will not use cuDNN kernels since it doesn't meet the criteria")
+        and warned == gpu
+    )
+    return Evidence(holds, f"GPU visible: {gpu}; warning logged: {warned}")

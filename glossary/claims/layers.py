@@ -1,0 +1,309 @@
+"""Claims about the GRU and SimpleRNN layers, and the flags every recurrent layer shares."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from glossary import reference
+from glossary.claims._keras import built, error_of, keras, sample
+from glossary.claims.registry import Evidence, NotApplicable, claim
+
+
+@claim(
+    "GRU-REFERENCE",
+    "`glossary.reference.gru` gives `keras.layers.GRU`'s numbers to 1e-5 in float32, "
+    "with `reset_after` True and False.",
+    page="gru.md#the-same-in-numpy",
+)
+def gru_reference():
+    x = sample(batch=4, timesteps=20, features=5)
+    differences = []
+    for reset_after in (True, False):
+        layer = keras().layers.GRU(8, return_sequences=True, reset_after=reset_after)
+        expected = np.asarray(layer(x))
+        actual = reference.gru(x, *layer.get_weights(), reset_after=reset_after, return_sequences=True)
+        differences.append(float(np.max(np.abs(actual - expected))))
+    return Evidence(max(differences) < 1e-5, f"largest difference {max(differences):.1e}")
+
+
+@claim(
+    "GRU-GATE-ORDER",
+    "Keras packs a GRU's gates as update, reset, candidate: a large bias on the first block alone "
+    "freezes the hidden state at its initial value.",
+    page="gru.md#the-three-blocks",
+)
+def gru_gate_order():
+    layer = built(keras().layers.GRU(4, return_sequences=True), 5)
+    kernel, recurrent_kernel, bias = layer.get_weights()
+    bias[:, :4] = 20.0  # the update gate saturates at 1: keep the old state entirely
+    layer.set_weights([kernel, recurrent_kernel, bias])
+    largest = float(np.max(np.abs(np.asarray(layer(sample())))))
+    return Evidence(largest < 1e-6, f"largest |h_t| from a zero initial state: {largest:.1e}")
+
+
+@claim(
+    "ONE-STATE-LAYERS",
+    "With `return_state=True`, GRU and SimpleRNN return two arrays, output and `state_h`, "
+    "with no cell state; the output is again the hidden state.",
+    page="gru.md#one-state-not-two",
+)
+def one_state_layers():
+    x = sample()
+    found = []
+    for layer_type in ("GRU", "SimpleRNN"):
+        returned = getattr(keras().layers, layer_type)(4, return_state=True)(x)
+        output, state_h = returned
+        found.append(len(returned) == 2 and np.array_equal(np.asarray(output), np.asarray(state_h)))
+    return Evidence(all(found), f"two arrays, output equal to state_h: {found}")
+
+
+@claim(
+    "SIMPLERNN-REFERENCE",
+    "A SimpleRNN is one equation, `h_t = tanh(x_t W + h_{t-1} U + b)`: `glossary.reference.simple_rnn` "
+    "gives Keras's numbers to 1e-5.",
+    page="simple-rnn.md#one-equation",
+)
+def simple_rnn_reference():
+    x = sample(batch=4, timesteps=20, features=5)
+    layer = keras().layers.SimpleRNN(8, return_sequences=True)
+    expected = np.asarray(layer(x))
+    actual = reference.simple_rnn(x, *layer.get_weights(), return_sequences=True)
+    difference = float(np.max(np.abs(actual - expected)))
+    return Evidence(difference < 1e-5, f"largest difference {difference:.1e}")
+
+
+@claim(
+    "GO-BACKWARDS-IS-FLIPPED-INPUT",
+    "`go_backwards=True` gives exactly what the same layer gives on the time-reversed input, returned "
+    "sequence included: its first row belongs to the last timestep.",
+    page="go-backwards.md#what-it-does",
+)
+def go_backwards_is_flipped_input():
+    x = sample()
+    backwards = keras().layers.LSTM(4, return_sequences=True, go_backwards=True)
+    expected = np.asarray(backwards(x))
+    forwards = built(keras().layers.LSTM(4, return_sequences=True), 5)
+    forwards.set_weights(backwards.get_weights())
+    difference = float(np.max(np.abs(np.asarray(forwards(x[:, ::-1])) - expected)))
+    return Evidence(difference < 1e-6, f"largest difference {difference:.1e}")
+
+
+@claim(
+    "GO-BACKWARDS-NOT-REALIGNED",
+    "A `go_backwards` layer's returned sequence is in time order.",
+    page="go-backwards.md#what-it-does",
+    verdict=False,
+    corrected_by="GO-BACKWARDS-IS-FLIPPED-INPUT",
+)
+def go_backwards_not_realigned():
+    x = sample()
+    backwards = keras().layers.LSTM(4, return_sequences=True, go_backwards=True)
+    returned = np.asarray(backwards(x))
+    forwards = built(keras().layers.LSTM(4, return_sequences=True), 5)
+    forwards.set_weights(backwards.get_weights())
+    in_time_order = np.asarray(forwards(x[:, ::-1]))[:, ::-1]
+    difference = float(np.max(np.abs(returned - in_time_order)))
+    return Evidence(difference < 1e-6, f"largest difference from the time-ordered sequence {difference:.2f}")
+
+
+def _identity_rnn(**flags):
+    """A linear SimpleRNN whose output shows exactly which values dropout kept."""
+    return keras().layers.SimpleRNN(5, activation=None, use_bias=False, return_sequences=True, **flags)
+
+
+@claim(
+    "DROPOUT-ONE-MASK-PER-SEQUENCE",
+    "`dropout` draws one mask per sequence and drops the same input features at every timestep; "
+    "the features it keeps are scaled by `1 / (1 - rate)`.",
+    page="dropout.md#dropout-on-the-input",
+)
+def dropout_one_mask():
+    layer = _identity_rnn(dropout=0.5, kernel_initializer="identity", recurrent_initializer="zeros")
+    seen = np.asarray(layer(np.ones((4, 6, 5), "float32"), training=True))
+    same_every_step = bool(np.all(seen == seen[:, :1]))
+    values = sorted(set(np.unique(seen).tolist()))
+    return Evidence(
+        same_every_step and values == [0.0, 2.0],
+        f"same mask at every step: {same_every_step}, values {values}",
+    )
+
+
+@claim(
+    "RECURRENT-DROPOUT-ONE-MASK",
+    "`recurrent_dropout` drops the same units of the previous hidden state at every timestep.",
+    page="dropout.md#recurrent-dropout-on-the-state",
+)
+def recurrent_dropout_one_mask():
+    layer = _identity_rnn(recurrent_dropout=0.5, kernel_initializer="zeros", recurrent_initializer="identity")
+    ones = np.ones((4, 6, 5), "float32")
+    seen = np.asarray(layer(ones, initial_state=[np.ones((4, 5), "float32")], training=True))
+    dropped = seen == 0
+    same_every_step = bool(np.all(dropped == dropped[:, :1]))
+    return Evidence(same_every_step and dropped.any(), f"same units dropped at every step: {same_every_step}")
+
+
+@claim(
+    "DROPOUT-ONLY-IN-TRAINING",
+    "`dropout` and `recurrent_dropout` act only in training: at inference a layer with them returns "
+    "what the same layer without them returns (to 1e-6).",
+    page="dropout.md#only-while-training",
+)
+def dropout_only_in_training():
+    x = sample()
+    with_dropout = keras().layers.LSTM(4, dropout=0.5, recurrent_dropout=0.5)
+    expected = np.asarray(with_dropout(x))
+    plain = built(keras().layers.LSTM(4), 5)
+    plain.set_weights(with_dropout.get_weights())
+    # Not bit for bit: recurrent_dropout keeps Keras on its step-by-step loop, which sums in another order.
+    inference_equal = np.allclose(np.asarray(plain(x)), expected, rtol=0, atol=1e-6)
+    training_differs = not np.allclose(np.asarray(with_dropout(x, training=True)), expected)
+    return Evidence(
+        inference_equal and training_differs,
+        f"inference equal: {inference_equal}, training differs: {training_differs}",
+    )
+
+
+@claim(
+    "UNIT-FORGET-BIAS-OVERRIDES",
+    "`unit_forget_bias=True` (the default) sets the forget gate's biases to 1 whatever `bias_initializer` "
+    "says; with `unit_forget_bias=False` they come from `bias_initializer` like the rest.",
+    page="unit-forget-bias.md#what-it-sets",
+)
+def unit_forget_bias_overrides():
+    units = 3
+    forget = slice(units, 2 * units)
+    on = built(keras().layers.LSTM(units, bias_initializer="random_normal"), 5).get_weights()[2]
+    off = built(keras().layers.LSTM(units, unit_forget_bias=False), 5).get_weights()[2]
+    holds = np.all(on[forget] == 1) and not np.any(on[:units] == 1) and np.all(off == 0)
+    return Evidence(bool(holds), f"forget block with it: {on[forget]}, without it: {off[forget]}")
+
+
+@claim(
+    "FORGET-BIAS-KEEPS-SIGMOID-ONE",
+    "With every weight at zero, the default biases make an LSTM keep sigmoid(1) ≈ 0.731 of its cell "
+    "state at each timestep: after T steps, sigmoid(1)**T of it is left.",
+    page="unit-forget-bias.md#why-one",
+)
+def forget_bias_keeps_sigmoid_one():
+    timesteps, units = 5, 2
+    layer = built(keras().layers.LSTM(units, return_state=True), 3)
+    kernel, recurrent_kernel, bias = layer.get_weights()
+    layer.set_weights([np.zeros_like(kernel), np.zeros_like(recurrent_kernel), bias])
+    start = [np.zeros((1, units), "float32"), np.ones((1, units), "float32")]
+    _, _, cell_state = layer(np.zeros((1, timesteps, 3), "float32"), initial_state=start)
+    kept = float(np.asarray(cell_state)[0, 0])
+    expected = float(reference.sigmoid(np.float64(1.0)) ** timesteps)
+    return Evidence(
+        abs(kept - expected) < 1e-6,
+        f"left after {timesteps} steps: {kept:.4f}, sigmoid(1)**{timesteps} = {expected:.4f}",
+    )
+
+
+@claim(
+    "UNIT-FORGET-BIAS-LSTM-ONLY",
+    "`unit_forget_bias` exists only on the LSTM: GRU refuses it with a `ValueError`.",
+    page="unit-forget-bias.md#what-it-sets",
+    depends_on="Keras 3 (Keras 2 ignored unknown arguments differently)",
+)
+def unit_forget_bias_lstm_only():
+    message = error_of(lambda: keras().layers.GRU(2, unit_forget_bias=True))
+    return Evidence(message.startswith("ValueError") and "unit_forget_bias" in message, message)
+
+
+@functools.cache  # three claims read the same experiment; every run starts from the same seed
+def _gradient_ratios(timesteps: int = 100) -> dict[str, float]:
+    """For each layer type: |d sum(h_T) / d x_1| divided by |d sum(h_T) / d x_T|, at initialisation."""
+    if keras().backend.backend() != "tensorflow":
+        raise NotApplicable("the gradient experiment uses TensorFlow's GradientTape")
+    import tensorflow as tf
+
+    x = tf.constant(sample(batch=16, timesteps=timesteps, features=8))
+    ratios = {}
+    for layer_type in ("SimpleRNN", "LSTM", "GRU"):
+        layer = getattr(keras().layers, layer_type)(32)
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            total = tf.reduce_sum(layer(x))
+        norms = np.linalg.norm(tape.gradient(total, x).numpy(), axis=(0, 2))  # one per timestep
+        ratios[layer_type] = float(norms[0] / norms[-1])
+    return ratios
+
+
+@claim(
+    "GRADIENT-LSTM-KEEPS-MORE",
+    "Over 100 timesteps an untrained LSTM passes at least 10,000 times more gradient back to the first "
+    "timestep, relative to the last, than a SimpleRNN of the same size.",
+    page="vanishing-gradients.md#the-experiment",
+    depends_on="TensorFlow backend (uses GradientTape)",
+)
+def gradient_lstm_keeps_more():
+    ratios = _gradient_ratios()
+    advantage = ratios["LSTM"] / ratios["SimpleRNN"]
+    detail = ", ".join(f"{name} {ratio:.0e}" for name, ratio in ratios.items())
+    return Evidence(advantage > 1e4, f"first/last gradient: {detail}; LSTM over SimpleRNN {advantage:.0e}")
+
+
+@claim(
+    "LSTM-NO-VANISHING",
+    "An LSTM does not suffer from vanishing gradients.",
+    page="vanishing-gradients.md#the-experiment",
+    verdict=False,
+    corrected_by="GRADIENT-LSTM-KEEPS-MORE",
+    depends_on="TensorFlow backend (uses GradientTape)",
+)
+def lstm_no_vanishing():
+    ratio = _gradient_ratios()["LSTM"]
+    return Evidence(ratio > 1e-3, f"the first of 100 timesteps gets {ratio:.0e} of the last one's gradient")
+
+
+@claim(
+    "GRU-UNTRAINED-NO-BETTER",
+    "An untrained GRU, whose biases all start at zero, passes no more gradient back over 100 timesteps "
+    "than a SimpleRNN of the same size.",
+    page="vanishing-gradients.md#the-experiment",
+    depends_on="TensorFlow backend (uses GradientTape)",
+)
+def gru_untrained_no_better():
+    ratios = _gradient_ratios()
+    bias = built(keras().layers.GRU(32), 8).get_weights()[2]
+    holds = not bias.any() and ratios["GRU"] <= ratios["SimpleRNN"]
+    return Evidence(
+        holds, f"first/last gradient: GRU {ratios['GRU']:.0e}, SimpleRNN {ratios['SimpleRNN']:.0e}"
+    )
+
+
+@claim(
+    "CLIPNORM-CAPS-GRADIENT",
+    "A Keras optimiser built with `clipnorm=1.0` rescales a gradient whose norm exceeds 1 down to norm 1; "
+    "one built with `clipvalue=1.0` caps each element at 1.",
+    page="vanishing-gradients.md#exploding-gradients",
+)
+def clipnorm_caps_gradient():
+    steps = []
+    for clipping in ({"clipnorm": 1.0}, {"clipvalue": 1.0}):
+        variable = keras().Variable(np.zeros(2, "float32"))
+        optimizer = keras().optimizers.SGD(learning_rate=1.0, **clipping)
+        optimizer.apply_gradients([(np.array([3.0, 0.5], "float32"), variable)])
+        steps.append(-np.asarray(variable))
+    expected = [np.array([3.0, 0.5]) / np.hypot(3.0, 0.5), np.array([1.0, 0.5])]
+    holds = all(np.allclose(step, want) for step, want in zip(steps, expected, strict=True))
+    return Evidence(
+        holds, f"gradient [3, 0.5] applied as {steps[0].round(3)} (clipnorm), {steps[1]} (clipvalue)"
+    )
+
+
+@claim(
+    "BIDIRECTIONAL-REALIGNS",
+    "`Bidirectional` puts its backward layer's returned sequence back in time order before merging: "
+    "row t of its backward half is the backward layer's row T - t + 1.",
+    page="go-backwards.md#putting-a-returned-sequence-back-in-time-order",
+)
+def bidirectional_realigns():
+    x = sample()
+    both = keras().layers.Bidirectional(keras().layers.LSTM(4, return_sequences=True), merge_mode=None)
+    _, backward_half = both(x)
+    returned = np.asarray(both.backward_layer(x))  # the go_backwards layer on its own
+    difference = float(np.max(np.abs(np.asarray(backward_half) - returned[:, ::-1])))
+    return Evidence(difference < 1e-6, f"largest difference {difference:.1e}")

@@ -1,0 +1,160 @@
+"""The questions users ask most about recurrent layers in Keras, each tied to its answer.
+
+Every question points to the page section that answers it and to the claims of the ledger that
+prove the answer; the site renders them as the Questions and answers page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Question:
+    question: str
+    answer: str
+    """The short answer, in one or two sentences; the page has the long one and the code."""
+    page: str
+    """Where the topic lives, e.g. ``units-and-weight-shapes.md#what-units-is-not``."""
+    claims: tuple[str, ...]
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question(
+        "What does `units` mean: a number of cells, or the size of something?",
+        "The size of the state: an LSTM with `units=4` keeps a hidden state and a cell state of 4 "
+        "numbers each per sequence. It is one cell, looped over the timesteps, not 4 cells.",
+        "units-and-weight-shapes.md",
+        ("UNITS-IS-STATE-SIZE", "LAYER-IS-LOOPED-CELL"),
+    ),
+    Question(
+        "Must `units` equal the number of timesteps?",
+        "No. The two are unrelated: any `units` reads sequences of any length.",
+        "units-and-weight-shapes.md#what-units-is-not",
+        ("UNITS-NOT-TIMESTEPS", "INPUT-ANY-LENGTH"),
+    ),
+    Question(
+        "What is the 3-D input layout, and why does `Input(shape=...)` leave one axis out?",
+        "`(batch, timesteps, features)`. `shape` describes one sample, `(timesteps, features)`; "
+        "Keras adds the batch axis itself.",
+        "input-shape.md#why-inputshape-leaves-one-axis-out",
+        ("INPUT-NO-BATCH-AXIS", "INPUT-3D"),
+    ),
+    Question(
+        '"expected ndim=3, found ndim=2" when feeding a 2-D array to an LSTM: what is wrong?',
+        "The array has no time axis (or no feature axis). Reshape it to `(batch, timesteps, features)`: "
+        "`x[:, None, :]` makes each row one timestep of many features, `x[:, :, None]` many timesteps "
+        "of one feature.",
+        "input-shape.md#expected-ndim3-found-ndim2",
+        ("INPUT-3D",),
+    ),
+    Question(
+        "Why does the same error appear on the second LSTM of a stack?",
+        "The first LSTM returns only its last hidden state, `(batch, units)`. Give it "
+        "`return_sequences=True` so that it passes on a sequence.",
+        "stacked-layers.md#the-ndim-error-between-layers",
+        ("STACK-NEEDS-SEQUENCES",),
+    ),
+    Question(
+        "Why is the LSTM's output `(None, units)` and not one value per timestep?",
+        "By default a recurrent layer returns the hidden state after the last timestep only; "
+        "`return_sequences=True` returns every timestep's.",
+        "return-sequences-and-state.md#return_sequences",
+        ("RETURN-SEQUENCES-SHAPES",),
+    ),
+    Question(
+        "What does `return_state=True` return, in what order, and of what type?",
+        "A tuple of three for an LSTM: the output, the final hidden state `state_h`, the final cell "
+        "state `state_c`. GRU and SimpleRNN return two: the output and `state_h`.",
+        "return-sequences-and-state.md#return_state",
+        ("RETURN-STATE-TUPLE", "ONE-STATE-LAYERS"),
+    ),
+    Question(
+        "Why are `output` and `state_h` the same numbers?",
+        "Because the output of an LSTM is its hidden state. Without `return_sequences` both are the "
+        "last hidden state; with it, `state_h` is the last row of the output.",
+        "return-sequences-and-state.md#return_state",
+        ("OUTPUT-IS-HIDDEN", "LAST-ROW-IS-STATE"),
+    ),
+    Question(
+        "Does `Dense` after `return_sequences=True` act per timestep, and is `TimeDistributed(Dense)` "
+        "any different?",
+        "It acts on every timestep with one shared weight matrix, and gives exactly what "
+        "`TimeDistributed(Dense)` gives.",
+        "dense-after-lstm.md",
+        ("DENSE-PER-TIMESTEP",),
+    ),
+    Question(
+        "Why does an LSTM have four times the parameters of a SimpleRNN, and what is the formula?",
+        "An LSTM has four blocks of weights (three gates and the candidate), a SimpleRNN one: "
+        "`4 * units * (features + units + 1)` against `units * (features + units + 1)`.",
+        "parameter-count.md#four-times-a-simplernn",
+        ("PARAMS-FORMULA", "PARAMS-4X-SIMPLERNN"),
+    ),
+    Question(
+        "Does the parameter count depend on the batch size or the number of timesteps?",
+        "No: the same weights serve every sequence and every timestep.",
+        "parameter-count.md#batch-size-and-timesteps-do-not-count",
+        ("PARAMS-NO-BATCH-TIME",),
+    ),
+    Question(
+        "Why does `GRU(5)` on 4 features show 165 parameters in one Keras and 150 in another?",
+        "`reset_after`: True (Keras 3's default) adds a second bias row, 165; False, the old default, "
+        "gives 150.",
+        "parameter-count.md#gru-two-counts-for-the-same-layer",
+        ("GRU-TWO-COUNTS",),
+    ),
+    Question(
+        "In what order are the gates packed inside `kernel`, `recurrent_kernel` and `bias`?",
+        "LSTM: input, forget, candidate, output. GRU: update, reset, candidate.",
+        "units-and-weight-shapes.md#the-order-of-the-gates",
+        ("GATE-ORDER", "GRU-GATE-ORDER"),
+    ),
+    Question(
+        "How are LSTM weights moved between Keras and PyTorch's `nn.LSTM`?",
+        "Transpose both matrices; Keras's one bias goes into `bias_ih_l0` with `bias_hh_l0` at zero, "
+        "and the way back adds PyTorch's two biases. The gate order is the same.",
+        "pytorch.md",
+        ("TORCH-FROM-KERAS", "TORCH-TO-KERAS"),
+    ),
+    Question(
+        "How is `stateful=True` set up in Keras 3 now that `batch_input_shape` is rejected?",
+        "Fix the batch size on the model's input: `keras.Input(batch_shape=(batch, timesteps, features))`.",
+        "stateful.md#setting-it-up-in-keras-3",
+        ("STATEFUL-NEEDS-BATCH-SHAPE",),
+    ),
+    Question(
+        "What exactly does a stateful LSTM carry from one batch to the next?",
+        "Its final hidden state and cell state, row by row: sequence i of the next batch starts where "
+        "sequence i of the previous one ended, until the states are reset.",
+        "stateful.md#what-is-carried-over",
+        ("STATEFUL-CARRIES-FINAL-STATE",),
+    ),
+    Question(
+        "What happens at masked (padded) timesteps, to the state and to the output?",
+        "The state is carried over unchanged and the output repeats the previous timestep's output.",
+        "masking.md#what-happens-at-a-masked-timestep",
+        ("MASK-REPEATS-OUTPUT", "MASK-REFERENCE"),
+    ),
+    Question(
+        "Why does a `Bidirectional` LSTM's output have twice the width, and how can that be changed?",
+        "The default `merge_mode='concat'` joins the forward and backward outputs side by side; "
+        "`'sum'`, `'mul'` or `'ave'` keep the width, and `None` returns the two separately.",
+        "bidirectional.md#why-the-width-doubles",
+        ("BIDIRECTIONAL-WIDTH",),
+    ),
+    Question(
+        "How many tensors does a `Bidirectional` LSTM return with `return_state=True`, and in what order?",
+        "Five: the output, then the forward layer's `h` and `c`, then the backward layer's `h` and `c`.",
+        "bidirectional.md#returned-states",
+        ("BIDIRECTIONAL-STATES",),
+    ),
+    Question(
+        'Why does Keras warn that an LSTM "will not use cuDNN kernels", and which settings decide it?',
+        "Keras 2 logs it when a GPU is visible and a setting rules the kernel out: an activation other "
+        "than tanh/sigmoid, `recurrent_dropout`, `unroll`, no bias (and, for a GRU, `reset_after=False`). "
+        "Keras 3 falls back silently.",
+        "cudnn.md#the-will-not-use-cudnn-kernels-warning",
+        ("CUDNN-TF-KERAS-WARNING", "CUDNN-KERAS3-SILENT"),
+    ),
+)
