@@ -1,7 +1,9 @@
-"""Shared set-up: quiet TensorFlow, deterministic Keras, and a record of how far the reference
-strays from Keras, printed at the end of the run."""
+"""Shared set-up: quiet TensorFlow, deterministic Keras, the built site with a browser to read it,
+and a record of how far the reference strays from Keras, printed at the end of the run."""
 
 import os
+import shutil
+from pathlib import Path
 
 # Before TensorFlow is imported anywhere: silence its C++ start-up logging, and turn off oneDNN's
 # reordered float sums so that Keras's own numbers do not change from run to run.
@@ -26,6 +28,18 @@ settings.load_profile("glossary")
 
 LARGEST_DIFFERENCES: dict[str, float] = {}
 
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Without these flags Chromium phones home (updates, sync, field trials) at start-up.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-features=Translate,OptimizationHints,MediaRouter",
+]
+
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
@@ -35,6 +49,32 @@ def built_site(tmp_path_factory):
     site_dir = tmp_path_factory.mktemp("site")
     build(site_dir)
     return site_dir
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, driven by Playwright; skipped (failed under CI) where it is missing."""
+    if not Path(CHROMIUM).exists():
+        message = "no Chromium at /usr/bin/chromium: install Debian's with `apt-get install chromium`"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The built site, served on 127.0.0.1 as a static host serves it; its base URL."""
+    from site_build import serve
+
+    server, url = serve(built_site)
+    yield url
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -9,27 +9,14 @@ are saved under ``test-artifacts/screenshots/``.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from paths import PAGES, ROOT, relative
-from site_build import page_url, serve
+from site_build import page_url
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Without these flags Chromium phones home (updates, sync, field trials) at start-up.
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-features=Translate,OptimizationHints,MediaRouter",
-]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 SEARCHES = {
@@ -37,28 +24,6 @@ SEARCHES = {
     "return_state": "return-sequences-and-state/",
     "units": "units-and-weight-shapes/",
 }
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        message = "no Chromium at /usr/bin/chromium: install Debian's with `apt-get install chromium`"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="session")
-def site_url(built_site):
-    server, url = serve(built_site)
-    yield url
-    server.shutdown()
-    server.server_close()
 
 
 class Watched:
@@ -126,7 +91,7 @@ def assert_math_rendered(page):
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("page", PAGES, ids=relative)
 def test_page_in_chromium(watched, site_url, page, viewport):
-    """The page loads from 127.0.0.1 alone, with no error or failed request, and its math rendered."""
+    """The page loads from 127.0.0.1 alone, with no error or failed request, math rendered, diagrams shown."""
     tab = watched(viewport=viewport)
     loaded = tab.open(site_url + page_url(page))
     assert not tab.outside_requests()
@@ -136,6 +101,12 @@ def test_page_in_chromium(watched, site_url, page, viewport):
     for image in loaded.locator("article img, article svg:not(.md-icon svg)").all():
         box = image.bounding_box()
         assert box is None or (box["width"] > 0 and box["height"] > 0)
+    for diagram in loaded.locator("article img[src*='assets/diagrams/']").all():
+        source = diagram.get_attribute("src")
+        assert diagram.is_visible(), f"{source} is not visible"
+        assert diagram.evaluate("image => image.complete && image.naturalWidth > 0"), f"{source} did not load"
+        box = diagram.bounding_box()
+        assert box and box["width"] > 0 and box["height"] > 0, f"{source} has an empty box"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     name = page_url(page).strip("/").replace("/", "-") or "home"
     loaded.screenshot(path=SCREENSHOTS / f"{name}-{viewport}.png", full_page=True)
