@@ -1,0 +1,254 @@
+"""The ``glossary`` command: ``glossary check`` and ``glossary explain MODEL``.
+
+- ``check`` runs the claims ledger against the installed Keras and exits 1 if any claim is
+  contradicted: run it after upgrading Keras to see what the upgrade changed.
+- ``explain`` loads a saved model (``safe_mode=True``) and describes each recurrent layer with
+  the glossary's terms.
+
+Exit codes: 0 all good; 1 a claim is contradicted (or its check failed); 2 a usage error, or a
+model file that cannot be explained.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from importlib.metadata import PackageNotFoundError, version
+
+from glossary import __version__
+
+LIBRARIES = {
+    "TensorFlow": ("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos"),
+    "NumPy": ("numpy",),
+    "PyTorch": ("torch",),
+    "JAX": ("jax",),
+}
+"""The libraries a check may run on, and the distributions that may provide each."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command with ``argv`` (``sys.argv[1:]`` by default); return the exit code."""
+    # Before Keras imports TensorFlow: no C++ start-up logging, and no oneDNN float reordering.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    arguments = _parser().parse_args(argv)
+    if arguments.command is None:
+        _parser().print_help(sys.stderr)
+        return 2
+    try:
+        return arguments.run(arguments)
+    except BrokenPipeError:  # the reader went away (`glossary check | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        print("\nglossary: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="glossary", description="The LSTM Glossary's claims and terms, applied to your Keras."
+    )
+    parser.add_argument("--version", action="version", version=f"lstm-glossary {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="check every claim of the glossary against the installed Keras",
+        description="Run the claims ledger against the installed Keras and backend. Exit code 0: "
+        "every claim confirmed or skipped; 1: a claim is contradicted or its check failed.",
+    )
+    check.add_argument("--only", nargs="+", metavar="ID", help="run only the claims with these IDs")
+    check.add_argument("-k", metavar="TEXT", help="run only the claims whose ID contains TEXT (any case)")
+    check.add_argument("--json", action="store_true", help="print a JSON document instead of a table")
+    check.set_defaults(run=_check)
+
+    explain = commands.add_parser(
+        "explain",
+        help="describe the recurrent layers of a saved Keras model",
+        description="Load a .keras (or .h5) model with safe_mode=True and describe each LSTM, GRU and "
+        "SimpleRNN layer: features, units, timesteps, weights by gate, parameter count, output "
+        "shapes and whether the cuDNN kernel is allowed. Exit code 2 if the file cannot be explained.",
+    )
+    explain.add_argument("model", help="a model file saved with model.save('model.keras')")
+    explain.add_argument("--json", action="store_true", help="print a JSON document instead of text")
+    explain.set_defaults(run=_explain)
+    return parser
+
+
+# ---------------------------------------------------------------------------------------- check
+
+
+def _check(arguments) -> int:
+    from glossary import claims
+
+    selected = list(claims.LEDGER.values())
+    if arguments.only:
+        unknown = [claim_id for claim_id in arguments.only if claim_id not in claims.LEDGER]
+        if unknown:
+            return _fail(f"unknown claim ID: {', '.join(unknown)} (the IDs are listed by `glossary check`)")
+        selected = [claims.LEDGER[claim_id] for claim_id in dict.fromkeys(arguments.only)]
+    if arguments.k:
+        selected = [claim for claim in selected if arguments.k.lower() in claim.id.lower()]
+        if not selected:
+            return _fail(f"no claim ID contains {arguments.k!r}")
+
+    versions = installed_versions()
+    results = []
+    progress = sys.stderr.isatty() and not arguments.json
+    for number, claim in enumerate(selected, start=1):
+        if progress:
+            sys.stderr.write(f"\r\033[K[{number}/{len(selected)}] {claim.id}")
+            sys.stderr.flush()
+        results.append(_run(claims, claim))
+    if progress:
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
+
+    failed = [row for row in results if row["verdict_text"] in ("CONTRADICTED", "ERROR")]
+    if arguments.json:
+        document = {
+            "versions": versions,
+            "ok": not failed,
+            "summary": _summary(results),
+            "claims": [{k: v for k, v in row.items() if k != "verdict_text"} for row in results],
+        }
+        print(json.dumps(document, indent=2))
+    else:
+        print(_table(versions, results))
+    return 1 if failed else 0
+
+
+def installed_versions() -> dict[str, str]:
+    """Keras's version and backend, and the versions of the libraries installed beside it."""
+    import keras
+
+    found = {"Keras": keras.version(), "backend": keras.backend.backend()}
+    for name, distributions in LIBRARIES.items():
+        for distribution in distributions:
+            try:
+                found[name] = version(distribution)
+                break
+            except PackageNotFoundError:
+                continue
+    return found
+
+
+def _run(claims, claim) -> dict:
+    """One claim's result as a row of the table and of the JSON document."""
+    error = None
+    try:
+        result = claims.run(claim)
+    except Exception as raised:  # a check that crashes on this Keras is news, not a crash of the tool
+        error = f"{type(raised).__name__}: {raised}"
+        result = None
+    evidence = result.evidence if result else None
+    if error:
+        text = "ERROR"
+    elif result.skipped:
+        text = f"skipped ({result.skipped})"
+    elif result.confirmed:
+        text = "confirmed" if claim.verdict else "confirmed false"
+    else:
+        text = "CONTRADICTED"
+    return {
+        "id": claim.id,
+        "statement": claim.statement,
+        "verdict": claim.verdict,
+        "holds": evidence.holds if evidence else None,
+        "confirmed": bool(result and result.confirmed),
+        "skipped": result.skipped or None if result else None,
+        "error": error,
+        "detail": evidence.detail if evidence else error,
+        "seconds": round(result.seconds, 3) if result else None,
+        "depends_on": claim.depends_on,
+        "page": claim.page,
+        "verdict_text": text,
+    }
+
+
+def _summary(results: list[dict]) -> dict[str, int]:
+    texts = [row["verdict_text"] for row in results]
+    return {
+        "claims": len(texts),
+        "confirmed": sum(text.startswith("confirmed") for text in texts),
+        "skipped": sum(text.startswith("skipped") for text in texts),
+        "contradicted": texts.count("CONTRADICTED"),
+        "errors": texts.count("ERROR"),
+    }
+
+
+def _table(versions: dict[str, str], results: list[dict]) -> str:
+    header = f"Keras {versions['Keras']}, backend {versions['backend']}"
+    others = [f"{name} {number}" for name, number in versions.items() if name not in ("Keras", "backend")]
+    lines = [header + ("; " + ", ".join(others) if others else ""), ""]
+    width = shutil.get_terminal_size((100, 24)).columns
+    id_width = max([len("Claim"), *(len(row["id"]) for row in results)])
+    verdict_width = min(36, max([len("Verdict"), *(len(row["verdict_text"]) for row in results)]))
+    time_width = 8
+    statement_width = max(20, width - id_width - verdict_width - time_width - 6)
+    lines.append(
+        f"{'Claim':<{id_width}}  {'Statement':<{statement_width}}  "
+        f"{'Verdict':<{verdict_width}}  {'Time':>{time_width}}"
+    )
+    for row in results:
+        seconds = f"{row['seconds']:.2f} s" if row["seconds"] is not None else "-"
+        statement = _shorten(row["statement"], statement_width)
+        verdict = _shorten(row["verdict_text"], verdict_width)
+        lines.append(
+            f"{row['id']:<{id_width}}  {statement:<{statement_width}}  "
+            f"{verdict:<{verdict_width}}  {seconds:>{time_width}}"
+        )
+    summary = _summary(results)
+    total = sum(row["seconds"] or 0 for row in results)
+    lines += [
+        "",
+        f"{summary['claims']} claims: {summary['confirmed']} confirmed, {summary['skipped']} skipped, "
+        f"{summary['contradicted']} contradicted, {summary['errors']} failed to run ({total:.1f} s)",
+    ]
+    for row in results:
+        if row["verdict_text"] in ("CONTRADICTED", "ERROR") or row["skipped"]:
+            lines += ["", f"{row['verdict_text'].split(' (')[0]}: {row['id']}: {row['statement']}"]
+            if row["verdict_text"] == "CONTRADICTED":
+                expected = "hold" if row["verdict"] else "be false"
+                lines.append(f"  the ledger says it should {expected}; the check found: {row['detail']}")
+            elif row["verdict_text"] == "ERROR":
+                lines.append(f"  the check raised {row['error']}")
+            else:
+                lines.append(f"  {row['skipped']}")
+            if row["depends_on"]:
+                lines.append(f"  known to depend on: {row['depends_on']}")
+            lines.append(f"  explained on: {row['page']}")
+    return "\n".join(lines)
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+# -------------------------------------------------------------------------------------- explain
+
+
+def _explain(arguments) -> int:
+    from glossary import explainer
+
+    try:
+        model = explainer.load(arguments.model)
+        report = explainer.describe(model)
+    except explainer.ModelFileError as error:
+        return _fail(str(error))
+    except ValueError as error:  # no recurrent layer, or a layer that is not built
+        return _fail(f"{arguments.model}: {error}")
+    if arguments.json:
+        print(json.dumps({"file": arguments.model, **report.to_dict()}, indent=2))
+    else:
+        print(explainer.render(report))
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(f"glossary: error: {message}", file=sys.stderr)
+    return 2
