@@ -1,4 +1,8 @@
-"""Sessions: `nox -s tests`, `nox -s serve`, `nox -s docs`, `nox -s lint`, `nox -s bench`."""
+"""Sessions: `nox -s tests`, `nox -s serve`, `nox -s docs`, `nox -s lint`, `nox -s bench`, `nox -s matrix`."""
+
+import json
+import shutil
+from pathlib import Path
 
 import nox
 
@@ -56,3 +60,42 @@ def bench_site(session: nox.Session) -> None:
     """Measure the site: build time, and each page's requests, bytes and first paint in Chromium."""
     session.install("-e", ".[test]")
     session.run("python", "benchmarks/site.py", *session.posargs, env=QUIET)
+
+
+TEST_TOOLS = ["pytest==9.2.0", "pytest-xdist==3.8.0", "hypothesis==6.170.15"]
+MATRIX = {
+    # name: (what to install beside the package, environment)
+    "keras3-tensorflow": ([".[keras]", "torch==2.13.0"], {"KERAS_BACKEND": "tensorflow"}),
+    "keras3-jax": (["keras==3.15.1", "jax[cpu]==0.10.2"], {"KERAS_BACKEND": "jax"}),
+    "keras3-torch": (["keras==3.15.1", "torch==2.13.0"], {"KERAS_BACKEND": "torch"}),
+    # Keras 2 lives on as tf-keras; it needs the full tensorflow package, not tensorflow-cpu.
+    "keras2": (["tf-keras==2.21.0", "tensorflow==2.21.0"], {"GLOSSARY_KERAS": "tf_keras"}),
+}
+COMPATIBILITY = Path("docs/compatibility")
+
+
+@nox.session
+@nox.parametrize("keras", list(MATRIX))
+def matrix(session: nox.Session, keras: str) -> None:
+    """Run every claim and the reference-vs-Keras tests on one Keras and backend; record the verdicts."""
+    packages, environment = MATRIX[keras]
+    session.install("-e", ".", *packages, *TEST_TOOLS)
+    environment = QUIET | environment | {"GLOSSARY_MATRIX_THINNING": "3"}
+    session.run("pytest", "-n", "auto", "-p", "no:cacheprovider", "tests/test_reference_matches_keras.py",
+                env=environment)  # fmt: skip
+    measured = Path(session.create_tmp()) / f"{keras}.json"
+    # Exit code 1 means some claim does not hold here: that is what the matrix records.
+    session.run("python", "-m", "glossary", "check", "--output", str(measured), env=environment,
+                success_codes=[0, 1])  # fmt: skip
+    committed = COMPATIBILITY / f"{keras}.json"
+    if verdicts(measured) != (verdicts(committed) if committed.exists() else None):
+        shutil.copy(measured, committed)
+        session.error(f"the verdicts on {keras} changed: {committed} is rewritten, review and commit it")
+
+
+def verdicts(path: Path) -> dict[str, tuple]:
+    """Each claim's outcome in a `glossary check --output` file: no timings, versions or figures."""
+    document = json.loads(path.read_text())
+    return {
+        row["id"]: (row["confirmed"], bool(row["skipped"]), bool(row["error"])) for row in document["claims"]
+    }

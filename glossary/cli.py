@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--only", nargs="+", metavar="ID", help="run only the claims with these IDs")
     check.add_argument("-k", metavar="TEXT", help="run only the claims whose ID contains TEXT (any case)")
     check.add_argument("--json", action="store_true", help="print a JSON document instead of a table")
+    check.add_argument(
+        "--output", metavar="FILE", help="write the JSON document to FILE as well (the compatibility matrix)"
+    )
     check.set_defaults(run=_check)
 
     explain = commands.add_parser(
@@ -109,13 +112,17 @@ def _check(arguments) -> int:
         sys.stderr.flush()
 
     failed = [row for row in results if row["verdict_text"] in ("CONTRADICTED", "ERROR")]
+    document = {
+        "versions": versions,
+        "ok": not failed,
+        "summary": _summary(results),
+        "claims": [{k: v for k, v in row.items() if k != "verdict_text"} for row in results],
+    }
+    if arguments.output:
+        with open(arguments.output, "w") as written:
+            json.dump(document, written, indent=2)
+            written.write("\n")
     if arguments.json:
-        document = {
-            "versions": versions,
-            "ok": not failed,
-            "summary": _summary(results),
-            "claims": [{k: v for k, v in row.items() if k != "verdict_text"} for row in results],
-        }
         print(json.dumps(document, indent=2))
     else:
         print(_table(versions, results))
@@ -124,9 +131,9 @@ def _check(arguments) -> int:
 
 def installed_versions() -> dict[str, str]:
     """Keras's version and backend, and the versions of the libraries installed beside it."""
-    import keras
+    from glossary.claims._keras import backend, keras
 
-    found = {"Keras": keras.version(), "backend": keras.backend.backend()}
+    found = {"Keras": keras().__version__, "backend": backend()}
     for name, distributions in LIBRARIES.items():
         for distribution in distributions:
             try:

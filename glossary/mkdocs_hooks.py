@@ -19,6 +19,7 @@ import os
 import re
 import textwrap
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
@@ -85,6 +86,7 @@ def on_page_markdown(markdown, page, config, files):
         "<!-- glossary-terms -->": _glossary,
         "<!-- crosswalk -->": _crosswalk,
         "<!-- questions -->": _questions,
+        "<!-- compatibility -->": _compatibility,
     }
     for marker, render in generated.items():
         if marker in markdown:  # rendering runs examples: only for the page that shows them
@@ -212,6 +214,56 @@ def _ledger(to_root: str) -> str:
             + f"\n\nThe check, {check}:\n\n```python\n{source}```\n"
         )
     return "\n".join(sections)
+
+
+COMPATIBILITY = Path(__file__).resolve().parent.parent / "docs" / "compatibility"
+"""The verdicts of the last `nox -s matrix` run, one `glossary check --output` file per Keras."""
+
+
+def _outcome(row: dict) -> str:
+    if row["error"]:
+        return "error"
+    if row["skipped"]:
+        return "skipped"
+    return "✓" if row["confirmed"] else "✗"
+
+
+def _compatibility(to_root: str) -> str:
+    import json
+
+    runs = {path.stem: json.loads(path.read_text()) for path in sorted(COMPATIBILITY.glob("*.json"))}
+    header = ["| Run | Keras | Backend | Libraries | Confirmed | Skipped | Differs |", "| --- " * 7 + "|"]
+    for name, run in runs.items():
+        versions = dict(run["versions"])
+        keras_version, backend = versions.pop("Keras"), versions.pop("backend")
+        libraries = ", ".join(f"{library} {number}" for library, number in versions.items())
+        summary = run["summary"]
+        differs = summary["contradicted"] + summary["errors"]
+        header.append(
+            f"| `{name}` | {keras_version} | {backend} | {libraries} | {summary['confirmed']} "
+            f"| {summary['skipped']} | {differs} |"
+        )
+    rows = {name: {row["id"]: row for row in run["claims"]} for name, run in runs.items()}
+    names = list(runs)
+    table = [
+        "| Claim | " + " | ".join(f"`{name}`" for name in names) + " | Depends on |",
+        "| --- " * (len(names) + 2) + "|",
+    ]
+    same = 0
+    for result in _results.values():
+        claim_id, claim = result.claim.id, result.claim
+        outcomes = [_outcome(rows[name][claim_id]) if claim_id in rows[name] else "not run" for name in names]
+        if all(outcome in ("✓", "skipped") for outcome in outcomes):
+            same += 1
+            continue
+        table.append(
+            f"| {_link(claim_id, to_root)} | " + " | ".join(outcomes) + f" | {claim.depends_on or ''} |"
+        )
+    return (
+        "\n".join(header)
+        + f"\n\n{same} claims hold wherever they could run. The others:\n\n"
+        + "\n".join(table)
+    )
 
 
 def _questions(to_root: str) -> str:

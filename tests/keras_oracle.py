@@ -1,9 +1,18 @@
-"""Build Keras layers with chosen weights, the oracle every reference test compares against."""
+"""Build Keras layers with chosen weights, the oracle every reference test compares against.
 
-import keras
+The Keras is the one the claims run against: Keras 3, or Keras 2 where ``GLOSSARY_KERAS=tf_keras``
+(the compatibility matrix runs both).
+"""
+
 import numpy as np
 
 from glossary import reference
+from glossary.claims._keras import backend, is_keras_2, tensor
+from glossary.claims._keras import keras as selected_keras
+
+keras = selected_keras()
+KERAS_2 = is_keras_2()
+BACKEND = backend()
 
 LAYERS = {
     "LSTM": (keras.layers.LSTM, reference.lstm, 4, 2),
@@ -48,12 +57,23 @@ def keras_layer(layer: str, units: int, features: int, weights, **flags):
     return built
 
 
-def keras_lstm(units: int, features: int, weights, **flags) -> keras.layers.LSTM:
+def keras_lstm(units: int, features: int, weights, **flags):
     return keras_layer("LSTM", units, features, weights, **flags)
 
 
 def as_numpy(result):
     """Keras returns a tensor or a tuple of tensors; the tests compare NumPy arrays."""
     if isinstance(result, tuple | list):
-        return tuple(np.asarray(r) for r in result)
+        return tuple(as_numpy(r) for r in result)
+    if hasattr(result, "detach"):  # a PyTorch tensor that autograd tracks
+        result = result.detach().cpu()
     return np.asarray(result)
+
+
+def call_inputs(initial_state, mask):
+    """Keras 2 takes tensors, not NumPy arrays, for ``initial_state`` and ``mask``."""
+    convert = tensor if KERAS_2 else (lambda array: array)
+    return {
+        "initial_state": None if initial_state is None else [convert(s) for s in initial_state],
+        "mask": None if mask is None else convert(mask),
+    }

@@ -159,7 +159,9 @@ def stacked():
 
 def bidirectional():
     inputs = keras.Input((None, 6))
-    wrapped = layers.Bidirectional(layers.LSTM(5, return_sequences=True), name="both_ways")(inputs)
+    wrapped = layers.Bidirectional(layers.LSTM(5, return_sequences=True, name="lstm"), name="both_ways")(
+        inputs
+    )
     return keras.Model(inputs, wrapped, name="bidirectional")
 
 

@@ -1,13 +1,24 @@
 """The NumPy reference layers against Keras's LSTM, GRU and SimpleRNN, with the same weights and flags."""
 
 import itertools
+import os
 from unittest import mock
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from keras_oracle import LAYERS, as_numpy, keras_layer, keras_lstm, random_case, random_lstm_case
+from keras_oracle import (
+    BACKEND,
+    KERAS_2,
+    LAYERS,
+    as_numpy,
+    call_inputs,
+    keras_layer,
+    keras_lstm,
+    random_case,
+    random_lstm_case,
+)
 
 from glossary import fused, reference
 
@@ -16,6 +27,10 @@ from glossary import fused, reference
 # step: ~1e-6 after 40 steps at the sizes below. 1e-5 leaves room and still catches any
 # real mistake (a wrong gate or a missed mask shows up at 1e-2 and above).
 ATOL = 1e-5
+
+# The compatibility matrix reruns this file on every Keras and backend; there, fewer random sizes
+# per flag combination keep the run short (every combination still runs).
+MATRIX_THINNING = int(os.environ.get("GLOSSARY_MATRIX_THINNING", "1"))
 
 FLAGS = ["return_sequences", "return_state", "go_backwards", "initial_state", "mask"]
 EVERY_COMBINATION = [
@@ -36,14 +51,16 @@ def compare_with_keras(layer, flags, size, seed, record_difference, **options):
     case = random_case(seed, layer, **size, **options)
     weights = (case["kernel"], case["recurrent_kernel"], case["bias"])
     layer_flags = {k: flags[k] for k in ("return_sequences", "return_state", "go_backwards")}
-    call_inputs = {
-        "initial_state": case["initial_state"] if flags["initial_state"] else None,
-        "mask": case["mask"] if flags["mask"] else None,
-    }
+    initial_state = case["initial_state"] if flags["initial_state"] else None
+    mask = case["mask"] if flags["mask"] else None
+    if initial_state is not None and mask is not None and BACKEND == "jax":
+        pytest.skip("on JAX a leading masked timestep outputs the initial state (claim MASK-LEADING-OUTPUT)")
 
     keras_built = keras_layer(layer, size["units"], size["features"], weights, **layer_flags, **options)
-    expected = as_numpy(keras_built(case["x"], **call_inputs))
-    actual = LAYERS[layer][1](case["x"], *weights, **layer_flags, **options, **call_inputs)
+    expected = as_numpy(keras_built(case["x"], **call_inputs(initial_state, mask)))
+    actual = LAYERS[layer][1](
+        case["x"], *weights, **layer_flags, **options, initial_state=initial_state, mask=mask
+    )
 
     if not flags["return_state"]:
         expected, actual = (expected,), (actual,)
@@ -61,7 +78,7 @@ def flag_names(flags):
 
 @pytest.mark.claim("REFERENCE-MATCHES-KERAS")
 @pytest.mark.parametrize("flags", EVERY_COMBINATION, ids=flag_names)
-@settings(max_examples=6)
+@settings(max_examples=max(1, 6 // MATRIX_THINNING))
 @given(size=sizes, seed=st.integers(0, 2**32 - 1))
 def test_lstm_equals_keras(flags, size, seed, record_difference):
     """Output and final states of reference.lstm equal keras.layers.LSTM to 1e-5 in float32."""
@@ -70,7 +87,7 @@ def test_lstm_equals_keras(flags, size, seed, record_difference):
 
 @pytest.mark.parametrize("reset_after", [True, False], ids=["reset_after", "reset_before"])
 @pytest.mark.parametrize("flags", EVERY_COMBINATION, ids=flag_names)
-@settings(max_examples=2)
+@settings(max_examples=max(1, 2 // MATRIX_THINNING))
 @given(size=sizes, seed=st.integers(0, 2**32 - 1))
 def test_gru_equals_keras(flags, reset_after, size, seed, record_difference):
     """Output and final state of reference.gru equal keras.layers.GRU, for both reset_after settings."""
@@ -78,7 +95,7 @@ def test_gru_equals_keras(flags, reset_after, size, seed, record_difference):
 
 
 @pytest.mark.parametrize("flags", EVERY_COMBINATION, ids=flag_names)
-@settings(max_examples=3)
+@settings(max_examples=max(1, 3 // MATRIX_THINNING))
 @given(size=sizes, seed=st.integers(0, 2**32 - 1))
 def test_simple_rnn_equals_keras(flags, size, seed, record_difference):
     """Output and final state of reference.simple_rnn equal keras.layers.SimpleRNN."""
@@ -108,6 +125,7 @@ def test_fused_path_equals_the_readable_loop(size, seed, go_backwards, return_se
         np.testing.assert_allclose(got, want, rtol=0, atol=1e-6)
 
 
+@pytest.mark.xfail(KERAS_2, reason="Keras 2 returns a list (claim RETURN-STATE-TUPLE)", strict=True)
 def test_reference_returns_a_tuple_like_keras():
     """With return_state, Keras 3 returns a tuple (output, hidden_state, cell_state), and so does ours."""
     case = random_lstm_case(0, batch=2, timesteps=3, features=5, units=4)

@@ -2,13 +2,55 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import os
+
 import numpy as np
+
+KERAS_MODULE = "GLOSSARY_KERAS"
+"""The environment variable naming the Keras to check: ``keras`` (Keras 3, the default) or ``tf_keras``."""
 
 
 def keras():
-    import keras as imported
+    """The Keras the claims run against: Keras 3, or Keras 2 (``tf_keras``) if ``GLOSSARY_KERAS`` says so."""
+    return importlib.import_module(os.environ.get(KERAS_MODULE, "keras"))
 
-    return imported
+
+def backend() -> str:
+    """The backend of that Keras; Keras 2 has only TensorFlow."""
+    imported = keras()
+    return imported.backend.backend() if hasattr(imported.backend, "backend") else "tensorflow"
+
+
+def is_keras_2() -> bool:
+    return keras().__name__ == "tf_keras"
+
+
+def tensor(array: np.ndarray):
+    """``array`` as Keras's own tensor: Keras 2 takes no NumPy array for ``initial_state``."""
+    if is_keras_2():
+        import tensorflow as tf
+
+        return tf.constant(array)
+    return keras().ops.convert_to_tensor(array)
+
+
+def variable(array: np.ndarray):
+    if is_keras_2():
+        import tensorflow as tf
+
+        return tf.Variable(array)
+    return keras().Variable(array)
+
+
+def without_gradients():
+    """On the PyTorch backend, no autograd: its outputs then convert to NumPy like any other backend's."""
+    if backend() != "torch":
+        return contextlib.nullcontext()
+    import torch
+
+    return torch.no_grad()
 
 
 def built(layer, features: int):

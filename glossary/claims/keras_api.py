@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from glossary import keras_weights, reference
-from glossary.claims._keras import built, error_of, keras, sample
+from glossary.claims._keras import backend, built, error_of, is_keras_2, keras, sample, tensor
 from glossary.claims.registry import Evidence, NotApplicable, claim
 
 
@@ -70,6 +70,7 @@ def stateful_needs_batch_shape():
     "A stateful LSTM starts each batch from the final states of the previous one, sample by sample: "
     "two halves in a row give the whole sequence's result.",
     page="stateful.md#what-is-carried-over",
+    depends_on="Keras 3 (the check resets with reset_state(), which Keras 2 lacks)",
 )
 def stateful_carries_final_state():
     x = sample(timesteps=14)
@@ -145,20 +146,21 @@ def dense_per_timestep():
     "Without a GPU, `LSTM(use_cudnn=True)` raises a `ValueError`; the default `use_cudnn='auto'` falls "
     "back to the generic loop.",
     page="cudnn.md#asking-for-it",
-    depends_on="a machine without a CUDA GPU",
+    depends_on="Keras 3 without a CUDA GPU; on PyTorch use_cudnn=True falls back without raising; "
+    "Keras 2 has no use_cudnn",
 )
 def cudnn_needs_gpu():
-    import keras as imported
-
-    if imported.backend.backend() == "tensorflow":
+    if backend() == "tensorflow":
         import tensorflow as tf
 
         if tf.config.list_physical_devices("GPU"):
             return Evidence(True, "a GPU is present: see tests/test_cudnn.py for what happens there")
     message = error_of(lambda: keras().layers.LSTM(4, use_cudnn=True)(sample()))
     fallback = tuple(keras().layers.LSTM(4)(sample()).shape)
+    raised = "use_cudnn=True was specified" in message
     return Evidence(
-        "use_cudnn=True was specified" in message and fallback == (3, 4), "ValueError raised; auto ran"
+        raised and fallback == (3, 4),
+        f"use_cudnn=True: {'ValueError raised' if raised else 'no error'}; use_cudnn='auto' ran",
     )
 
 
@@ -240,3 +242,36 @@ def cudnn_tf_keras_warning():
         and warned == gpu
     )
     return Evidence(holds, f"GPU visible: {gpu}; warning logged: {warned}")
+
+
+@claim(
+    "RESET-STATE-NAMES",
+    "Keras 3 resets a stateful layer with `reset_state()` and keeps `reset_states()` as an alias; "
+    "Keras 2 has only `reset_states()`.",
+    page="stateful.md#resetting",
+)
+def reset_state_names():
+    layer = keras().layers.LSTM(2)
+    found = {name: hasattr(layer, name) for name in ("reset_state", "reset_states")}
+    expected = {"reset_state": not is_keras_2(), "reset_states": True}
+    return Evidence(found == expected, f"Keras {keras().__version__}: {found}")
+
+
+@claim(
+    "MASK-LEADING-OUTPUT",
+    "Before a sequence's first real timestep, a masked layer outputs zeros, even when given a non-zero "
+    "`initial_state`.",
+    page="masking.md#what-happens-at-a-masked-timestep",
+    depends_on="backend: TensorFlow and PyTorch output zeros; JAX outputs the initial hidden state",
+)
+def mask_leading_output():
+    x = np.ones((1, 3, 2), "float32")
+    mask = tensor(np.array([[False, True, True]]))
+    start = np.full((1, 2), 0.5, "float32")
+    outputs = {}
+    for layer_type in ("SimpleRNN", "GRU", "LSTM"):
+        layer = getattr(keras().layers, layer_type)(2, return_sequences=True)
+        states = [tensor(start)] * (2 if layer_type == "LSTM" else 1)
+        outputs[layer_type] = np.asarray(layer(x, initial_state=states, mask=mask))[0, 0].tolist()
+    holds = all(output == [0.0, 0.0] for output in outputs.values())
+    return Evidence(holds, f"output at the masked first timestep: {outputs}")

@@ -7,7 +7,7 @@ import functools
 import numpy as np
 
 from glossary import reference
-from glossary.claims._keras import built, error_of, keras, sample
+from glossary.claims._keras import backend, built, error_of, keras, sample, tensor, variable
 from glossary.claims.registry import Evidence, NotApplicable, claim
 
 
@@ -138,7 +138,7 @@ def dropout_one_mask():
 def recurrent_dropout_one_mask():
     layer = _identity_rnn(recurrent_dropout=0.5, kernel_initializer="zeros", recurrent_initializer="identity")
     ones = np.ones((4, 6, 5), "float32")
-    seen = np.asarray(layer(ones, initial_state=[np.ones((4, 5), "float32")], training=True))
+    seen = np.asarray(layer(ones, initial_state=[tensor(np.ones((4, 5), "float32"))], training=True))
     dropped = seen == 0
     same_every_step = bool(np.all(dropped == dropped[:, :1]))
     return Evidence(same_every_step and dropped.any(), f"same units dropped at every step: {same_every_step}")
@@ -191,7 +191,7 @@ def forget_bias_keeps_sigmoid_one():
     layer = built(keras().layers.LSTM(units, return_state=True), 3)
     kernel, recurrent_kernel, bias = layer.get_weights()
     layer.set_weights([np.zeros_like(kernel), np.zeros_like(recurrent_kernel), bias])
-    start = [np.zeros((1, units), "float32"), np.ones((1, units), "float32")]
+    start = [tensor(np.zeros((1, units), "float32")), tensor(np.ones((1, units), "float32"))]
     _, _, cell_state = layer(np.zeros((1, timesteps, 3), "float32"), initial_state=start)
     kept = float(np.asarray(cell_state)[0, 0])
     expected = float(reference.sigmoid(np.float64(1.0)) ** timesteps)
@@ -203,19 +203,21 @@ def forget_bias_keeps_sigmoid_one():
 
 @claim(
     "UNIT-FORGET-BIAS-LSTM-ONLY",
-    "`unit_forget_bias` exists only on the LSTM: GRU refuses it with a `ValueError`.",
+    "`unit_forget_bias` exists only on the LSTM: GRU refuses it as an unknown argument.",
     page="unit-forget-bias.md#what-it-sets",
-    depends_on="Keras 3 (Keras 2 ignored unknown arguments differently)",
+    depends_on="the error's type: ValueError in Keras 3, TypeError in Keras 2",
 )
 def unit_forget_bias_lstm_only():
     message = error_of(lambda: keras().layers.GRU(2, unit_forget_bias=True))
-    return Evidence(message.startswith("ValueError") and "unit_forget_bias" in message, message)
+    return Evidence(
+        message.startswith(("ValueError", "TypeError")) and "unit_forget_bias" in message, message
+    )
 
 
 @functools.cache  # three claims read the same experiment; every run starts from the same seed
 def _gradient_ratios(timesteps: int = 100) -> dict[str, float]:
     """For each layer type: |d sum(h_T) / d x_1| divided by |d sum(h_T) / d x_T|, at initialisation."""
-    if keras().backend.backend() != "tensorflow":
+    if backend() != "tensorflow":
         raise NotApplicable("the gradient experiment uses TensorFlow's GradientTape")
     import tensorflow as tf
 
@@ -283,10 +285,10 @@ def gru_untrained_no_better():
 def clipnorm_caps_gradient():
     steps = []
     for clipping in ({"clipnorm": 1.0}, {"clipvalue": 1.0}):
-        variable = keras().Variable(np.zeros(2, "float32"))
+        weights = variable(np.zeros(2, "float32"))
         optimizer = keras().optimizers.SGD(learning_rate=1.0, **clipping)
-        optimizer.apply_gradients([(np.array([3.0, 0.5], "float32"), variable)])
-        steps.append(-np.asarray(variable))
+        optimizer.apply_gradients([(tensor(np.array([3.0, 0.5], "float32")), weights)])
+        steps.append(-np.asarray(weights))
     expected = [np.array([3.0, 0.5]) / np.hypot(3.0, 0.5), np.array([1.0, 0.5])]
     holds = all(np.allclose(step, want) for step, want in zip(steps, expected, strict=True))
     return Evidence(

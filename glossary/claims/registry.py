@@ -14,6 +14,9 @@ class Evidence:
     holds: bool
     detail: str
 
+    def __post_init__(self):  # checks often compute NumPy booleans; reports want Python's
+        object.__setattr__(self, "holds", bool(self.holds))
+
 
 @dataclass(frozen=True)
 class Claim:
@@ -79,12 +82,13 @@ def run(claim: Claim) -> Result:
     Keras's random seed is reset first, so a check's evidence (initial weights, differences) is
     the same on every run and in every order.
     """
-    import keras
+    from glossary.claims._keras import keras, without_gradients
 
-    keras.utils.set_random_seed(0)
+    keras().utils.set_random_seed(0)
     start = time.perf_counter()
     try:
-        evidence = claim.check()
+        with without_gradients():
+            evidence = claim.check()
     except NotApplicable as reason:
         return Result(claim, None, time.perf_counter() - start, skipped=str(reason))
     return Result(claim, evidence, time.perf_counter() - start)

@@ -34,7 +34,7 @@ def hidden_bounded():
     layer = keras().layers.LSTM(8, return_sequences=True)
     layer.build((None, None, 5))
     layer.set_weights([w * 20 for w in layer.get_weights()])  # large weights push every tanh to its limit
-    largest = float(np.max(np.abs(layer(sample(features=5) * 10))))
+    largest = float(np.max(np.abs(np.asarray(layer(sample(features=5) * 10)))))
     holds = float(cell[0, 0]) > 1 and abs(float(hidden[0, 0])) < 1 and largest <= 1
     return Evidence(
         holds, f"cell {cell[0, 0]:.3f}, hidden {hidden[0, 0]:.3f}; largest |h| with huge weights {largest}"
