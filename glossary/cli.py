@@ -16,9 +16,9 @@ import json
 import os
 import shutil
 import sys
-from importlib.metadata import PackageNotFoundError, version
 
 from glossary import __version__
+from glossary.versions import installed
 
 LIBRARIES = {
     "TensorFlow": ("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos"),
@@ -133,15 +133,8 @@ def installed_versions() -> dict[str, str]:
     """Keras's version and backend, and the versions of the libraries installed beside it."""
     from glossary.claims._keras import backend, keras
 
-    found = {"Keras": keras().__version__, "backend": backend()}
-    for name, distributions in LIBRARIES.items():
-        for distribution in distributions:
-            try:
-                found[name] = version(distribution)
-                break
-            except PackageNotFoundError:
-                continue
-    return found
+    found = {name: installed(distributions) for name, distributions in LIBRARIES.items()}
+    return {"Keras": keras().__version__, "backend": backend()} | {k: v for k, v in found.items() if v}
 
 
 def _run(claims, claim) -> dict:

@@ -18,10 +18,11 @@ import io
 import os
 import re
 import textwrap
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+
+from glossary.versions import installed
 
 CHECKED_AGAINST = {
     "Keras": ("keras",),
@@ -37,17 +38,9 @@ _results = {}
 
 def installed_versions() -> dict[str, str]:
     """The installed version of each library in ``CHECKED_AGAINST``, by its display name."""
-    found = {}
-    for name, distributions in CHECKED_AGAINST.items():
-        for distribution in distributions:
-            try:
-                found[name] = version(distribution)
-                break
-            except PackageNotFoundError:
-                continue
-        else:
-            found[name] = "not installed"
-    return found
+    return {
+        name: installed(distributions) or "not installed" for name, distributions in CHECKED_AGAINST.items()
+    }
 
 
 def footer_text() -> str:

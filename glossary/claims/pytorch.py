@@ -74,6 +74,29 @@ def keras_gru_to_torch_order(blocks: np.ndarray) -> np.ndarray:
     return np.concatenate([reset, update, candidate], axis=-1)
 
 
+def _gru_in_torch(reorder: bool = True, **gru_options) -> float:
+    """The largest difference between a Keras GRU and an ``nn.GRU`` given its weights.
+
+    The Keras bias goes to ``bias_ih_l0`` (its first row, with ``reset_after``) and ``bias_hh_l0``
+    (its second row, or zeros); ``reorder=False`` copies the gate blocks in Keras's order.
+    """
+    torch = _torch()
+    torch_gru = torch.nn.GRU(input_size=5, hidden_size=4, batch_first=True)
+    layer = keras().layers.GRU(4, return_sequences=True, **gru_options)
+    x = sample()
+    expected = np.asarray(layer(x))
+    kernel, recurrent_kernel, bias = layer.get_weights()
+    input_bias, recurrent_bias = bias if bias.ndim == 2 else (bias, np.zeros_like(bias))
+    order = keras_gru_to_torch_order if reorder else (lambda blocks: blocks)
+    with torch.no_grad():
+        torch_gru.weight_ih_l0.copy_(torch.from_numpy(order(kernel).T))
+        torch_gru.weight_hh_l0.copy_(torch.from_numpy(order(recurrent_kernel).T))
+        torch_gru.bias_ih_l0.copy_(torch.from_numpy(order(input_bias)))
+        torch_gru.bias_hh_l0.copy_(torch.from_numpy(order(recurrent_bias)))
+        output = torch_gru(torch.from_numpy(x))[0].numpy()
+    return float(np.max(np.abs(output - expected)))
+
+
 @claim(
     "TORCH-GRU",
     "A Keras GRU (`reset_after=True`, the default) runs in PyTorch's `nn.GRU` once its three gate blocks "
@@ -83,19 +106,7 @@ def keras_gru_to_torch_order(blocks: np.ndarray) -> np.ndarray:
     depends_on="PyTorch installed",
 )
 def torch_gru():
-    torch = _torch()
-    torch_gru = torch.nn.GRU(input_size=5, hidden_size=4, batch_first=True)
-    layer = keras().layers.GRU(4, return_sequences=True)
-    x = sample()
-    expected = np.asarray(layer(x))
-    kernel, recurrent_kernel, bias = layer.get_weights()
-    with torch.no_grad():
-        torch_gru.weight_ih_l0.copy_(torch.from_numpy(keras_gru_to_torch_order(kernel).T))
-        torch_gru.weight_hh_l0.copy_(torch.from_numpy(keras_gru_to_torch_order(recurrent_kernel).T))
-        torch_gru.bias_ih_l0.copy_(torch.from_numpy(keras_gru_to_torch_order(bias[0])))
-        torch_gru.bias_hh_l0.copy_(torch.from_numpy(keras_gru_to_torch_order(bias[1])))
-        output = torch_gru(torch.from_numpy(x))[0].numpy()
-    difference = float(np.max(np.abs(output - expected)))
+    difference = _gru_in_torch()
     return Evidence(difference < 1e-5, f"largest difference {difference:.1e}")
 
 
@@ -106,19 +117,7 @@ def torch_gru():
     depends_on="PyTorch installed",
 )
 def torch_gru_unordered():
-    torch = _torch()
-    torch_gru = torch.nn.GRU(input_size=5, hidden_size=4, batch_first=True)
-    layer = keras().layers.GRU(4, return_sequences=True)
-    x = sample()
-    expected = np.asarray(layer(x))
-    kernel, recurrent_kernel, bias = layer.get_weights()
-    with torch.no_grad():
-        torch_gru.weight_ih_l0.copy_(torch.from_numpy(kernel.T))
-        torch_gru.weight_hh_l0.copy_(torch.from_numpy(recurrent_kernel.T))
-        torch_gru.bias_ih_l0.copy_(torch.from_numpy(bias[0]))
-        torch_gru.bias_hh_l0.copy_(torch.from_numpy(bias[1]))
-        output = torch_gru(torch.from_numpy(x))[0].numpy()
-    difference = float(np.max(np.abs(output - expected)))
+    difference = _gru_in_torch(reorder=False)
     return Evidence(difference > 1e-3, f"largest difference {difference:.2f}")
 
 
@@ -130,17 +129,5 @@ def torch_gru_unordered():
     depends_on="PyTorch installed",
 )
 def torch_gru_reset_before():
-    torch = _torch()
-    torch_gru = torch.nn.GRU(input_size=5, hidden_size=4, batch_first=True)
-    layer = keras().layers.GRU(4, return_sequences=True, reset_after=False, bias_initializer="random_normal")
-    x = sample()
-    expected = np.asarray(layer(x))
-    kernel, recurrent_kernel, bias = layer.get_weights()
-    with torch.no_grad():
-        torch_gru.weight_ih_l0.copy_(torch.from_numpy(keras_gru_to_torch_order(kernel).T))
-        torch_gru.weight_hh_l0.copy_(torch.from_numpy(keras_gru_to_torch_order(recurrent_kernel).T))
-        torch_gru.bias_ih_l0.copy_(torch.from_numpy(keras_gru_to_torch_order(bias)))
-        torch_gru.bias_hh_l0.zero_()
-        output = torch_gru(torch.from_numpy(x))[0].numpy()
-    difference = float(np.max(np.abs(output - expected)))
+    difference = _gru_in_torch(reset_after=False, bias_initializer="random_normal")
     return Evidence(difference > 1e-3, f"largest difference {difference:.2f}")
