@@ -64,12 +64,12 @@ def bench_site(session: nox.Session) -> None:
 
 TEST_TOOLS = ["pytest==9.2.0", "pytest-xdist==3.8.0", "hypothesis==6.170.15"]
 MATRIX = {
-    # name: (what to install beside the package, environment)
-    "keras3-tensorflow": ([".[keras]", "torch==2.13.0"], {"KERAS_BACKEND": "tensorflow"}),
-    "keras3-jax": (["keras==3.15.1", "jax[cpu]==0.10.2"], {"KERAS_BACKEND": "jax"}),
-    "keras3-torch": (["keras==3.15.1", "torch==2.13.0"], {"KERAS_BACKEND": "torch"}),
+    # name: (the package with its extras, what to install beside it, environment)
+    "keras3-tensorflow": (".[keras]", ["torch==2.13.0"], {"KERAS_BACKEND": "tensorflow"}),
+    "keras3-jax": (".", ["keras==3.15.1", "jax[cpu]==0.10.2"], {"KERAS_BACKEND": "jax"}),
+    "keras3-torch": (".", ["keras==3.15.1", "torch==2.13.0"], {"KERAS_BACKEND": "torch"}),
     # Keras 2 lives on as tf-keras; it needs the full tensorflow package, not tensorflow-cpu.
-    "keras2": (["tf-keras==2.21.0", "tensorflow==2.21.0"], {"GLOSSARY_KERAS": "tf_keras"}),
+    "keras2": (".", ["tf-keras==2.21.0", "tensorflow==2.21.0"], {"GLOSSARY_KERAS": "tf_keras"}),
 }
 COMPATIBILITY = Path("docs/compatibility")
 
@@ -78,8 +78,8 @@ COMPATIBILITY = Path("docs/compatibility")
 @nox.parametrize("keras", list(MATRIX))
 def matrix(session: nox.Session, keras: str) -> None:
     """Run every claim and the reference-vs-Keras tests on one Keras and backend; record the verdicts."""
-    packages, environment = MATRIX[keras]
-    session.install("-e", ".", *packages, *TEST_TOOLS)
+    project, packages, environment = MATRIX[keras]
+    session.install("-e", project, *packages, *TEST_TOOLS)
     environment = QUIET | environment | {"GLOSSARY_MATRIX_THINNING": "3"}
     session.run("pytest", "-n", "auto", "-p", "no:cacheprovider", "tests/test_reference_matches_keras.py",
                 env=environment)  # fmt: skip
