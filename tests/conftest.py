@@ -1,6 +1,7 @@
 """Shared set-up: quiet TensorFlow, deterministic Keras, the built site with a browser to read it,
 and a record of how far the reference strays from Keras, printed at the end of the run."""
 
+import fcntl
 import os
 import shutil
 from pathlib import Path
@@ -42,12 +43,23 @@ CHROMIUM_FLAGS = [
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    """The site, built once per test run with ``mkdocs build --strict``."""
+def built_site(tmp_path_factory, worker_id):
+    """The site, built once per test run with ``mkdocs build --strict``, shared by xdist's workers."""
     from site_build import build
 
-    site_dir = tmp_path_factory.mktemp("site")
-    build(site_dir)
+    if worker_id == "master":  # no xdist: one process, one build
+        site_dir = tmp_path_factory.mktemp("site")
+        build(site_dir)
+        return site_dir
+    # Workers of one run share the parent of their temporary directories; the first to take the
+    # lock builds, the others wait for it and reuse the result.
+    shared = tmp_path_factory.getbasetemp().parent
+    site_dir, finished = shared / "site", shared / "site.built"
+    with open(shared / "site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not finished.exists():
+            build(site_dir)
+            finished.touch()
     return site_dir
 
 
@@ -117,3 +129,9 @@ def pytest_collection_modifyitems(items):
                 raise pytest.UsageError(
                     f"{item.nodeid} names claim {marker.args[0]!r}, which the ledger lacks"
                 )
+
+    # One test that needs the built site runs first, so that one worker builds it while the
+    # others run the tests that need no site; the rest of the site's tests come last.
+    needs_site = [item for item in items if "built_site" in getattr(item, "fixturenames", ())]
+    without_site = [item for item in items if "built_site" not in getattr(item, "fixturenames", ())]
+    items[:] = needs_site[:1] + without_site + needs_site[1:]
