@@ -70,3 +70,18 @@ def error_of(call) -> str:
     except Exception as error:  # the message is the evidence, whatever the exception
         return f"{type(error).__name__}: {error}"
     return ""
+
+
+REFERENCE_FUNCTIONS = {"LSTM": "lstm", "GRU": "gru", "SimpleRNN": "simple_rnn"}
+
+
+def reference_difference(layer_type: str, **options) -> float:
+    """The largest |glossary.reference - Keras| for a new layer of ``layer_type`` with the same weights."""
+    from glossary import reference
+
+    x = sample(batch=4, timesteps=20, features=5)
+    layer = getattr(keras().layers, layer_type)(8, return_sequences=True, **options)
+    expected = np.asarray(layer(x))
+    run = getattr(reference, REFERENCE_FUNCTIONS[layer_type])
+    actual = run(x, *layer.get_weights(), return_sequences=True, **options)
+    return float(np.max(np.abs(actual - expected)))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from glossary import keras_weights, reference
-from glossary.claims._keras import built, keras, sample
+from glossary import reference
+from glossary.claims._keras import built, keras, reference_difference, sample
 from glossary.claims.registry import Evidence, claim
 
 
@@ -16,11 +16,7 @@ from glossary.claims.registry import Evidence, claim
     page="gates.md#the-six-equations",
 )
 def reference_matches_keras():
-    x = sample(batch=4, timesteps=20, features=5)
-    layer = keras().layers.LSTM(8, return_sequences=True)
-    expected = np.asarray(layer(x))
-    actual = reference.lstm(x, *keras_weights.lstm_arrays(layer), return_sequences=True)
-    difference = float(np.max(np.abs(actual - expected)))
+    difference = reference_difference("LSTM")
     return Evidence(difference < 1e-5, f"largest difference {difference:.1e}")
 
 
