@@ -4,7 +4,9 @@ For each layer and shape, in one process: the reference (``glossary.reference``)
 call, and Keras's compiled path (``Model.predict_on_batch``), all with the same float32 weights,
 timed in interleaved rounds so that a slow moment of the machine hits all three alike. Prints
 medians, the ratio reference / Keras, GFLOP/s, and the fraction of this machine's single-precision
-matrix-multiply rate measured in the same run; writes the same figures as JSON.
+matrix-multiply rate. That rate is timed in the same interleaved rounds as the layers (a 2048³
+NumPy product), so a slow spell of a shared machine lowers it and the layers together, and the
+fraction compares like with like. Writes the same figures as JSON.
 
     python benchmarks/speed.py [--rounds N] [--json PATH]
 """
@@ -44,13 +46,29 @@ def layer_flops(layer: str, batch: int, timesteps: int, features: int, units: in
     return 2 * batch * timesteps * (features + units) * shapes.GATES[layer] * units
 
 
-def matmul_rate(size: int = 2048, repeats: int = 7) -> float:
-    """This machine's single-precision matrix-multiply rate through NumPy, in GFLOP/s (best of repeats)."""
+MATMUL_SIZE = 2048
+
+
+def matmul_probe(size: int = MATMUL_SIZE):
+    """A float32 (size, size) @ (size, size) product through NumPy, on all cores: 2·size³ flops."""
     rng = np.random.default_rng(0)
     a, b = (rng.standard_normal((size, size), dtype=np.float32) for _ in range(2))
-    a @ b  # warm-up: thread pool start, page faults
-    best = min(_seconds(lambda: a @ b) for _ in range(repeats))
-    return 2 * size**3 / best / 1e9
+    return lambda: a @ b
+
+
+def transcendental_costs(numbers: int = 1 << 20, repeats: int = 9) -> dict[str, float]:
+    """Nanoseconds per float32 number of NumPy's exp and tanh, the fast paths' reason to use exp."""
+    z = np.random.default_rng(0).standard_normal(numbers, dtype=np.float32)
+    out = np.empty_like(z)
+    costs = {}
+    for name, function in (("exp", np.exp), ("tanh", np.tanh)):
+        function(z, out=out)
+        costs[name] = (
+            statistics.median(_seconds(lambda f=function: f(z, out=out)) for _ in range(repeats))
+            / numbers
+            * 1e9
+        )
+    return costs
 
 
 def _seconds(call) -> float:
@@ -59,7 +77,7 @@ def _seconds(call) -> float:
     return time.perf_counter() - start
 
 
-def bench_one(layer: str, shape: tuple[int, int, int, int], rounds: int) -> dict:
+def bench_one(layer: str, shape: tuple[int, int, int, int], rounds: int, matmul) -> dict:
     batch, timesteps, features, units = shape
     keras_class, reference_function = LAYERS[layer]
     rng = np.random.default_rng(0)
@@ -78,21 +96,28 @@ def bench_one(layer: str, shape: tuple[int, int, int, int], rounds: int) -> dict
     }
     results = {name: call() for name, call in contenders.items()}  # warm-up, and tracing
     agree = max(float(np.max(np.abs(results["reference"] - np.asarray(r)))) for r in results.values())
+    contenders["matmul"] = matmul
+    matmul()
 
     times: dict[str, list[float]] = {name: [] for name in contenders}
     names = list(contenders)
     for r in range(rounds):
-        for name in names[r % 3 :] + names[: r % 3]:  # rotate who goes first
+        first = r % len(names)
+        for name in names[first:] + names[:first]:  # rotate who goes first
             times[name].append(_seconds(contenders[name]))
 
     flops = layer_flops(layer, *shape)
     medians = {name: statistics.median(t) for name, t in times.items()}
+    matmul_gflops = 2 * MATMUL_SIZE**3 / medians.pop("matmul") / 1e9
+    gflops = {name: flops / s / 1e9 for name, s in medians.items()}
     return {
         "layer": layer,
         "shape": dict(zip(("batch", "timesteps", "features", "units"), shape, strict=True)),
         "flops": flops,
         "median_seconds": medians,
-        "gflops": {name: flops / s / 1e9 for name, s in medians.items()},
+        "gflops": gflops,
+        "matmul_gflops": matmul_gflops,
+        "fraction_of_matmul_rate": gflops["reference"] / matmul_gflops,
         "ratio_reference_to_keras_eager": medians["reference"] / medians["keras_eager"],
         "ratio_reference_to_keras_compiled": medians["reference"] / medians["keras_compiled"],
         "largest_difference": agree,
@@ -109,18 +134,21 @@ def main() -> None:
     parser.add_argument("--layers", nargs="+", default=list(LAYERS), choices=list(LAYERS))
     arguments = parser.parse_args()
 
-    peak = matmul_rate()
-    print(f"matrix-multiply rate (NumPy float32, 2048³): {peak:.1f} GFLOP/s on {os.cpu_count()} cores")
+    print(
+        f"{os.cpu_count()} cores; matmul: NumPy float32 {MATMUL_SIZE}³ product, GFLOP/s, timed in the "
+        "same rounds as each row; ref/matmul: the reference's share of that rate"
+    )
     header = (
         f"{'layer':9} {'B,T,F,U':>16} {'ref ms':>9} {'eager ms':>9} {'compiled ms':>11} "
-        f"{'ref/eager':>9} {'ref/comp':>8} {'ref GF/s':>8} {'comp GF/s':>9} {'ref/peak':>8}"
+        f"{'ref/eager':>9} {'ref/comp':>8} {'ref GF/s':>8} {'comp GF/s':>9} {'matmul':>7} {'ref/matmul':>10}"
     )
+    costs = transcendental_costs()
+    print(f"NumPy float32, ns per number: exp {costs['exp']:.2f}, tanh {costs['tanh']:.2f}")
     print(header)
     rows = []
     for layer in arguments.layers:
         for shape in SHAPES:
-            row = bench_one(layer, shape, arguments.rounds)
-            row["fraction_of_matmul_rate"] = row["gflops"]["reference"] / peak
+            row = bench_one(layer, shape, arguments.rounds, matmul_probe())
             rows.append(row)
             m, g = row["median_seconds"], row["gflops"]
             print(
@@ -128,7 +156,8 @@ def main() -> None:
                 f"{m['keras_eager'] * 1e3:9.2f} {m['keras_compiled'] * 1e3:11.2f} "
                 f"{row['ratio_reference_to_keras_eager']:9.2f} "
                 f"{row['ratio_reference_to_keras_compiled']:8.2f} "
-                f"{g['reference']:8.1f} {g['keras_compiled']:9.1f} {row['fraction_of_matmul_rate']:8.0%}"
+                f"{g['reference']:8.1f} {g['keras_compiled']:9.1f} {row['matmul_gflops']:7.1f} "
+                f"{row['fraction_of_matmul_rate']:10.0%}"
             )
 
     arguments.json.parent.mkdir(parents=True, exist_ok=True)
@@ -144,7 +173,8 @@ def main() -> None:
                     "tensorflow": tf.__version__,
                     "numpy": np.__version__,
                 },
-                "matmul_gflops": peak,
+                "matmul_size": MATMUL_SIZE,
+                "ns_per_number": costs,
                 "results": rows,
             },
             indent=2,

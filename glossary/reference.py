@@ -158,7 +158,10 @@ def gru(
     def step(x_t, h_prev, kernel, recurrent_kernel, bias):
         return (gru_step(x_t, h_prev, kernel, recurrent_kernel, bias, reset_after),)
 
-    outputs, states = run_steps(step, x, weights, states, mask, go_backwards, return_sequences)
+    if mask is None and reset_after:  # Keras's default, on a fast path tested equal to the loop
+        outputs, states = fused.gru_sequence(x, *weights, *states, go_backwards, return_sequences)
+    else:
+        outputs, states = run_steps(step, x, weights, states, mask, go_backwards, return_sequences)
     return (outputs, *states) if return_state else outputs
 
 
@@ -190,7 +193,10 @@ def simple_rnn(
     def step(*arguments):
         return (simple_rnn_step(*arguments),)
 
-    outputs, states = run_steps(step, x, weights, states, mask, go_backwards, return_sequences)
+    if mask is None:  # on a fast path tested equal to the loop
+        outputs, states = fused.simple_rnn_sequence(x, *weights, *states, go_backwards, return_sequences)
+    else:
+        outputs, states = run_steps(step, x, weights, states, mask, go_backwards, return_sequences)
     return (outputs, *states) if return_state else outputs
 
 
