@@ -2,11 +2,12 @@
 
 For each layer and shape, in one process: the reference (``glossary.reference``), Keras's eager
 call, and Keras's compiled path (``Model.predict_on_batch``), all with the same float32 weights,
-timed in interleaved rounds so that a slow moment of the machine hits all three alike. Prints
-medians, the ratio reference / Keras, GFLOP/s, and the fraction of this machine's single-precision
-matrix-multiply rate. That rate is timed in the same interleaved rounds as the layers (a 2048³
-NumPy product), so a slow spell of a shared machine lowers it and the layers together, and the
-fraction compares like with like. Writes the same figures as JSON.
+timed in interleaved rounds so that a slow moment of the machine hits them alike. Prints median
+times, GFLOP/s, the ratio reference / Keras, and the fraction of this machine's single-precision
+matrix-multiply rate that the reference reaches. That rate is timed in the same rounds (a 2048³
+NumPy product), and ratios and fraction are medians of per-round ratios, so a slow spell of a
+shared machine lowers both sides of each and they still compare like with like. Writes the same
+figures as JSON.
 
     python benchmarks/speed.py [--rounds N] [--json PATH]
 """
@@ -47,6 +48,10 @@ def layer_flops(layer: str, batch: int, timesteps: int, features: int, units: in
 
 
 MATMUL_SIZE = 2048
+SETTLE_SECONDS = 0.25
+"""Pause before each timed call. After a multi-threaded product, OpenBLAS's worker threads spin
+for about a tenth of a second before they sleep; whatever runs in that time loses a core to them
+(the reference measured about 35% slower right after the matmul probe than after a pause)."""
 
 
 def matmul_probe(size: int = MATMUL_SIZE):
@@ -56,19 +61,19 @@ def matmul_probe(size: int = MATMUL_SIZE):
     return lambda: a @ b
 
 
-def transcendental_costs(numbers: int = 1 << 20, repeats: int = 9) -> dict[str, float]:
-    """Nanoseconds per float32 number of NumPy's exp and tanh, the fast paths' reason to use exp."""
+def transcendental_costs(numbers: int = 1 << 17, rounds: int = 41) -> dict[str, float]:
+    """Nanoseconds per float32 number of NumPy's exp and tanh, the fast paths' reason to use exp.
+
+    Half a megabyte of numbers, the size of the LSTM's gate array per thread at the large shape,
+    so that it stays in cache as it does in the loop; the two take turns, as the layers do.
+    """
     z = np.random.default_rng(0).standard_normal(numbers, dtype=np.float32)
     out = np.empty_like(z)
-    costs = {}
-    for name, function in (("exp", np.exp), ("tanh", np.tanh)):
-        function(z, out=out)
-        costs[name] = (
-            statistics.median(_seconds(lambda f=function: f(z, out=out)) for _ in range(repeats))
-            / numbers
-            * 1e9
-        )
-    return costs
+    times: dict[str, list[float]] = {"exp": [], "tanh": []}
+    for _ in range(rounds):
+        for name, function in (("exp", np.exp), ("tanh", np.tanh)):
+            times[name].append(_seconds(lambda f=function: f(z, out=out)))
+    return {name: statistics.median(t) / numbers * 1e9 for name, t in times.items()}
 
 
 def _seconds(call) -> float:
@@ -99,27 +104,37 @@ def bench_one(layer: str, shape: tuple[int, int, int, int], rounds: int, matmul)
     contenders["matmul"] = matmul
     matmul()
 
+    # The reference, compiled Keras and the matmul probe take turns, each round in another order,
+    # and the ratios are taken within a round: on a shared machine whose speed drifts by tens of
+    # percent over seconds, timings next to each other compare fairly, timings far apart do not.
+    # Eager Keras (slow, shown for scale only) closes each round, so it never sits between them.
     times: dict[str, list[float]] = {name: [] for name in contenders}
-    names = list(contenders)
+    close = ["reference", "keras_compiled", "matmul"]
     for r in range(rounds):
-        first = r % len(names)
-        for name in names[first:] + names[:first]:  # rotate who goes first
+        first = r % len(close)
+        for name in [*close[first:], *close[:first], "keras_eager"]:
+            time.sleep(SETTLE_SECONDS)
             times[name].append(_seconds(contenders[name]))
 
     flops = layer_flops(layer, *shape)
     medians = {name: statistics.median(t) for name, t in times.items()}
-    matmul_gflops = 2 * MATMUL_SIZE**3 / medians.pop("matmul") / 1e9
-    gflops = {name: flops / s / 1e9 for name, s in medians.items()}
+    per_round = {name: np.array(t) for name, t in times.items()}
+    matmul_gflops = 2 * MATMUL_SIZE**3 / per_round["matmul"]
+    reference_gflops = flops / per_round["reference"]
+    del medians["matmul"]
     return {
         "layer": layer,
         "shape": dict(zip(("batch", "timesteps", "features", "units"), shape, strict=True)),
         "flops": flops,
         "median_seconds": medians,
-        "gflops": gflops,
-        "matmul_gflops": matmul_gflops,
-        "fraction_of_matmul_rate": gflops["reference"] / matmul_gflops,
-        "ratio_reference_to_keras_eager": medians["reference"] / medians["keras_eager"],
-        "ratio_reference_to_keras_compiled": medians["reference"] / medians["keras_compiled"],
+        "gflops": {name: flops / seconds / 1e9 for name, seconds in medians.items()},
+        "matmul_gflops": float(np.median(matmul_gflops)) / 1e9,
+        # medians of the per-round ratios
+        "fraction_of_matmul_rate": float(np.median(reference_gflops / matmul_gflops)),
+        "ratio_reference_to_keras_eager": float(np.median(per_round["reference"] / per_round["keras_eager"])),
+        "ratio_reference_to_keras_compiled": float(
+            np.median(per_round["reference"] / per_round["keras_compiled"])
+        ),
         "largest_difference": agree,
         "rounds": rounds,
     }
@@ -136,7 +151,8 @@ def main() -> None:
 
     print(
         f"{os.cpu_count()} cores; matmul: NumPy float32 {MATMUL_SIZE}³ product, GFLOP/s, timed in the "
-        "same rounds as each row; ref/matmul: the reference's share of that rate"
+        "same rounds as each row; ratios and ref/matmul (the reference's share of that rate) are "
+        "medians of per-round ratios"
     )
     header = (
         f"{'layer':9} {'B,T,F,U':>16} {'ref ms':>9} {'eager ms':>9} {'compiled ms':>11} "
