@@ -9,7 +9,7 @@ NumPy product), and ratios and fraction are medians of per-round ratios, so a sl
 shared machine lowers both sides of each and they still compare like with like. Writes the same
 figures as JSON.
 
-    python benchmarks/speed.py [--rounds N] [--json PATH]
+    python benchmarks/speed.py [--rounds N] [--json PATH] [--layers ...] [--shape B,T,F,U ...]
 """
 
 from __future__ import annotations
@@ -76,13 +76,18 @@ def transcendental_costs(numbers: int = 1 << 17, rounds: int = 41) -> dict[str, 
     return {name: statistics.median(t) / numbers * 1e9 for name, t in times.items()}
 
 
+def _shape(text: str) -> tuple[int, int, int, int]:
+    batch, timesteps, features, units = (int(n) for n in text.split(","))
+    return batch, timesteps, features, units
+
+
 def _seconds(call) -> float:
     start = time.perf_counter()
     call()
     return time.perf_counter() - start
 
 
-def bench_one(layer: str, shape: tuple[int, int, int, int], rounds: int, matmul) -> dict:
+def bench_one(layer: str, shape: tuple[int, int, int, int], rounds: int, matmul, settle: float) -> dict:
     batch, timesteps, features, units = shape
     keras_class, reference_function = LAYERS[layer]
     rng = np.random.default_rng(0)
@@ -113,7 +118,7 @@ def bench_one(layer: str, shape: tuple[int, int, int, int], rounds: int, matmul)
     for r in range(rounds):
         first = r % len(close)
         for name in [*close[first:], *close[:first], "keras_eager"]:
-            time.sleep(SETTLE_SECONDS)
+            time.sleep(settle)
             times[name].append(_seconds(contenders[name]))
 
     flops = layer_flops(layer, *shape)
@@ -147,6 +152,20 @@ def main() -> None:
         "--json", type=Path, default=Path("build/benchmark.json"), help="where to write the results"
     )
     parser.add_argument("--layers", nargs="+", default=list(LAYERS), choices=list(LAYERS))
+    parser.add_argument(
+        "--shape",
+        dest="shapes",
+        action="append",
+        type=_shape,
+        metavar="B,T,F,U",
+        help="batch,timesteps,features,units to time instead of the two standard shapes (repeatable)",
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=SETTLE_SECONDS,
+        help=f"pause before each timed call (default {SETTLE_SECONDS} s)",
+    )
     arguments = parser.parse_args()
 
     print(
@@ -163,8 +182,8 @@ def main() -> None:
     print(header)
     rows = []
     for layer in arguments.layers:
-        for shape in SHAPES:
-            row = bench_one(layer, shape, arguments.rounds, matmul_probe())
+        for shape in arguments.shapes or SHAPES:
+            row = bench_one(layer, shape, arguments.rounds, matmul_probe(), arguments.settle)
             rows.append(row)
             m, g = row["median_seconds"], row["gflops"]
             print(
