@@ -125,7 +125,7 @@ def _lstm_run(x, weights, hidden_state, cell_state, go_backwards, return_sequenc
     z = np.empty((4 * units, len(x)), x.dtype)
     tanh_cell = np.empty_like(cell)
     input_gate, forget_gate, candidate, output_gate = (z[k * units : (k + 1) * units] for k in range(4))
-    with np.errstate(over="ignore"):  # exp(-z) = inf for z < -88: the sigmoid is then exactly 0
+    with np.errstate(over="ignore"):  # exp(-z) = inf (float32: z < -88): the sigmoid is then exactly 0
         for position, x_t in steps:
             inputs[units:-1] = x_t
             np.matmul(stacked, inputs, out=z)  # -z for the three gates, -2z for the candidate
@@ -159,11 +159,11 @@ def _gru_run(x, weights, hidden_state, go_backwards, return_sequences) -> Result
     change = np.empty_like(hidden)
     gates, update_gate, reset_gate = z[: 2 * units], z[:units], z[units : 2 * units]
     candidate = z[2 * units :]
-    with np.errstate(over="ignore"):  # exp(-z) = inf for z < -88: the sigmoid is then exactly 0
+    with np.errstate(over="ignore"):  # exp(-z) = inf (float32: z < -88): the sigmoid is then exactly 0
         for position, x_t in steps:
             inputs[units:-1] = x_t
             np.matmul(stacked, inputs, out=z)  # -z for both gates; -2 (h @ u_h + b_h) for the candidate
-            np.matmul(candidate_input, x_and_one, out=candidate_from_input)  # -2 (x_t @ w_h + b_xh)
+            np.matmul(candidate_input, x_and_one, out=candidate_from_input)  # -2 x_h, gru_step's x_h
             np.exp(gates, out=gates)
             gates += 1.0
             np.divide(1.0, gates, out=gates)  # update_gate, reset_gate
@@ -187,7 +187,7 @@ def _simple_rnn_run(x, weights, hidden_state, go_backwards, return_sequences) ->
     inputs, hidden, sequence, steps = _loop_buffers(x, hidden_state, go_backwards, return_sequences)
     units = len(hidden)
     z = np.empty_like(hidden)  # not hidden itself: the product reads it
-    with np.errstate(over="ignore"):  # exp(-2z) = inf for z < -44: tanh is then exactly -1
+    with np.errstate(over="ignore"):  # exp(-2z) = inf (float32: z < -44): tanh is then exactly -1
         for position, x_t in steps:
             inputs[units:-1] = x_t
             np.matmul(stacked, inputs, out=z)  # -2z
