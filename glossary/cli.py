@@ -130,11 +130,13 @@ def _check(arguments) -> int:
 
 
 def installed_versions() -> dict[str, str]:
-    """Keras's version and backend, and the versions of the libraries installed beside it."""
-    from glossary.claims._keras import backend, keras
+    """Keras's version and backend, the versions of the libraries installed beside it, and the GPU
+    (with its cuDNN) that the backend computes on, if any."""
+    from glossary.claims._keras import accelerator, backend, keras
 
     found = {name: installed(distributions) for name, distributions in LIBRARIES.items()}
-    return {"Keras": keras().__version__, "backend": backend()} | {k: v for k, v in found.items() if v}
+    libraries = {k: v for k, v in found.items() if v}
+    return {"Keras": keras().__version__, "backend": backend()} | libraries | accelerator()
 
 
 def _run(claims, claim) -> dict:

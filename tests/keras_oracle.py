@@ -14,6 +14,14 @@ keras = selected_keras()
 KERAS_2 = is_keras_2()
 BACKEND = backend()
 
+if BACKEND == "torch":
+    import torch
+
+    # The reference computes in float32, and so must the Keras it is compared with: on a GPU PyTorch
+    # lets cuDNN round float32 products to TF32 (10-bit mantissas) unless told not to. What TF32
+    # does to the numbers is measured on its own, in tests/test_cudnn.py.
+    torch.backends.cudnn.allow_tf32 = False
+
 LAYERS = {
     "LSTM": (keras.layers.LSTM, reference.lstm, 4, 2),
     "GRU": (keras.layers.GRU, reference.gru, 3, 1),

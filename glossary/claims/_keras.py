@@ -12,6 +12,16 @@ KERAS_MODULE = "GLOSSARY_KERAS"
 """The environment variable naming the Keras to check: ``keras`` (Keras 3, the default) or ``tf_keras``."""
 
 
+FLOAT32_ARITHMETIC = (
+    "float32 products: on a GPU, PyTorch lets cuDNN round them to TF32 unless "
+    "`torch.backends.cudnn.allow_tf32 = False`"
+)
+"""Why a claim that compares numbers to float32 precision can fail on a GPU."""
+
+KERAS_OWN_LOOP = "no GPU: on one, the layer runs cuDNN's fused kernel, which rounds unlike Keras's loop"
+"""Why a claim that two Keras code paths agree bit for bit (to 1e-6) can fail on a GPU."""
+
+
 def keras():
     """The Keras the claims run against: Keras 3, or Keras 2 (``tf_keras``) if ``GLOSSARY_KERAS`` says so."""
     return importlib.import_module(os.environ.get(KERAS_MODULE, "keras"))
@@ -42,6 +52,41 @@ def variable(array: np.ndarray):
 
         return tf.Variable(array)
     return keras().Variable(array)
+
+
+def accelerator() -> dict[str, str]:
+    """The CUDA GPU the backend computes on, with its cuDNN and, on PyTorch, whether cuDNN may use
+    TF32 for float32 products; empty on a CPU. A GPU changes which kernel a default LSTM runs."""
+    name = backend()
+    if name == "torch":
+        import torch
+
+        if not torch.cuda.is_available():
+            return {}
+        cudnn = torch.backends.cudnn.version() or 0
+        return {
+            "GPU": torch.cuda.get_device_name(0),
+            "cuDNN": f"{cudnn // 10000}.{cudnn // 100 % 100}.{cudnn % 100}",
+            "TF32": "allowed" if torch.backends.cudnn.allow_tf32 else "off",
+        }
+    if name == "tensorflow":
+        import tensorflow as tf
+
+        gpus = tf.config.list_physical_devices("GPU")
+        if not gpus:
+            return {}
+        details = tf.config.experimental.get_device_details(gpus[0])
+        cudnn = tf.sysconfig.get_build_info().get("cudnn_version", "unknown")
+        return {"GPU": details.get("device_name", gpus[0].name), "cuDNN": cudnn}
+    return {}  # Keras's JAX backend has no cuDNN LSTM path: it runs the same loop on any device
+
+
+def host_array(value) -> np.ndarray:
+    """A Keras output as a NumPy array, wherever it was computed: a PyTorch tensor on a GPU must be
+    copied to the host first, which ``np.asarray`` refuses to do."""
+    if is_keras_2():
+        return np.asarray(value)
+    return keras().ops.convert_to_numpy(value)
 
 
 def without_gradients():
@@ -81,7 +126,7 @@ def reference_difference(layer_type: str, **options) -> float:
 
     x = sample(batch=4, timesteps=20, features=5)
     layer = getattr(keras().layers, layer_type)(8, return_sequences=True, **options)
-    expected = np.asarray(layer(x))
+    expected = host_array(layer(x))
     run = getattr(reference, REFERENCE_FUNCTIONS[layer_type])
     actual = run(x, *layer.get_weights(), return_sequences=True, **options)
     return float(np.max(np.abs(actual - expected)))

@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from glossary import reference
-from glossary.claims._keras import built, keras, reference_difference, sample
+from glossary.claims._keras import (
+    FLOAT32_ARITHMETIC,
+    KERAS_OWN_LOOP,
+    built,
+    host_array,
+    keras,
+    reference_difference,
+    sample,
+)
 from glossary.claims.registry import Evidence, claim
 
 
@@ -14,6 +22,7 @@ from glossary.claims.registry import Evidence, claim
     "`glossary.reference.lstm` gives `keras.layers.LSTM`'s numbers, to 1e-5 in float32, "
     "with the same weights.",
     page="gates.md#the-six-equations",
+    depends_on=FLOAT32_ARITHMETIC,
 )
 def reference_matches_keras():
     difference = reference_difference("LSTM")
@@ -24,12 +33,13 @@ def reference_matches_keras():
     "LAYER-IS-LOOPED-CELL",
     "An `LSTM` layer is an `RNN` loop around an `LSTMCell`: with the same weights both give the same output.",
     page="rnn-and-unrolling.md#cell-and-layer",
+    depends_on=KERAS_OWN_LOOP,
 )
 def layer_is_looped_cell():
     layer = built(keras().layers.LSTM(4), 5)
     loop = built(keras().layers.RNN(keras().layers.LSTMCell(4)), 5)
     loop.set_weights(layer.get_weights())
-    difference = float(np.max(np.abs(np.asarray(loop(sample())) - np.asarray(layer(sample())))))
+    difference = float(np.max(np.abs(host_array(loop(sample())) - host_array(layer(sample())))))
     return Evidence(difference < 1e-6, f"largest difference {difference:.1e}")
 
 
@@ -37,13 +47,14 @@ def layer_is_looped_cell():
     "UNROLL-SAME-RESULT",
     "`unroll=True` changes how Keras runs the loop, not its result.",
     page="rnn-and-unrolling.md#unrolling",
+    depends_on=KERAS_OWN_LOOP,
 )
 def unroll_same_result():
     layer = built(keras().layers.LSTM(4), 5)
     unrolled = keras().layers.LSTM(4, unroll=True)
     unrolled.build((None, 7, 5))
     unrolled.set_weights(layer.get_weights())
-    difference = float(np.max(np.abs(np.asarray(unrolled(sample())) - np.asarray(layer(sample())))))
+    difference = float(np.max(np.abs(host_array(unrolled(sample())) - host_array(layer(sample())))))
     return Evidence(difference < 1e-6, f"largest difference {difference:.1e}")
 
 

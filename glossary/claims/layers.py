@@ -8,9 +8,12 @@ import numpy as np
 
 from glossary import reference
 from glossary.claims._keras import (
+    FLOAT32_ARITHMETIC,
     backend,
     built,
     error_of,
+    host_array,
+    is_keras_2,
     keras,
     reference_difference,
     sample,
@@ -25,6 +28,7 @@ from glossary.claims.registry import Evidence, NotApplicable, claim
     "`glossary.reference.gru` gives `keras.layers.GRU`'s numbers to 1e-5 in float32, "
     "with `reset_after` True and False.",
     page="gru.md#the-same-in-numpy",
+    depends_on=FLOAT32_ARITHMETIC,
 )
 def gru_reference():
     difference = max(reference_difference("GRU", reset_after=reset_after) for reset_after in (True, False))
@@ -42,7 +46,7 @@ def gru_gate_order():
     kernel, recurrent_kernel, bias = layer.get_weights()
     bias[:, :4] = 20.0  # the update gate saturates at 1: keep the old state entirely
     layer.set_weights([kernel, recurrent_kernel, bias])
-    largest = float(np.max(np.abs(np.asarray(layer(sample())))))
+    largest = float(np.max(np.abs(host_array(layer(sample())))))
     return Evidence(largest < 1e-6, f"largest |h_t| from a zero initial state: {largest:.1e}")
 
 
@@ -58,7 +62,7 @@ def one_state_layers():
     for layer_type in ("GRU", "SimpleRNN"):
         returned = getattr(keras().layers, layer_type)(4, return_state=True)(x)
         output, state_h = returned
-        found.append(len(returned) == 2 and np.array_equal(np.asarray(output), np.asarray(state_h)))
+        found.append(len(returned) == 2 and np.array_equal(host_array(output), host_array(state_h)))
     return Evidence(all(found), f"two arrays, output equal to state_h: {found}")
 
 
@@ -82,10 +86,10 @@ def simple_rnn_reference():
 def go_backwards_is_flipped_input():
     x = sample()
     backwards = keras().layers.LSTM(4, return_sequences=True, go_backwards=True)
-    expected = np.asarray(backwards(x))
+    expected = host_array(backwards(x))
     forwards = built(keras().layers.LSTM(4, return_sequences=True), 5)
     forwards.set_weights(backwards.get_weights())
-    difference = float(np.max(np.abs(np.asarray(forwards(x[:, ::-1])) - expected)))
+    difference = float(np.max(np.abs(host_array(forwards(x[:, ::-1])) - expected)))
     return Evidence(difference < 1e-6, f"largest difference {difference:.1e}")
 
 
@@ -99,10 +103,10 @@ def go_backwards_is_flipped_input():
 def go_backwards_not_realigned():
     x = sample()
     backwards = keras().layers.LSTM(4, return_sequences=True, go_backwards=True)
-    returned = np.asarray(backwards(x))
+    returned = host_array(backwards(x))
     forwards = built(keras().layers.LSTM(4, return_sequences=True), 5)
     forwards.set_weights(backwards.get_weights())
-    in_time_order = np.asarray(forwards(x[:, ::-1]))[:, ::-1]
+    in_time_order = host_array(forwards(x[:, ::-1]))[:, ::-1]
     difference = float(np.max(np.abs(returned - in_time_order)))
     return Evidence(difference < 1e-6, f"largest difference from the time-ordered sequence {difference:.2f}")
 
@@ -120,7 +124,7 @@ def _identity_rnn(**flags):
 )
 def dropout_one_mask():
     layer = _identity_rnn(dropout=0.5, kernel_initializer="identity", recurrent_initializer="zeros")
-    seen = np.asarray(layer(np.ones((4, 6, 5), "float32"), training=True))
+    seen = host_array(layer(np.ones((4, 6, 5), "float32"), training=True))
     same_every_step = bool(np.all(seen == seen[:, :1]))
     values = sorted(set(np.unique(seen).tolist()))
     return Evidence(
@@ -137,7 +141,7 @@ def dropout_one_mask():
 def recurrent_dropout_one_mask():
     layer = _identity_rnn(recurrent_dropout=0.5, kernel_initializer="zeros", recurrent_initializer="identity")
     ones = np.ones((4, 6, 5), "float32")
-    seen = np.asarray(layer(ones, initial_state=[tensor(np.ones((4, 5), "float32"))], training=True))
+    seen = host_array(layer(ones, initial_state=[tensor(np.ones((4, 5), "float32"))], training=True))
     dropped = seen == 0
     same_every_step = bool(np.all(dropped == dropped[:, :1]))
     return Evidence(same_every_step and dropped.any(), f"same units dropped at every step: {same_every_step}")
@@ -152,12 +156,14 @@ def recurrent_dropout_one_mask():
 def dropout_only_in_training():
     x = sample()
     with_dropout = keras().layers.LSTM(4, dropout=0.5, recurrent_dropout=0.5)
-    expected = np.asarray(with_dropout(x))
-    plain = built(keras().layers.LSTM(4), 5)
+    expected = host_array(with_dropout(x))
+    # recurrent_dropout keeps Keras on its step-by-step loop, which sums in another order than the
+    # plain layer's whole-sequence path (not bit for bit, then), and on a GPU in another order than
+    # cuDNN's kernel, which the plain layer is kept off.
+    plain = built(keras().layers.LSTM(4, **({} if is_keras_2() else {"use_cudnn": False})), 5)
     plain.set_weights(with_dropout.get_weights())
-    # Not bit for bit: recurrent_dropout keeps Keras on its step-by-step loop, which sums in another order.
-    inference_equal = np.allclose(np.asarray(plain(x)), expected, rtol=0, atol=1e-6)
-    training_differs = not np.allclose(np.asarray(with_dropout(x, training=True)), expected)
+    inference_equal = np.allclose(host_array(plain(x)), expected, rtol=0, atol=1e-6)
+    training_differs = not np.allclose(host_array(with_dropout(x, training=True)), expected)
     return Evidence(
         inference_equal and training_differs,
         f"inference equal: {inference_equal}, training differs: {training_differs}",
@@ -192,7 +198,7 @@ def forget_bias_keeps_sigmoid_one():
     layer.set_weights([np.zeros_like(kernel), np.zeros_like(recurrent_kernel), bias])
     start = [tensor(np.zeros((1, units), "float32")), tensor(np.ones((1, units), "float32"))]
     _, _, cell_state = layer(np.zeros((1, timesteps, 3), "float32"), initial_state=start)
-    kept = float(np.asarray(cell_state)[0, 0])
+    kept = float(host_array(cell_state)[0, 0])
     expected = float(reference.sigmoid(np.float64(1.0)) ** timesteps)
     return Evidence(
         abs(kept - expected) < 1e-6,
@@ -287,7 +293,7 @@ def clipnorm_caps_gradient():
         weights = variable(np.zeros(2, "float32"))
         optimizer = keras().optimizers.SGD(learning_rate=1.0, **clipping)
         optimizer.apply_gradients([(tensor(np.array([3.0, 0.5], "float32")), weights)])
-        steps.append(-np.asarray(weights))
+        steps.append(-weights.numpy())  # a Keras or tf.Variable; both copy to the host
     expected = [np.array([3.0, 0.5]) / np.hypot(3.0, 0.5), np.array([1.0, 0.5])]
     holds = all(np.allclose(step, want) for step, want in zip(steps, expected, strict=True))
     return Evidence(
@@ -305,6 +311,6 @@ def bidirectional_realigns():
     x = sample()
     both = keras().layers.Bidirectional(keras().layers.LSTM(4, return_sequences=True), merge_mode=None)
     _, backward_half = both(x)
-    returned = np.asarray(both.backward_layer(x))  # the go_backwards layer on its own
-    difference = float(np.max(np.abs(np.asarray(backward_half) - returned[:, ::-1])))
+    returned = host_array(both.backward_layer(x))  # the go_backwards layer on its own
+    difference = float(np.max(np.abs(host_array(backward_half) - returned[:, ::-1])))
     return Evidence(difference < 1e-6, f"largest difference {difference:.1e}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from glossary.claims._keras import built, keras, sample
+from glossary.claims._keras import FLOAT32_ARITHMETIC, built, host_array, keras, sample
 from glossary.claims.registry import Evidence, NotApplicable, claim
 
 
@@ -27,13 +27,13 @@ def _torch_lstm(features: int, units: int):
     "A Keras LSTM's weights run in PyTorch's `nn.LSTM` as `weight_ih_l0 = kernel.T`, "
     "`weight_hh_l0 = recurrent_kernel.T`, `bias_ih_l0 = bias`, `bias_hh_l0 = 0`: the gate order is the same.",
     page="pytorch.md#from-keras-to-pytorch",
-    depends_on="PyTorch installed",
+    depends_on=f"PyTorch installed; {FLOAT32_ARITHMETIC}",
 )
 def torch_from_keras():
     torch, torch_lstm = _torch_lstm(5, 4)
     layer = keras().layers.LSTM(4, return_sequences=True)
     x = sample()
-    expected = np.asarray(layer(x))
+    expected = host_array(layer(x))
     kernel, recurrent_kernel, bias = layer.get_weights()
     with torch.no_grad():
         torch_lstm.weight_ih_l0.copy_(torch.from_numpy(kernel.T))
@@ -50,7 +50,7 @@ def torch_from_keras():
     "An `nn.LSTM`'s weights run in Keras as `kernel = weight_ih_l0.T`, `recurrent_kernel = weight_hh_l0.T` "
     "and `bias = bias_ih_l0 + bias_hh_l0`.",
     page="pytorch.md#from-pytorch-to-keras",
-    depends_on="PyTorch installed",
+    depends_on=f"PyTorch installed; {FLOAT32_ARITHMETIC}",
 )
 def torch_to_keras():
     torch, torch_lstm = _torch_lstm(5, 4)
@@ -64,7 +64,7 @@ def torch_to_keras():
         ]
     layer = built(keras().layers.LSTM(4, return_sequences=True), 5)
     layer.set_weights(weights)
-    difference = float(np.max(np.abs(np.asarray(layer(x)) - output)))
+    difference = float(np.max(np.abs(host_array(layer(x)) - output)))
     return Evidence(difference < 1e-5, f"largest difference {difference:.1e}")
 
 
@@ -84,7 +84,7 @@ def _gru_in_torch(reorder: bool = True, **gru_options) -> float:
     torch_gru = torch.nn.GRU(input_size=5, hidden_size=4, batch_first=True)
     layer = keras().layers.GRU(4, return_sequences=True, **gru_options)
     x = sample()
-    expected = np.asarray(layer(x))
+    expected = host_array(layer(x))
     kernel, recurrent_kernel, bias = layer.get_weights()
     input_bias, recurrent_bias = bias if bias.ndim == 2 else (bias, np.zeros_like(bias))
     order = keras_gru_to_torch_order if reorder else (lambda blocks: blocks)
@@ -103,7 +103,7 @@ def _gru_in_torch(reorder: bool = True, **gru_options) -> float:
     "are reordered from (update, reset, candidate) to PyTorch's (reset, update, new); "
     "its two bias rows become `bias_ih_l0` and `bias_hh_l0`.",
     page="pytorch.md#gru",
-    depends_on="PyTorch installed",
+    depends_on=f"PyTorch installed; {FLOAT32_ARITHMETIC}",
 )
 def torch_gru():
     difference = _gru_in_torch()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from glossary import keras_weights, reference, shapes
-from glossary.claims._keras import built, error_of, keras, sample
+from glossary.claims._keras import FLOAT32_ARITHMETIC, built, error_of, host_array, keras, sample
 from glossary.claims.registry import Evidence, claim
 
 
@@ -83,12 +83,13 @@ def weight_shapes():
     "GATE-ORDER",
     "Keras packs an LSTM's gates in the order input, forget, candidate, output.",
     page="units-and-weight-shapes.md#the-order-of-the-gates",
+    depends_on=FLOAT32_ARITHMETIC,
 )
 def gate_order():
     # Rebuild one timestep gate by gate from the blocks taken in that order; compare with Keras.
     x = sample(timesteps=1)
     layer = keras().layers.LSTM(4)
-    expected = np.asarray(layer(x))
+    expected = host_array(layer(x))
     gates = keras_weights.lstm_gate_weights(layer)
 
     def pre(name):

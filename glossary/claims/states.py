@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from glossary import reference
-from glossary.claims._keras import error_of, keras, sample
+from glossary.claims._keras import error_of, host_array, keras, sample
 from glossary.claims.registry import Evidence, claim
 
 
@@ -15,7 +15,7 @@ from glossary.claims.registry import Evidence, claim
     page="return-sequences-and-state.md#return_state",
 )
 def output_is_hidden():
-    output, state_h, _ = keras().layers.LSTM(4, return_state=True)(sample())
+    output, state_h, _ = (host_array(t) for t in keras().layers.LSTM(4, return_state=True)(sample()))
     return Evidence(bool(np.array_equal(output, state_h)), "np.array_equal(output, state_h)")
 
 
@@ -34,7 +34,7 @@ def hidden_bounded():
     layer = keras().layers.LSTM(8, return_sequences=True)
     layer.build((None, None, 5))
     layer.set_weights([w * 20 for w in layer.get_weights()])  # large weights push every tanh to its limit
-    largest = float(np.max(np.abs(np.asarray(layer(sample(features=5) * 10)))))
+    largest = float(np.max(np.abs(host_array(layer(sample(features=5) * 10)))))
     holds = float(cell[0, 0]) > 1 and abs(float(hidden[0, 0])) < 1 and largest <= 1
     return Evidence(
         holds, f"cell {cell[0, 0]:.3f}, hidden {hidden[0, 0]:.3f}; largest |h| with huge weights {largest}"
@@ -52,7 +52,7 @@ def hidden_has_history():
     layer = keras().layers.LSTM(4)
     changed = x.copy()
     changed[:, 0] += 1.0
-    difference = float(np.max(np.abs(np.asarray(layer(changed)) - np.asarray(layer(x)))))
+    difference = float(np.max(np.abs(host_array(layer(changed)) - host_array(layer(x)))))
     return Evidence(difference > 1e-4, f"largest change of h_20 after changing x_1: {difference:.2e}")
 
 
@@ -85,7 +85,8 @@ def return_state_tuple():
     page="return-sequences-and-state.md#return_state",
 )
 def last_row_is_state():
-    sequence, state_h, _ = keras().layers.LSTM(4, return_sequences=True, return_state=True)(sample())
+    returned = keras().layers.LSTM(4, return_sequences=True, return_state=True)(sample())
+    sequence, state_h, _ = (host_array(t) for t in returned)
     return Evidence(
         bool(np.array_equal(sequence[:, -1], state_h)), "np.array_equal(sequence[:, -1], state_h)"
     )
