@@ -225,6 +225,8 @@ def _compatibility(to_root: str) -> str:
     import json
 
     runs = {path.stem: json.loads(path.read_text()) for path in sorted(COMPATIBILITY.glob("*.json"))}
+    # The runs on a GPU last: each is the CPU run of its backend with a GPU added.
+    runs = dict(sorted(runs.items(), key=lambda run: ("GPU" in run[1]["versions"], run[0])))
     header = ["| Run | Keras | Backend | Libraries | Confirmed | Skipped | Differs |", "| --- " * 7 + "|"]
     for name, run in runs.items():
         versions = dict(run["versions"])
