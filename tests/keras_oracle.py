@@ -7,7 +7,7 @@ The Keras is the one the claims run against: Keras 3, or Keras 2 where ``GLOSSAR
 import numpy as np
 
 from glossary import reference
-from glossary.claims._keras import backend, is_keras_2, tensor
+from glossary.claims._keras import backend, host_array, is_keras_2, tensor
 from glossary.claims._keras import keras as selected_keras
 
 keras = selected_keras()
@@ -73,9 +73,7 @@ def as_numpy(result):
     """Keras returns a tensor or a tuple of tensors; the tests compare NumPy arrays."""
     if isinstance(result, tuple | list):
         return tuple(as_numpy(r) for r in result)
-    if hasattr(result, "detach"):  # a PyTorch tensor that autograd tracks
-        result = result.detach().cpu()
-    return np.asarray(result)
+    return host_array(result)  # the claims' conversion: copies a GPU tensor to the host too
 
 
 def call_inputs(initial_state, mask):

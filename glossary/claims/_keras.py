@@ -82,11 +82,13 @@ def accelerator() -> dict[str, str]:
 
 
 def host_array(value) -> np.ndarray:
-    """A Keras output as a NumPy array, wherever it was computed: a PyTorch tensor on a GPU must be
-    copied to the host first, which ``np.asarray`` refuses to do."""
-    if is_keras_2():
-        return np.asarray(value)
-    return keras().ops.convert_to_numpy(value)
+    """A Keras output as a NumPy array, wherever it was computed. TensorFlow's and JAX's tensors
+    convert themselves, from a GPU too; a PyTorch tensor must leave autograd and the GPU first,
+    which ``np.asarray`` refuses to do (and ``keras.ops.convert_to_numpy`` does with a NumPy 2
+    deprecation warning on PyTorch 2.13)."""
+    if hasattr(value, "detach"):
+        value = value.detach().cpu()
+    return np.asarray(value)
 
 
 def without_gradients():
