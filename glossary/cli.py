@@ -16,17 +16,9 @@ import json
 import os
 import shutil
 import sys
+from pathlib import Path
 
 from glossary import __version__
-from glossary.versions import installed
-
-LIBRARIES = {
-    "TensorFlow": ("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos"),
-    "NumPy": ("numpy",),
-    "PyTorch": ("torch",),
-    "JAX": ("jax",),
-}
-"""The libraries a check may run on, and the distributions that may provide each."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _check(arguments) -> int:
     from glossary import claims
+    from glossary.claims import record
 
     selected = list(claims.LEDGER.values())
     if arguments.only:
@@ -99,91 +92,31 @@ def _check(arguments) -> int:
         if not selected:
             return _fail(f"no claim ID contains {arguments.k!r}")
 
-    versions = installed_versions()
+    versions = record.installed_versions()
     results = []
     progress = sys.stderr.isatty() and not arguments.json
     for number, claim in enumerate(selected, start=1):
         if progress:
             sys.stderr.write(f"\r\033[K[{number}/{len(selected)}] {claim.id}")
             sys.stderr.flush()
-        results.append(_run(claims, claim))
+        results.append(record.row(claim))
     if progress:
         sys.stderr.write("\r\033[K")
         sys.stderr.flush()
 
-    failed = [row for row in results if row["verdict_text"] in ("CONTRADICTED", "ERROR")]
-    document = {
-        "versions": versions,
-        "ok": not failed,
-        "summary": _summary(results),
-        "claims": [{k: v for k, v in row.items() if k != "verdict_text"} for row in results],
-    }
+    document = record.document(results, versions)
     if arguments.output:
-        with open(arguments.output, "w") as written:
-            json.dump(document, written, indent=2)
-            written.write("\n")
+        record.write(document, Path(arguments.output))
     if arguments.json:
         print(json.dumps(document, indent=2))
     else:
         print(_table(versions, results))
-    return 1 if failed else 0
-
-
-def installed_versions() -> dict[str, str]:
-    """Keras's version and backend, the versions of the libraries installed beside it, and the GPU
-    (with its cuDNN) that the backend computes on, if any."""
-    from glossary.claims._keras import accelerator, backend, keras
-
-    found = {name: installed(distributions) for name, distributions in LIBRARIES.items()}
-    libraries = {k: v for k, v in found.items() if v}
-    return {"Keras": keras().__version__, "backend": backend()} | libraries | accelerator()
-
-
-def _run(claims, claim) -> dict:
-    """One claim's result as a row of the table and of the JSON document."""
-    error = None
-    try:
-        result = claims.run(claim)
-    except Exception as raised:  # a check that crashes on this Keras is news, not a crash of the tool
-        error = f"{type(raised).__name__}: {raised}"
-        result = None
-    evidence = result.evidence if result else None
-    if error:
-        text = "ERROR"
-    elif result.skipped:
-        text = f"skipped ({result.skipped})"
-    elif result.confirmed:
-        text = "confirmed" if claim.verdict else "confirmed false"
-    else:
-        text = "CONTRADICTED"
-    return {
-        "id": claim.id,
-        "statement": claim.statement,
-        "verdict": claim.verdict,
-        "holds": evidence.holds if evidence else None,
-        "confirmed": bool(result and result.confirmed),
-        "skipped": result.skipped or None if result else None,
-        "error": error,
-        "detail": evidence.detail if evidence else error,
-        "seconds": round(result.seconds, 3) if result else None,
-        "depends_on": claim.depends_on,
-        "page": claim.page,
-        "verdict_text": text,
-    }
-
-
-def _summary(results: list[dict]) -> dict[str, int]:
-    texts = [row["verdict_text"] for row in results]
-    return {
-        "claims": len(texts),
-        "confirmed": sum(text.startswith("confirmed") for text in texts),
-        "skipped": sum(text.startswith("skipped") for text in texts),
-        "contradicted": texts.count("CONTRADICTED"),
-        "errors": texts.count("ERROR"),
-    }
+    return 0 if document["ok"] else 1
 
 
 def _table(versions: dict[str, str], results: list[dict]) -> str:
+    from glossary.claims import record
+
     header = f"Keras {versions['Keras']}, backend {versions['backend']}"
     others = [f"{name} {number}" for name, number in versions.items() if name not in ("Keras", "backend")]
     lines = [header + ("; " + ", ".join(others) if others else ""), ""]
@@ -204,7 +137,7 @@ def _table(versions: dict[str, str], results: list[dict]) -> str:
             f"{row['id']:<{id_width}}  {statement:<{statement_width}}  "
             f"{verdict:<{verdict_width}}  {seconds:>{time_width}}"
         )
-    summary = _summary(results)
+    summary = record.summary(results)
     total = sum(row["seconds"] or 0 for row in results)
     lines += [
         "",

@@ -1,8 +1,9 @@
 """MkDocs hooks: what the site states about itself, produced while it builds.
 
 - The footer names the Keras, TensorFlow and NumPy versions installed for the build.
-- Every claim of the ledger is run against that Keras before any page is written; a claim whose
-  check disagrees with the ledger stops the build. A page shows a claim with
+- Every claim of the ledger is run against that Keras before any page is written (or read from a
+  recorded run of this ledger on the same versions: ``CLAIMS_RECORD``); a claim whose check
+  disagrees with the ledger stops the build. A page shows a claim with
   ``<!-- claim: ID -->``; ``<!-- claims-ledger -->`` and ``<!-- corrections -->`` expand to the
   whole ledger and to the table of corrected statements.
 - The term registry renders ``<!-- glossary-terms -->`` (each term with its example, run now,
@@ -31,6 +32,11 @@ CHECKED_AGAINST = {
 }
 """The libraries every page's code runs against, and the distributions that may provide each."""
 
+CLAIMS_RECORD = "GLOSSARY_CLAIMS_RECORD"
+"""Names a ``glossary check --output`` file. Where it exists, the build shows the claims' results
+recorded there instead of running every claim again (most of a build's time); it must record the
+whole ledger on the versions installed here. Where it does not exist yet, the build runs the claims
+and writes it. The tests' second build of the site reuses the first build's run this way."""
 CLAIM_MARKER = re.compile(r"^<!-- claim: (?P<id>[A-Z0-9-]+) -->$", re.M)
 LEDGER_PAGE = "claims.md"
 _results = {}
@@ -57,17 +63,27 @@ def on_pre_build(config):
     # Quiet TensorFlow before the checks import it: its start-up logging is not the build's news.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-    from glossary import claims
+    from glossary.claims import LEDGER, record
 
+    saved = Path(os.environ[CLAIMS_RECORD]) if os.environ.get(CLAIMS_RECORD) else None
+    if saved and saved.exists():
+        try:
+            run = record.load_for_this_ledger(saved)
+        except record.StaleRecordError as stale:
+            raise PluginError(f"{CLAIMS_RECORD}: {stale}; delete it to run the claims again") from None
+    else:
+        run = record.run_all(LEDGER.values())
+        if saved:
+            record.write(run, saved)
+    failures = [
+        f"claim {row['id']} should {'hold' if row['verdict'] else 'fail'} but its check "
+        + (f"raised {row['error']}" if row["error"] else f"says: {row['detail']}")
+        for row in record.failed(run["claims"])
+    ]
+    if failures:
+        raise PluginError("; ".join(failures) + " (`glossary check` shows every claim)")
     _results.clear()
-    for claim in claims.LEDGER.values():
-        result = claims.run(claim)
-        if not result.confirmed and not result.skipped:
-            expected = "hold" if claim.verdict else "fail"
-            raise PluginError(
-                f"claim {claim.id} should {expected} but its check says: {result.evidence.detail}"
-            )
-        _results[claim.id] = result
+    _results.update({row["id"]: record.as_result(row) for row in run["claims"]})
 
 
 def on_page_markdown(markdown, page, config, files):

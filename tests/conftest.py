@@ -130,8 +130,11 @@ def pytest_collection_modifyitems(items):
                     f"{item.nodeid} names claim {marker.args[0]!r}, which the ledger lacks"
                 )
 
-    # One test that needs the built site runs first, so that one worker builds it while the
-    # others run the tests that need no site; the rest of the site's tests come last.
+    # A test that needs the built site runs first, so that one worker builds it while the others
+    # run the tests that need no site; the rest of the site's tests come last. The first is one
+    # marked site_first (the second build): xdist deals out consecutive tests, so that worker
+    # does both builds early on, and no worker is left idle at the end waiting for a long test.
     needs_site = [item for item in items if "built_site" in getattr(item, "fixturenames", ())]
     without_site = [item for item in items if "built_site" not in getattr(item, "fixturenames", ())]
+    needs_site.sort(key=lambda item: item.get_closest_marker("site_first") is None)  # stable
     items[:] = needs_site[:1] + without_site + needs_site[1:]

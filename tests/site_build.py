@@ -13,15 +13,25 @@ from pathlib import Path
 
 from paths import ROOT
 
+from glossary.mkdocs_hooks import CLAIMS_RECORD
+
 # Material prints a banner about its successor on every build; it is news, not a fault.
 BUILD_ENVIRONMENT = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
 
 
-def build(site_dir: Path) -> subprocess.CompletedProcess:
+def claims_record(site_dir: Path) -> Path:
+    """Where the build of ``site_dir`` writes its run of the claims (beside the site, not in it)."""
+    return site_dir.with_name(f"{site_dir.name}-claims.json")
+
+
+def build(site_dir: Path, claims_from: Path | None = None) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` into ``site_dir``. The claims are run and recorded beside it, or,
+    with ``claims_from``, read from that record instead of being run again."""
+    record = claims_from or claims_record(site_dir)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=ROOT,
-        env=BUILD_ENVIRONMENT,
+        env=BUILD_ENVIRONMENT | {CLAIMS_RECORD: str(record)},
         capture_output=True,
         text=True,
     )

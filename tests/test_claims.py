@@ -1,24 +1,38 @@
 """The claims ledger: every claim decided against the installed Keras, shown where its topic lives."""
 
+import json
 import re
 from pathlib import Path
 
 import pytest
+from mkdocs.exceptions import PluginError
 from paths import DOCS, PAGES
+from site_build import claims_record
 
-from glossary import claims
+from glossary import claims, mkdocs_hooks
 
 MARKER = re.compile(r"<!-- claim: ([A-Z0-9-]+) -->")
 SHOWN = {claim_id: page for page in PAGES for claim_id in MARKER.findall(page.read_text())}
 
 
+@pytest.fixture(scope="session")
+def recorded_by_the_build(built_site):
+    """The run of the claims that the site's build made and its pages show, by claim ID."""
+    return {row["id"]: row for row in json.loads(claims_record(built_site).read_text())["claims"]}
+
+
 @pytest.mark.parametrize("claim", claims.LEDGER.values(), ids=lambda c: c.id)
-def test_claim_is_confirmed(claim):
-    """The check finds what the ledger says: a true claim holds, a false one does not."""
+def test_claim_is_confirmed(claim, recorded_by_the_build):
+    """The check finds what the ledger says (a true claim holds, a false one does not), and finds
+    exactly what the site's build found: run in another process, after other tests, it gives the
+    same evidence, so the pages state what any run states."""
     result = claims.run(claim)
+    built = recorded_by_the_build[claim.id]
     if result.skipped:
+        assert built["skipped"] == result.skipped
         pytest.skip(f"{claim.id}: {result.skipped}")
     assert result.confirmed, f"{claim.id}: {result.evidence.detail}"
+    assert (built["holds"], built["detail"]) == (result.evidence.holds, result.evidence.detail)
 
 
 @pytest.mark.parametrize("claim", claims.LEDGER.values(), ids=lambda c: c.id)
@@ -55,3 +69,37 @@ def test_claim_markers_in_tests_are_registered():
     }
     assert named, "some tests name the claim they prove"
     assert named <= set(claims.LEDGER), named - set(claims.LEDGER)
+
+
+def build_from(record: dict, tmp_path, monkeypatch) -> None:
+    """The build's first step, reading the claims from ``record`` instead of running them."""
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps(record))
+    monkeypatch.setenv(mkdocs_hooks.CLAIMS_RECORD, str(path))
+    mkdocs_hooks.on_pre_build({})
+
+
+@pytest.mark.parametrize(
+    "tamper, refusal",
+    [
+        (lambda record: record["versions"].update(Keras="2.0.0"), "was recorded on .*'Keras': '2.0.0'"),
+        (lambda record: record["claims"].pop(), "records claims .* differently"),
+        (lambda record: record["claims"][0].update(statement="Something else."), "another statement"),
+    ],
+    ids=["other-versions", "claim-missing", "other-statement"],
+)
+def test_a_build_refuses_a_stale_record(tamper, refusal, built_site, tmp_path, monkeypatch):
+    """A recorded run stands in for running the claims only on the same ledger and versions."""
+    record = json.loads(claims_record(built_site).read_text())
+    tamper(record)
+    with pytest.raises(PluginError, match=refusal):
+        build_from(record, tmp_path, monkeypatch)
+
+
+def test_a_recorded_contradiction_stops_the_build(built_site, tmp_path, monkeypatch):
+    """A record in which a claim's check disagrees with the ledger stops the build, as a run would."""
+    record = json.loads(claims_record(built_site).read_text())
+    row = next(row for row in record["claims"] if row["id"] == "WEIGHT-SHAPES")
+    row.update(holds=False, confirmed=False, detail="LSTM(4) on 5 features: something else")
+    with pytest.raises(PluginError, match="claim WEIGHT-SHAPES should hold but its check says: LSTM"):
+        build_from(record, tmp_path, monkeypatch)

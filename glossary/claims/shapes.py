@@ -16,7 +16,8 @@ from glossary.claims.registry import Evidence, claim
     page="input-shape.md#expected-ndim3-found-ndim2",
 )
 def input_is_3d():
-    message = error_of(lambda: keras().layers.LSTM(4)(np.zeros((3, 5), "float32")))
+    # Named, so that the message quoted as evidence is the same whatever ran before in the process.
+    message = error_of(lambda: keras().layers.LSTM(4, name="lstm")(np.zeros((3, 5), "float32")))
     shape = tuple(keras().layers.LSTM(4)(sample()).shape)
     return Evidence(
         "expected ndim=3, found ndim=2" in message and shape == (3, 4), f"{message!r}; 3-D in: {shape}"

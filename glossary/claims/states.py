@@ -111,7 +111,8 @@ def return_states_refused():
 )
 def stack_needs_sequences():
     inputs = keras().Input(shape=(7, 5))
-    message = error_of(lambda: keras().layers.LSTM(4)(keras().layers.LSTM(8)(inputs)))
+    # Named, so that the message quoted as evidence is the same whatever ran before in the process.
+    message = error_of(lambda: keras().layers.LSTM(4, name="second")(keras().layers.LSTM(8)(inputs)))
     stacked = keras().layers.LSTM(4)(keras().layers.LSTM(8, return_sequences=True)(inputs))
     holds = "expected ndim=3, found ndim=2" in message and tuple(stacked.shape) == (None, 4)
     return Evidence(holds, f"{message!r}; with return_sequences: {tuple(stacked.shape)}")
