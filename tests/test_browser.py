@@ -10,10 +10,10 @@ pixels took 0.7 s a page against 0.02 s, and the claims ledger's full height, 4 
 
 from __future__ import annotations
 
-import os
+import contextlib
+import io
 import re
-import subprocess
-import sys
+import runpy
 from urllib.parse import urlsplit
 
 import pytest
@@ -180,21 +180,31 @@ def test_missing_page_shows_the_404_page(watched, site_url):
     assert not tab.outside_requests()
 
 
-@pytest.mark.parametrize("query, expected", SEARCHES.items())
-def test_search_finds_the_right_page_first(watched, site_url, query, expected):
-    """Typing a term into the site's search lists the page that defines it first."""
-    from playwright.sync_api import expect
-
-    tab = watched()
+@pytest.fixture(scope="module")
+def search_box(browser, site_url):
+    """The site's search field on the home page, its index loaded; the searches share it."""
+    tab = Watched(browser)
     page = tab.open(site_url)
     page.wait_for_load_state("networkidle")  # the search index loads in a worker after the page
     search = page.locator("input.md-search__input")
     search.click()
+    yield tab, search
+    tab.close()
+
+
+@pytest.mark.parametrize("query, expected", SEARCHES.items())
+def test_search_finds_the_right_page_first(search_box, query, expected):
+    """Typing a term into the site's search lists the page that defines it first."""
+    from playwright.sync_api import expect
+
+    tab, search = search_box
+    search.fill("")
     search.press_sequentially(query, delay=20)  # Material searches on key presses, as a reader types
-    first = page.locator(".md-search-result__item a").first
+    first = tab.page.locator(".md-search-result__item a").first
     # Results refresh on every key press: wait (up to 5 s) for those of the whole query.
     expect(first).to_have_attribute("href", re.compile(rf"/{re.escape(expected)}([?#].*)?$"))
     assert not tab.outside_requests()
+    assert not tab.problems
 
 
 def test_copy_button_copies_code_that_runs(watched, site_url, tmp_path):
@@ -209,8 +219,10 @@ def test_copy_button_copies_code_that_runs(watched, site_url, tmp_path):
     assert ">>>" not in copied
     script = tmp_path / "copied.py"
     script.write_text(copied)
-    environment = os.environ | {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
-    result = subprocess.run([sys.executable, script], capture_output=True, text=True, env=environment)
-    assert result.returncode == 0, result.stderr
+    # Run here, where Keras is imported already: a new interpreter spent ~5 s importing TensorFlow.
+    # Every snippet also runs as `python snippets/NAME.py` in test_docs.
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        runpy.run_path(str(script), run_name="__main__")
     shown = [line.removeprefix("#> ") for line in copied.splitlines() if line.startswith("#> ")]
-    assert result.stdout.splitlines() == shown
+    assert printed.getvalue().splitlines() == shown
