@@ -40,7 +40,10 @@ def tests(session: nox.Session) -> None:
     """Run the whole test suite: reference vs Keras, every page's code, the strict site build."""
     install_project(session, "test")
     # One worker per core: Keras and Chromium each keep a core busy, and the suite splits cleanly.
-    session.run("pytest", "-n", "auto", *session.posargs, env=QUIET)
+    # Two tests at a time per worker: xdist otherwise deals out up to an eighth of the suite at
+    # once, and a worker that had finished its share sat idle for ~20 s at the end while the
+    # other still ran the browser tests it had been dealt.
+    session.run("pytest", "-n", "auto", "--maxschedchunk", "2", *session.posargs, env=QUIET)
 
 
 @nox.session
