@@ -34,7 +34,7 @@ CHECKED_AGAINST = {
 
 CLAIMS_RECORD = "GLOSSARY_CLAIMS_RECORD"
 """Names a ``glossary check --output`` file. Where it exists, the build shows the claims' results
-recorded there instead of running every claim again (most of a build's time); it must record the
+recorded there instead of running every claim again (about half of a build's time); it must record the
 whole ledger on the versions installed here. Where it does not exist yet, the build runs the claims
 and writes it. The tests' second build of the site reuses the first build's run this way."""
 CLAIM_MARKER = re.compile(r"^<!-- claim: (?P<id>[A-Z0-9-]+) -->$", re.M)
@@ -68,22 +68,22 @@ def on_pre_build(config):
     saved = Path(os.environ[CLAIMS_RECORD]) if os.environ.get(CLAIMS_RECORD) else None
     if saved and saved.exists():
         try:
-            run = record.load_for_this_ledger(saved)
+            ledger_run = record.load_for_this_ledger(saved)
         except record.StaleRecordError as stale:
             raise PluginError(f"{CLAIMS_RECORD}: {stale}; delete it to run the claims again") from None
     else:
-        run = record.run_all(LEDGER.values())
+        ledger_run = record.run_all(LEDGER.values())
         if saved:
-            record.write(run, saved)
+            record.write(ledger_run, saved)
     failures = [
         f"claim {row['id']} should {'hold' if row['verdict'] else 'fail'} but its check "
         + (f"raised {row['error']}" if row["error"] else f"says: {row['detail']}")
-        for row in record.failed(run["claims"])
+        for row in record.failed(ledger_run["claims"])
     ]
     if failures:
         raise PluginError("; ".join(failures) + " (`glossary check` shows every claim)")
     _results.clear()
-    _results.update({row["id"]: record.as_result(row) for row in run["claims"]})
+    _results.update({row["id"]: record.as_result(row) for row in ledger_run["claims"]})
 
 
 def on_page_markdown(markdown, page, config, files):
