@@ -11,9 +11,8 @@ import sys
 import threading
 from pathlib import Path
 
+from glossary_site import CLAIMS_RECORD
 from paths import ROOT
-
-from glossary.mkdocs_hooks import CLAIMS_RECORD
 
 # Material prints a banner about its successor on every build; it is news, not a fault.
 BUILD_ENVIRONMENT = os.environ | {"NO_MKDOCS_2_WARNING": "1"}

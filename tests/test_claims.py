@@ -4,12 +4,13 @@ import json
 import re
 from pathlib import Path
 
+import glossary_site
 import pytest
 from mkdocs.exceptions import PluginError
 from paths import DOCS, PAGES
 from site_build import claims_record
 
-from glossary import claims, mkdocs_hooks
+from glossary import claims
 
 MARKER = re.compile(r"<!-- claim: ([A-Z0-9-]+) -->")
 SHOWN = {claim_id: page for page in PAGES for claim_id in MARKER.findall(page.read_text())}
@@ -75,8 +76,8 @@ def build_from(record: dict, tmp_path, monkeypatch) -> None:
     """The build's first step, reading the claims from ``record`` instead of running them."""
     path = tmp_path / "claims.json"
     path.write_text(json.dumps(record))
-    monkeypatch.setenv(mkdocs_hooks.CLAIMS_RECORD, str(path))
-    mkdocs_hooks.on_pre_build({})
+    monkeypatch.setenv(glossary_site.CLAIMS_RECORD, str(path))
+    glossary_site.on_pre_build({})
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from glossary_site import installed_versions
 from paths import PAGES, relative
 from site_build import build, built_file, claims_record
-
-from glossary.mkdocs_hooks import installed_versions
 
 # Tags whose address the browser fetches; <link rel="canonical"> only names the page's address.
 FETCHED = re.compile(r"<(?:script|link|img|iframe|source)\b[^>]*>", re.I)

@@ -3,9 +3,9 @@
 import re
 
 import pytest
+from glossary_site import run_example
 from paths import DOCS, PAGES
 
-from glossary.mkdocs_hooks import run_example
 from glossary.terms import BY_NAME, TERMS
 
 PAGES_BUT_GLOSSARY = [page for page in PAGES if page.name != "glossary.md"]

@@ -2,7 +2,7 @@
 
 The compatibility matrix keeps one per Keras and backend (``docs/compatibility/``), and a site
 build can show a recorded run instead of running every claim again (``GLOSSARY_CLAIMS_RECORD``,
-see ``glossary.mkdocs_hooks``). A document holds the versions it ran on, a summary, and one row
+see ``docs/plugins/glossary_site.py``). A document holds the versions it ran on, a summary, and one row
 per claim: its statement and verdict, what the check found, and whether that confirms the ledger.
 """
 

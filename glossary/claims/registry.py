@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -76,18 +77,22 @@ def claim(
     return register
 
 
-def run(claim: Claim) -> Result:
-    """Run one claim's check against whatever Keras is installed.
-
-    Keras's random seed is reset first, so a check's evidence (initial weights, differences) is
-    the same on every run and in every order.
-    """
+@contextlib.contextmanager
+def checking():
+    """Where a check runs: Keras's random seed reset to 0, so that its evidence (initial weights,
+    differences) is the same on every run and in every order, and no gradients recorded."""
     from glossary.claims._keras import keras, without_gradients
 
     keras().utils.set_random_seed(0)
+    with without_gradients():
+        yield
+
+
+def run(claim: Claim) -> Result:
+    """Run one claim's check against whatever Keras is installed."""
     start = time.perf_counter()
     try:
-        with without_gradients():
+        with checking():
             evidence = claim.check()
     except NotApplicable as reason:
         return Result(claim, None, time.perf_counter() - start, skipped=str(reason))

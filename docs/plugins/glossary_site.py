@@ -13,14 +13,17 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import inspect
 import io
 import os
 import re
+import sys
 import textwrap
 from pathlib import Path
 
+from complete_copies import with_setup
 from mkdocs.exceptions import PluginError
 
 from glossary.versions import installed
@@ -200,7 +203,6 @@ def _ledger(to_root: str) -> str:
     sections = []
     for claim_id, result in _results.items():
         claim = result.claim
-        source = textwrap.dedent(inspect.getsource(claim.check))
         facts = [
             f"- **Statement:** {claim.statement}",
             # No timings here: two builds of one commit must give the same page.
@@ -220,12 +222,55 @@ def _ledger(to_root: str) -> str:
         sections.append(
             f"### {claim_id} {{#{anchor(claim_id)}}}\n\n"
             + "\n".join(facts)
-            + f"\n\nThe check, {check}:\n\n```python\n{source}```\n"
+            + f"\n\nThe check, {check}, as a script that runs it:\n\n{_check_script(result)}\n"
         )
     return "\n".join(sections)
 
 
-COMPATIBILITY = Path(__file__).resolve().parent.parent / "docs" / "compatibility"
+def _check_script(result) -> str:
+    """A claim's check as code a reader can copy and run: the check's module's imports (collapsed),
+    the function without its ``@claim`` (the list above gives its arguments), and a call to it that
+    prints the evidence this build recorded."""
+    check = result.claim.check
+    setup = _without_checks(inspect.getsource(sys.modules[check.__module__]))
+    setup += "\nfrom glossary.claims.registry import NotApplicable, checking"
+    source = textwrap.dedent(inspect.getsource(check))
+    function = source[re.search(r"^def ", source, re.M).start() :].rstrip()
+    call = "with checking():  # as `glossary check` runs it: Keras's seed at 0, no gradients\n"
+    if result.skipped:  # where the check cannot run, it says why, as it did in this build
+        call += (
+            f"    try:\n        print({check.__name__}().detail)\n    except NotApplicable as reason:\n"
+            '        print("not checked here:", reason)\n'
+            + _printed(f"not checked here: {result.skipped}", indent=8)
+        )
+    else:
+        call += f"    print({check.__name__}().detail)\n" + _printed(result.evidence.detail, indent=4)
+    code = f"{function}\n\n\n{call}\n"
+    fence = f"```python\n{code}```"
+    return with_setup(setup, fence, f"{setup}\n\n\n{code}", f"`{check.__module__}` less its checks")
+
+
+def _without_checks(module_source: str) -> str:
+    """A claims module without its ``@claim`` functions: the imports and helpers the checks use."""
+    lines = module_source.splitlines()
+    for node in reversed(ast.parse(module_source).body):
+        decorators = getattr(node, "decorator_list", [])
+        if any(isinstance(d, ast.Call) and getattr(d.func, "id", "") == "claim" for d in decorators):
+            del lines[decorators[0].lineno - 1 : node.end_lineno]
+    return re.sub(r"\n{3,}", "\n\n\n", "\n".join(lines)).strip()
+
+
+def _printed(text: str, indent: int) -> str:
+    """``text`` as the comment under its ``print`` that pytest-examples writes (and checks): one
+    ``#>`` line if it fits in 88 characters, else the text between triple quotes."""
+    pad = " " * indent
+    if "\n" not in text and len(text) + len("#> ") < 88 - indent:
+        return f"{pad}#> {text}\n"
+    body = "\n".join(f"{pad}{line}".rstrip() for line in text.splitlines())
+    return f"{pad}'''\n{body}\n{pad}'''\n"
+
+
+COMPATIBILITY = Path(__file__).resolve().parent.parent / "compatibility"
 """The verdicts of the last `nox -s matrix` run, one `glossary check --output` file per Keras."""
 
 

@@ -1,0 +1,65 @@
+"""MkDocs hook: a block that shows one section of a file copies a script that runs.
+
+A page shows a section of a snippet with a ``python`` fence holding only
+``--8<-- "snippets/topic/name.py:section"``. The section alone rarely runs: its imports and the
+arrays it works on sit above it in the file. This hook puts those lines (the *set-up*) in a
+collapsed box above the block, where the reader can open them, and gives the block a
+``data-copy`` attribute holding the set-up followed by the section: Material's copy button copies
+that attribute instead of the visible text. What the reader copies is therefore the file from its
+first line to the end of the section, less the section markers, and runs as a script.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+FENCE_OF_ONE_INCLUDE = re.compile(
+    r'^```python\n--8<-- "(?P<path>[^":]+):(?P<section>[\w-]+)"\n```$',
+    re.M,
+)
+SECTION_MARKER = re.compile(r"^\s*# --8<-- \[(?:start|end):[\w-]+\]\s*$")
+
+
+def copied_script(path: Path, section: str) -> tuple[str, str]:
+    """The set-up above ``section`` of ``path``, and the script a copy holds: set-up plus section."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = f"# --8<-- [start:{section}]"
+    end = f"# --8<-- [end:{section}]"
+    starts = [number for number, line in enumerate(lines) if line.strip() == start]
+    ends = [number for number, line in enumerate(lines) if line.strip() == end]
+    if len(starts) != 1 or len(ends) != 1 or ends[0] < starts[0]:
+        raise PluginError(f"{path}: section {section!r} must be marked once, start before end")
+    keep = [line for line in lines[: ends[0]] if not SECTION_MARKER.match(line)]
+    setup = [line for line in lines[: starts[0]] if not SECTION_MARKER.match(line)]
+    return "\n".join(setup).strip("\n"), "\n".join(keep).strip("\n") + "\n"
+
+
+def on_page_markdown(markdown, page, config, files):
+    root = Path(config["config_file_path"]).parent
+
+    def complete(match: re.Match) -> str:
+        setup, script = copied_script(root / match["path"], match["section"])
+        if not setup:
+            return match.group(0)
+        lines = len(setup.splitlines())
+        return with_setup(setup, match.group(0), script, f"the first {lines} lines of {match['path']}")
+
+    return FENCE_OF_ONE_INCLUDE.sub(complete, markdown)
+
+
+def with_setup(setup: str, fence: str, script: str, what: str) -> str:
+    """Markdown for ``fence`` with ``setup`` (``what`` it is) in a collapsed box above it; the
+    block's copy button copies ``script``, which holds both."""
+    title = f"Set-up: {what}, copied with the block below"
+    box = f'??? setup "{title}"\n\n    ```python\n{_indent(setup)}\n    ```\n'
+    # Newlines as character references keep the attribute on one line for Markdown's HTML parser.
+    attribute = html.escape(script, quote=True).replace("\n", "&#10;")
+    return f'{box}\n<div class="complete-copy" data-copy="{attribute}" markdown>\n\n{fence}\n\n</div>'
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"    {line}" if line else "" for line in text.splitlines())
