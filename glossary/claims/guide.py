@@ -7,7 +7,7 @@ is true; the Corrections page pairs them.
 
 from __future__ import annotations
 
-from glossary.claims import cell, states
+from glossary.claims import cell, shapes, states
 from glossary.claims._keras import built, keras, sample
 from glossary.claims.registry import Evidence, claim
 
@@ -69,11 +69,10 @@ def input_weights_units_by_features():
     "With a batch, each timestep's input becomes a matrix with one column per sequence.",
     verdict=False,
     page="units-and-weight-shapes.md#the-forget-gate-with-real-dimensions",
-    corrected_by="INPUT-3D",
+    corrected_by="BATCH-IS-ROWS",
 )
 def batch_as_columns():
-    x = sample(batch=3, features=5)
-    return Evidence(x[:, 0].shape == (5, 3), f"x[:, t].shape = {x[:, 0].shape} for 3 sequences of 5 features")
+    return _opposite(shapes.batch_is_rows)
 
 
 @claim(

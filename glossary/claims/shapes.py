@@ -42,7 +42,9 @@ def input_has_no_batch_axis():
 def any_length():
     layer = keras().layers.LSTM(4)
     outputs = {steps: tuple(layer(sample(timesteps=steps)).shape) for steps in (1, 7, 50)}
-    return Evidence(set(outputs.values()) == {(3, 4)} and len(layer.weights) == 3, f"output shapes {outputs}")
+    return Evidence(
+        set(outputs.values()) == {(3, 4)} and len(layer.weights) == 3, f"output shape by timesteps: {outputs}"
+    )
 
 
 @claim(
@@ -81,6 +83,27 @@ def weight_shapes():
 
 
 @claim(
+    "BATCH-IS-ROWS",
+    "A batch is a stack of rows: at each timestep Keras multiplies a `(batch, features)` input by the "
+    "`(features, 4 * units)` kernel, and each row gives what its sequence gives alone.",
+    page="units-and-weight-shapes.md#the-forget-gate-with-real-dimensions",
+    depends_on=FLOAT32_ARITHMETIC,
+)
+def batch_is_rows():
+    x = sample(batch=3, features=5)
+    layer = keras().layers.LSTM(4)
+    together = host_array(layer(x))
+    alone = np.concatenate([host_array(layer(x[row : row + 1])) for row in range(3)])
+    difference = float(np.max(np.abs(together - alone)))
+    kernel = tuple(layer.weights[0].shape)
+    return Evidence(
+        x[:, 0].shape == (3, 5) and kernel == (5, 16) and difference < 1e-6,
+        f"x[:, t] is {x[:, 0].shape} for 3 sequences of 5 features; kernel {kernel}; "
+        f"each sequence run alone differs from its row of the batch by at most {difference:.1e}",
+    )
+
+
+@claim(
     "GATE-ORDER",
     "Keras packs an LSTM's gates in the order input, forget, candidate, output.",
     page="units-and-weight-shapes.md#the-order-of-the-gates",
@@ -110,7 +133,11 @@ def gate_order():
 def params_formula():
     cases = [(5, 4), (1, 1), (32, 256), (100, 7)]
     found = {(f, u): (built(keras().layers.LSTM(u), f).count_params(), 4 * u * (f + u + 1)) for f, u in cases}
-    return Evidence(all(a == b for a, b in found.values()), f"(features, units): (Keras, formula) {found}")
+    shown = "; ".join(
+        f"{f} features, {u} units: {keras_count} and {formula}"
+        for (f, u), (keras_count, formula) in found.items()
+    )
+    return Evidence(all(a == b for a, b in found.values()), f"Keras's count and the formula's: {shown}")
 
 
 @claim(
@@ -151,5 +178,7 @@ def gru_two_counts():
         flag: built(keras().layers.GRU(5, reset_after=flag), 4).count_params() for flag in (True, False)
     }
     return Evidence(
-        default is True and counts == {True: 165, False: 150}, f"default {default}; counts {counts}"
+        default is True and counts == {True: 165, False: 150},
+        f"reset_after defaults to {default}; GRU(5) on 4 features has {counts[True]} parameters with True, "
+        f"{counts[False]} with False",
     )

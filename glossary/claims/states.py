@@ -16,7 +16,10 @@ from glossary.claims.registry import Evidence, claim
 )
 def output_is_hidden():
     output, state_h, _ = (host_array(t) for t in keras().layers.LSTM(4, return_state=True)(sample()))
-    return Evidence(bool(np.array_equal(output, state_h)), "np.array_equal(output, state_h)")
+    same = bool(np.array_equal(output, state_h))
+    return Evidence(
+        same, f"LSTM(4): output and state_h are {'identical' if same else 'different'}, {output.size} numbers"
+    )
 
 
 @claim(
@@ -37,7 +40,9 @@ def hidden_bounded():
     largest = float(np.max(np.abs(host_array(layer(sample(features=5) * 10)))))
     holds = float(cell[0, 0]) > 1 and abs(float(hidden[0, 0])) < 1 and largest <= 1
     return Evidence(
-        holds, f"cell {cell[0, 0]:.3f}, hidden {hidden[0, 0]:.3f}; largest |h| with huge weights {largest}"
+        holds,
+        f"gates held open for 10 steps: cell state {cell[0, 0]:.3f}, hidden state {hidden[0, 0]:.3f}; "
+        f"largest |hidden state| with its weights times 20 and inputs times 10: {largest:.4f}",
     )
 
 
@@ -65,7 +70,10 @@ def return_sequences_shapes():
     found = {
         flag: tuple(keras().layers.LSTM(4, return_sequences=flag)(sample()).shape) for flag in (False, True)
     }
-    return Evidence(found == {False: (3, 4), True: (3, 7, 4)}, f"{found}")
+    return Evidence(
+        found == {False: (3, 4), True: (3, 7, 4)},
+        f"LSTM(4) on (3, 7, 5): {found[False]} by default, {found[True]} with return_sequences=True",
+    )
 
 
 @claim(
@@ -87,8 +95,9 @@ def return_state_tuple():
 def last_row_is_state():
     returned = keras().layers.LSTM(4, return_sequences=True, return_state=True)(sample())
     sequence, state_h, _ = (host_array(t) for t in returned)
+    same = bool(np.array_equal(sequence[:, -1], state_h))
     return Evidence(
-        bool(np.array_equal(sequence[:, -1], state_h)), "np.array_equal(sequence[:, -1], state_h)"
+        same, f"last timestep of the sequence and state_h: {'identical' if same else 'different'}"
     )
 
 
