@@ -98,9 +98,11 @@ QUESTIONS: tuple[Question, ...] = (
         ("PARAMS-NO-BATCH-TIME",),
     ),
     Question(
-        "Why does `GRU(5)` on 4 features show 165 parameters in one Keras and 150 in another?",
-        "`reset_after`: True (Keras 3's default) adds a second bias row, 165; False, the old default, "
-        "gives 150.",
+        'Why does `GRU(5)` on 4 features show {{ params("GRU(5)", features=4) }} parameters in one Keras '
+        'and {{ params("GRU(5, reset_after=False)", features=4) }} in another?',
+        "`reset_after`: True (Keras 3's default) adds a second bias row, "
+        '{{ params("GRU(5)", features=4) }}; False, the old default, gives '
+        '{{ params("GRU(5, reset_after=False)", features=4) }}.',
         "parameter-count.md#gru-two-counts-for-the-same-layer",
         ("GRU-TWO-COUNTS",),
     ),

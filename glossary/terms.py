@@ -91,10 +91,10 @@ TERMS: tuple[Term, ...] = (
         "cell state",
         "An LSTM's internal memory vector, changed at each timestep only by the forget and input gates.",
         "cell-state-vs-hidden-state.md",
-        keras="state_c with return_state=True; the cell's carry state",
+        keras="state_c with return_state=True; the second of an LSTMCell's two states",
         pytorch="c_n",
         symbol="c_t",
-        literature="memory cell, cell, long-term state, carry",
+        literature="long-term state, memory",
         shape="(batch, units)",
         example=_IMPORTS
         + _X
@@ -129,7 +129,7 @@ TERMS: tuple[Term, ...] = (
         keras="first block of the LSTM weights",
         pytorch="first block of rows (i)",
         symbol="i_t",
-        literature="write gate, update gate (loosely)",
+        literature="write gate",
         shape="(batch, units)",
         example="from glossary.reference import LSTM_GATES\n\nprint(LSTM_GATES.index('input_gate'))\n",
     ),
@@ -214,7 +214,7 @@ TERMS: tuple[Term, ...] = (
         keras="return_state=True",
         pytorch="(h_n, c_n) (always returned)",
         literature="final states, h_n and c_n",
-        shape="[output, state_h, state_c] for an LSTM",
+        shape="(output, state_h, state_c) for an LSTM, a tuple in Keras 3",
         example=_IMPORTS + _X + "print(len(keras.layers.LSTM(4, return_state=True)(x)))\n",
     ),
     Term(
@@ -256,7 +256,10 @@ TERMS: tuple[Term, ...] = (
         "stateful.md",
         keras="stateful=True, with keras.Input(batch_shape=...); reset_state()",
         pytorch="(by hand: pass the last (h_n, c_n) back as the initial state)",
-        literature="truncated backpropagation through time, carrying state across batches",
+        literature=(
+            "carrying state across batches, persistent state "
+            "(a way to train with truncated backpropagation through time, not its name)"
+        ),
         example=_IMPORTS
         + "inputs = keras.Input(batch_shape=(3, 7, 5))\n"
         + "layer = keras.layers.LSTM(4, stateful=True)\nlayer(inputs)\n"
@@ -278,7 +281,7 @@ TERMS: tuple[Term, ...] = (
         "cudnn.md",
         keras="use_cudnn='auto' (default), True or False",
         pytorch="torch.backends.cudnn",
-        literature="CuDNNLSTM (Keras 2's separate layer)",
+        literature="CuDNNLSTM (a separate layer before TensorFlow 2 chose the kernel by itself)",
         example="import keras\n\nprint(keras.layers.LSTM(4).use_cudnn)\n",
     ),
     Term(

@@ -42,6 +42,8 @@ class _Blocks(HTMLParser):
             self.open.append(attributes)
 
     def handle_endtag(self, tag):
+        if tag not in (attributes["tag"] for attributes in self.open):
+            return  # a stray end tag closes nothing
         while self.open:
             closed = self.open.pop()
             if closed["tag"] == tag:

@@ -56,6 +56,7 @@ def with_setup(setup: str, fence: str, script: str, what: str) -> str:
     block's copy button copies ``script``, which holds both."""
     title = f"Set-up: {what}, copied with the block below"
     box = f'??? setup "{title}"\n\n    ```python\n{_indent(setup)}\n    ```\n'
+    box = f'<div data-generated="set-up" markdown>\n\n{box}\n</div>'
     # Newlines as character references keep the attribute on one line for Markdown's HTML parser.
     attribute = html.escape(script, quote=True).replace("\n", "&#10;")
     return f'{box}\n<div class="complete-copy" data-copy="{attribute}" markdown>\n\n{fence}\n\n</div>'

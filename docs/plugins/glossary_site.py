@@ -91,8 +91,8 @@ def on_pre_build(config):
 
 def on_page_markdown(markdown, page, config, files):
     to_root = "../" * page.file.src_uri.count("/")
-    markdown = CLAIM_MARKER.sub(lambda m: _admonition(m["id"], to_root), markdown)
-    generated = {
+    markdown = CLAIM_MARKER.sub(lambda m: generated("claim", _admonition(m["id"], to_root)), markdown)
+    sections = {
         "<!-- claims-ledger -->": _ledger,
         "<!-- corrections -->": _corrections,
         "<!-- glossary-terms -->": _glossary,
@@ -100,10 +100,16 @@ def on_page_markdown(markdown, page, config, files):
         "<!-- questions -->": _questions,
         "<!-- compatibility -->": _compatibility,
     }
-    for marker, render in generated.items():
+    for marker, render in sections.items():
         if marker in markdown:  # rendering runs examples: only for the page that shows them
-            markdown = markdown.replace(marker, render(to_root))
+            markdown = markdown.replace(marker, generated(marker.strip("<!-> "), render(to_root)))
     return markdown + "\n\n" + _abbreviations()
+
+
+def generated(source: str, markdown: str) -> str:
+    """``markdown`` in an element that says the build wrote it from ``source`` (a claim's evidence,
+    a record, the registry): the prose-number test reads such text as computed, not typed."""
+    return f'<div data-generated="{source}" markdown>\n\n{markdown}\n\n</div>'
 
 
 def run_example(code: str) -> str:
@@ -333,7 +339,8 @@ def _questions(to_root: str) -> str:
             state = "not checked in this build" if result.skipped else "checked"
             checks.append(f"{_link(claim_id, to_root)} ({state})")
         entries.append(
-            f"### {number}. {question.question} {{#q{number}}}\n\n{question.answer}\n\n"
+            f'### <span data-generated="ordinal">{number}.</span> {question.question} {{#q{number}}}\n\n'
+            f"{question.answer}\n\n"
             f"[The full answer, with code]({to_root}{question.page}) · Proven by: {', '.join(checks)}\n"
         )
     return "\n".join(entries)

@@ -6,6 +6,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from glossary.reference import lstm_step, sigmoid
+
 keras.utils.set_random_seed(0)
 
 # --8<-- [start:experiment]
@@ -21,3 +23,19 @@ for layer in (keras.layers.SimpleRNN(32), keras.layers.LSTM(32)):
     #> SimpleRNN 4e-15
     #> LSTM 3e-09
 # --8<-- [end:experiment]
+
+# --8<-- [start:forget-path]
+kernel, recurrent_kernel, bias = layer.get_weights()  # the untrained LSTM(32) above
+units = 32
+inputs = x.numpy()
+hidden = cell = np.zeros((16, units), "float32")
+forget_gates = []
+for t in range(100):
+    z = inputs[:, t] @ kernel + hidden @ recurrent_kernel + bias
+    forget_gates.append(sigmoid(z[:, units : 2 * units]))  # the forget block, (batch, units)
+    hidden, cell = lstm_step(inputs[:, t], hidden, cell, kernel, recurrent_kernel, bias)
+# Along the cell state, the gradient from the last step meets one forget gate per step back.
+kept = np.prod(np.array(forget_gates[1:], "float64"), axis=0)  # (batch, units)
+print(f"mean forget gate {np.mean(forget_gates):.2f}, best-kept unit {kept.max():.0e}")
+#> mean forget gate 0.73, best-kept unit 2e-13
+# --8<-- [end:forget-path]

@@ -1,0 +1,115 @@
+"""MkDocs hook: numbers in a page's prose that code computes while the site builds.
+
+A page writes ``{{ params("LSTM(4)", features=5) }}`` where its text states a measured value; the
+build evaluates the expression with the functions below, which ask the installed Keras (or NumPy
+for plain arithmetic), and writes the value into the page as
+``<span class="computed" data-expr="...">160</span>``. A value cannot go stale: the tests
+evaluate every ``data-expr`` of the built pages again and compare. ``{{ `expr` }}`` writes the
+value in code font. Numbers that are not measurements (a chosen size, a citation's year, a
+version's name) are listed in the page's front matter instead; see ``tests/test_prose_numbers.py``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+VALUE = re.compile(r"\{\{ (?P<code>`)?(?P<expr>[^`{}]+?)`? \}\}")
+FENCE = re.compile(r"^ *(```|~~~)")
+
+
+def keras_layer(spec: str):
+    """A Keras layer from its constructor as a page writes it, e.g. ``"Bidirectional(LSTM(4))"``."""
+    import keras
+
+    return eval(spec, dict(vars(keras.layers)))  # the spec is the page's own text, not a reader's
+
+
+def params(spec: str, *, features: int) -> int:
+    """How many parameters Keras gives the layer ``spec`` built for ``features`` input features."""
+    layer = keras_layer(spec)
+    layer.build((None, None, features))
+    return layer.count_params()
+
+
+def output_shape(spec: str, input_shape: tuple[int, ...]) -> tuple:
+    """The shape (or shapes) of what the layer ``spec`` returns for an input of ``input_shape``."""
+    import keras
+    import numpy as np
+
+    outputs = keras_layer(spec)(np.zeros(input_shape, "float32"))
+    return keras.tree.map_structure(lambda tensor: tuple(tensor.shape), outputs)
+
+
+def weight_shapes(spec: str, *, features: int) -> list[tuple[int, ...]]:
+    """The shapes of the layer's weight arrays, in Keras's order (kernel, recurrent kernel, bias)."""
+    layer = keras_layer(spec)
+    layer.build((None, None, features))
+    return [tuple(weight.shape) for weight in layer.weights]
+
+
+def per_gate(spec: str, *, features: int) -> tuple[int, ...]:
+    """How many numbers one gate owns in each weight array (kernel, recurrent kernel, bias)."""
+    import numpy as np
+
+    layer = keras_layer(spec)
+    layer.build((None, None, features))
+    blocks = {"LSTM": 4, "GRU": 3, "SimpleRNN": 1}[type(layer).__name__]
+    return tuple(int(np.prod(weight.shape)) // blocks for weight in layer.weights)
+
+
+def recorded_run(name: str) -> str:
+    """The versions and GPU of a claims run kept in ``docs/compatibility/NAME.json``."""
+    record = Path(__file__).resolve().parent.parent / "compatibility" / f"{name}.json"
+    versions = json.loads(record.read_text())["versions"]
+    libraries = ", ".join(
+        f"{key} {versions[key]}" for key in ("Keras", "PyTorch", "TensorFlow", "cuDNN") if key in versions
+    )
+    return f"{versions['GPU']}; {libraries}" if "GPU" in versions else libraries
+
+
+def sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-z))
+
+
+FUNCTIONS = {
+    "params": params,
+    "output_shape": output_shape,
+    "weight_shapes": weight_shapes,
+    "per_gate": per_gate,
+    "recorded_run": recorded_run,
+    "sigmoid": sigmoid,
+    "round": round,
+    "len": len,
+}
+"""What an expression on a page may call."""
+
+
+def evaluate(expr: str) -> str:
+    """The text an expression puts on the page."""
+    try:
+        return str(eval(expr, {"__builtins__": {}}, dict(FUNCTIONS)))
+    except Exception as error:  # any error in a page's expression stops the build, naming it
+        raise PluginError(f"{{{{ {expr} }}}}: {type(error).__name__}: {error}") from None
+
+
+def render(match: re.Match) -> str:
+    value = html.escape(evaluate(match["expr"]))
+    if match["code"]:
+        value = f"<code>{value}</code>"
+    return f'<span class="computed" data-expr="{html.escape(match["expr"], quote=True)}">{value}</span>'
+
+
+def on_page_markdown(markdown, page, config, files):
+    lines, in_fence = markdown.split("\n"), False
+    for number, line in enumerate(lines):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:  # code blocks keep their braces
+            lines[number] = VALUE.sub(render, line)
+    return "\n".join(lines)
