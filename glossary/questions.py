@@ -100,8 +100,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         'Why does `GRU(5)` on 4 features show {{ params("GRU(5)", features=4) }} parameters in one Keras '
         'and {{ params("GRU(5, reset_after=False)", features=4) }} in another?',
-        "`reset_after`: True (Keras 3's default) adds a second bias row, "
-        '{{ params("GRU(5)", features=4) }}; False, the old default, gives '
+        "`reset_after`: True (the default of Keras 3 and of TensorFlow 2's Keras 2) adds a second bias "
+        'row, {{ params("GRU(5)", features=4) }}; False, the default before TensorFlow 2, gives '
         '{{ params("GRU(5, reset_after=False)", features=4) }}.',
         "parameter-count.md#gru-two-counts-for-the-same-layer",
         ("GRU-TWO-COUNTS",),
@@ -134,7 +134,8 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "What happens at masked (padded) timesteps, to the state and to the output?",
-        "The state is carried over unchanged and the output repeats the previous timestep's output.",
+        "The state is carried over unchanged and the output repeats the previous timestep's output "
+        "(in Keras's own loop; on a GPU with TensorFlow, cuDNN writes zeros there instead).",
         "masking.md#what-happens-at-a-masked-timestep",
         ("MASK-REPEATS-OUTPUT", "MASK-REFERENCE"),
     ),
@@ -147,7 +148,8 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "How many tensors does a `Bidirectional` LSTM return with `return_state=True`, and in what order?",
-        "Five: the output, then the forward layer's `h` and `c`, then the backward layer's `h` and `c`.",
+        "Five with a merge mode: the output, then the forward layer's `h` and `c`, then the backward "
+        "layer's `h` and `c` (six with `merge_mode=None`, both outputs first).",
         "bidirectional.md#returned-states",
         ("BIDIRECTIONAL-STATES",),
     ),

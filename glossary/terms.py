@@ -48,7 +48,7 @@ TERMS: tuple[Term, ...] = (
         "features",
         "The numbers that describe one timestep; the last axis of a recurrent layer's input.",
         "input-shape.md",
-        keras="axis 2 of the input; input_dim",
+        keras="axis 2 of the input; the last entry of keras.Input(shape=(timesteps, features))",
         pytorch="input_size",
         symbol="x_t \\in \\mathbb{R}^{f}",
         literature="input size, input dimension, input variables",
@@ -65,7 +65,8 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "units",
-        "The size of a recurrent layer's state: the number of values in its hidden state and cell state.",
+        "The size of a recurrent layer's state: the number of values in its hidden state "
+        "(and in an LSTM's cell state).",
         "units-and-weight-shapes.md",
         keras="units (first argument)",
         pytorch="hidden_size",
@@ -105,7 +106,7 @@ TERMS: tuple[Term, ...] = (
         "A sigmoid layer whose outputs, between 0 and 1, scale another vector element by element.",
         "gates.md",
         keras="a block of units columns in kernel, recurrent_kernel and bias",
-        pytorch="a block of 4 * hidden_size rows in weight_ih_l0, weight_hh_l0",
+        pytorch="a block of hidden_size rows in weight_ih_l0, weight_hh_l0, bias_ih_l0 and bias_hh_l0",
         symbol="\\sigma(\\cdot)",
         literature="gating unit",
         shape="(batch, units)",
@@ -235,7 +236,10 @@ TERMS: tuple[Term, ...] = (
         "for an LSTM.",
         "parameter-count.md",
         keras="count_params()",
-        pytorch="sum(p.numel() for p in lstm.parameters())",
+        pytorch=(
+            "sum(p.numel() for p in lstm.parameters()): "
+            "4 * hidden_size * (input_size + hidden_size + 2), with two bias vectors"
+        ),
         literature="number of parameters, model size",
         example="from glossary.shapes import parameter_count\n\n"
         "print(parameter_count('LSTM', features=5, units=4))\n",
@@ -328,7 +332,7 @@ TERMS: tuple[Term, ...] = (
         "gru.md#two-variants-reset_after",
         keras="reset_after=True (default in Keras 3)",
         pytorch="always after (nn.GRU has no switch)",
-        literature="CuDNN-compatible GRU, GRU v3",
+        literature="CuDNN-compatible GRU; linear_before_reset=1 in ONNX",
         shape="bias (2, 3 * units) when True",
         example=_IMPORTS
         + "layer = keras.layers.GRU(4)\nlayer.build((None, None, 5))\nprint(layer.weights[2].shape)\n",

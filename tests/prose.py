@@ -31,6 +31,7 @@ SKIPPED_TAGS = {"pre", "script", "style"}
 NAMES = {
     "Keras 2": "the name of a major version (tf-keras today)",
     "Keras 3": "the name of a major version",
+    "TensorFlow 2": "the name of a major version",
 }
 """Phrases that hold a number on any page without being a measurement: names, with the reason."""
 

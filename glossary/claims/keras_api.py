@@ -3,6 +3,8 @@ Dense after a sequence, and the cuDNN kernel."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from glossary import keras_weights, reference
@@ -33,15 +35,23 @@ def _masked_run():
     "At a masked timestep an LSTM's state is carried over unchanged and its output repeats the previous "
     "timestep's output.",
     page="masking.md#what-happens-at-a-masked-timestep",
+    depends_on="Keras's own loop: TensorFlow's cuDNN path on a GPU writes zeros at padded timesteps of a "
+    "returned sequence (Keras's source says so; no GPU run of this site has shown it)",
 )
 def mask_repeats_output():
-    _, _, _, sequence, state_h = _masked_run()
+    x, mask, lstm, sequence, state_h = _masked_run()
     repeated = np.array_equal(sequence[0, 3], sequence[0, 2]) and np.array_equal(
         sequence[0, 4], sequence[0, 2]
     )
     held = np.array_equal(state_h[0], sequence[0, 2])
+    # The whole state, cell state included, is the state after the last real timestep.
+    _, _, cell_padded = (host_array(t) for t in lstm(x, mask=mask))
+    _, _, cell_cut = (host_array(t) for t in lstm(x[:1, :3]))  # the first sequence without its padding
+    cell_held = bool(np.allclose(cell_padded[0], cell_cut[0], rtol=0, atol=1e-6))
     return Evidence(
-        repeated and held, f"padded outputs repeat timestep 3: {repeated}; final state is its: {held}"
+        repeated and held and cell_held,
+        f"padded outputs repeat timestep 3: {repeated}; final hidden state is its: {held}; "
+        f"final cell state is that of the unpadded sequence: {cell_held}",
     )
 
 
@@ -156,19 +166,17 @@ def dense_per_timestep():
     "Without a GPU, `LSTM(use_cudnn=True)` raises a `ValueError`; the default `use_cudnn='auto'` falls "
     "back to the generic loop.",
     page="cudnn.md#asking-for-it",
-    depends_on="Keras 3 without a CUDA GPU; on PyTorch use_cudnn=True falls back without raising; "
-    "Keras 2 has no use_cudnn",
+    depends_on="Keras 3 on TensorFlow or JAX without a CUDA GPU; on PyTorch use_cudnn=True falls back "
+    "without raising; Keras 2 has no use_cudnn (a TypeError)",
 )
 def cudnn_needs_gpu():
     if accelerator():
         raise NotApplicable("a GPU is present: tests/test_cudnn.py checks what happens there")
     message = error_of(lambda: keras().layers.LSTM(4, use_cudnn=True)(sample()))
     fallback = tuple(keras().layers.LSTM(4)(sample()).shape)
-    raised = "use_cudnn=True was specified" in message
-    return Evidence(
-        raised and fallback == (3, 4),
-        f"use_cudnn=True: {'ValueError raised' if raised else 'no error'}; use_cudnn='auto' ran",
-    )
+    raised = message.startswith("ValueError") and "use_cudnn=True was specified" in message
+    outcome = message.partition(":")[0] + " raised" if message else "no error"
+    return Evidence(raised and fallback == (3, 4), f"use_cudnn=True: {outcome}; use_cudnn='auto' ran")
 
 
 @claim(
@@ -220,9 +228,20 @@ def _logged_while(action) -> list[str]:
     depends_on="Keras 3",
 )
 def cudnn_keras3_silent():
+    # Without a GPU no Keras warns, so the installed source is searched for the message as well.
     logged = _logged_while(lambda: keras().layers.LSTM(4, activation="relu", recurrent_dropout=0.1)(sample()))
     about_cudnn = [message for message in logged if "cudnn" in message.lower()]
-    return Evidence(not about_cudnn, f"messages about cuDNN: {about_cudnn or 'none'}")
+    package = Path(keras().__file__).parent
+    in_source = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "will not use cuDNN kernels" in path.read_text(encoding="utf-8", errors="replace")
+    )
+    return Evidence(
+        not about_cudnn and not in_source,
+        f"messages about cuDNN: {about_cudnn or 'none'}; "
+        f"source files holding the warning: {in_source or 'none'}",
+    )
 
 
 @claim(
@@ -230,7 +249,7 @@ def cudnn_keras3_silent():
     "Keras 2 (`tf-keras`) warns 'Layer NAME will not use cuDNN kernels since it doesn't meet the criteria' "
     "when an LSTM or GRU is created with settings outside cuDNN's, and only while a GPU is visible.",
     page="cudnn.md#the-will-not-use-cudnn-kernels-warning",
-    depends_on="tf-keras installed; says nothing on a machine without a GPU",
+    depends_on="tf-keras installed; without a GPU only the message and its silence there are checked",
 )
 def cudnn_tf_keras_warning():
     try:
@@ -242,7 +261,11 @@ def cudnn_tf_keras_warning():
 
     gpu = bool(tf.config.list_logical_devices("GPU"))
     logged = _logged_while(lambda: tf_keras.layers.LSTM(4, activation="relu", name="relu_lstm"))
-    warned = any("relu_lstm will not use cuDNN kernels" in message for message in logged)
+    logged += _logged_while(lambda: tf_keras.layers.GRU(4, reset_after=False, name="reset_before_gru"))
+    warned = all(
+        any(f"{name} will not use cuDNN kernels" in message for message in logged)
+        for name in ("relu_lstm", "reset_before_gru")
+    )
     text = gru_lstm_utils.CUDNN_NOT_AVAILABLE_MSG
     holds = (
         text.startswith("Layer %s will not use cuDNN kernels since it doesn't meet the criteria")
@@ -269,7 +292,8 @@ def reset_state_names():
     "Before a sequence's first real timestep, a masked layer outputs zeros, even when given a non-zero "
     "`initial_state`.",
     page="masking.md#what-happens-at-a-masked-timestep",
-    depends_on="backend: TensorFlow and PyTorch output zeros; JAX outputs the initial hidden state",
+    depends_on="backend: TensorFlow and PyTorch output zeros; JAX outputs the initial hidden state; "
+    "on a GPU with TensorFlow, cuDNN takes only right padding (use_cudnn=False for left padding)",
 )
 def mask_leading_output():
     x = np.ones((1, 3, 2), "float32")

@@ -126,10 +126,12 @@ def dropout_one_mask():
     layer = _identity_rnn(dropout=0.5, kernel_initializer="identity", recurrent_initializer="zeros")
     seen = host_array(layer(np.ones((4, 6, 5), "float32"), training=True))
     same_every_step = bool(np.all(seen == seen[:, :1]))
+    per_sequence = len({tuple(row) for row in seen[:, 0].tolist()}) > 1  # not one mask for the batch
     values = sorted(set(np.unique(seen).tolist()))
     return Evidence(
-        same_every_step and values == [0.0, 2.0],
-        f"same mask at every step: {same_every_step}, values {values}",
+        same_every_step and per_sequence and values == [0.0, 2.0],
+        f"same mask at every step: {same_every_step}; masks differ between sequences: {per_sequence}; "
+        f"values {values}",
     )
 
 
@@ -180,8 +182,9 @@ def unit_forget_bias_overrides():
     units = 3
     forget = slice(units, 2 * units)
     on = built(keras().layers.LSTM(units, bias_initializer="random_normal"), 5).get_weights()[2]
-    off = built(keras().layers.LSTM(units, unit_forget_bias=False), 5).get_weights()[2]
-    holds = np.all(on[forget] == 1) and not np.any(on[:units] == 1) and np.all(off == 0)
+    half = keras().initializers.Constant(0.5)  # not 0: the forget block must follow it, not stay at 0
+    off = built(keras().layers.LSTM(units, unit_forget_bias=False, bias_initializer=half), 5).get_weights()[2]
+    holds = np.all(on[forget] == 1) and not np.any(on[:units] == 1) and np.all(off == 0.5)
     return Evidence(bool(holds), f"forget block with it: {on[forget]}, without it: {off[forget]}")
 
 
@@ -208,14 +211,19 @@ def forget_bias_keeps_sigmoid_one():
 
 @claim(
     "UNIT-FORGET-BIAS-LSTM-ONLY",
-    "`unit_forget_bias` exists only on the LSTM: GRU refuses it as an unknown argument.",
+    "Of the LSTM, GRU and SimpleRNN, only the LSTM has `unit_forget_bias`: GRU and SimpleRNN refuse it "
+    "as an unknown argument.",
     page="unit-forget-bias.md#what-it-sets",
     depends_on="the error's type: ValueError in Keras 3, TypeError in Keras 2",
 )
 def unit_forget_bias_lstm_only():
-    message = error_of(lambda: keras().layers.GRU(2, unit_forget_bias=True))
+    messages = [
+        error_of(lambda t=t: getattr(keras().layers, t)(2, unit_forget_bias=True))
+        for t in ("GRU", "SimpleRNN")
+    ]
+    refused = all(m.startswith(("ValueError", "TypeError")) and "unit_forget_bias" in m for m in messages)
     return Evidence(
-        message.startswith(("ValueError", "TypeError")) and "unit_forget_bias" in message, message
+        refused and not error_of(lambda: keras().layers.LSTM(2, unit_forget_bias=True)), "; ".join(messages)
     )
 
 
@@ -283,22 +291,35 @@ def gru_untrained_no_better():
 
 @claim(
     "CLIPNORM-CAPS-GRADIENT",
-    "A Keras optimiser built with `clipnorm=1.0` rescales a gradient whose norm exceeds 1 down to norm 1; "
-    "one built with `clipvalue=1.0` caps each element at 1.",
+    "A Keras optimiser built with `clipnorm=1.0` rescales each weight's gradient whose norm exceeds 1 to "
+    "norm 1, each on its own; `global_clipnorm=1.0` rescales all of them together when their joint norm "
+    "exceeds 1; `clipvalue=1.0` clips each element to [-1, 1].",
     page="vanishing-gradients.md#exploding-gradients",
 )
 def clipnorm_caps_gradient():
-    steps = []
-    for clipping in ({"clipnorm": 1.0}, {"clipvalue": 1.0}):
-        weights = variable(np.zeros(2, "float32"))
-        optimizer = keras().optimizers.SGD(learning_rate=1.0, **clipping)
-        optimizer.apply_gradients([(tensor(np.array([3.0, 0.5], "float32")), weights)])
-        steps.append(-weights.numpy())  # a Keras or tf.Variable; both copy to the host
-    expected = [np.array([3.0, 0.5]) / np.hypot(3.0, 0.5), np.array([1.0, 0.5])]
-    holds = all(np.allclose(step, want) for step, want in zip(steps, expected, strict=True))
-    return Evidence(
-        holds, f"gradient [3, 0.5] applied as {steps[0].round(3)} (clipnorm), {steps[1]} (clipvalue)"
+    gradients = [np.array([3.0, 0.5], "float32"), np.array([-4.0], "float32")]  # of two weights
+    joint = float(np.sqrt(sum(np.sum(g**2) for g in gradients)))
+    expected = {
+        "clipnorm": [g / np.linalg.norm(g) for g in gradients],
+        "global_clipnorm": [g / joint for g in gradients],
+        "clipvalue": [np.clip(g, -1.0, 1.0) for g in gradients],
+    }
+    steps = {}
+    for clipping in expected:
+        weights = [variable(np.zeros_like(g)) for g in gradients]
+        optimizer = keras().optimizers.SGD(learning_rate=1.0, **{clipping: 1.0})
+        optimizer.apply_gradients([(tensor(g), w) for g, w in zip(gradients, weights, strict=True)])
+        steps[clipping] = [-w.numpy() for w in weights]  # a Keras or tf.Variable; both copy to the host
+    holds = all(
+        np.allclose(step, want)
+        for name in expected
+        for step, want in zip(steps[name], expected[name], strict=True)
     )
+    shown = "; ".join(
+        f"{name}: {', '.join(str(np.round(step.astype('float64'), 3).tolist()) for step in applied)}"
+        for name, applied in steps.items()
+    )
+    return Evidence(holds, f"gradients [3, 0.5] and [-4] of two weights applied as {shown}")
 
 
 @claim(

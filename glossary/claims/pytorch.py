@@ -123,8 +123,8 @@ def torch_gru_unordered():
 
 @claim(
     "TORCH-GRU-RESET-BEFORE",
-    "A Keras GRU with `reset_after=False` has no `nn.GRU` equivalent: with its weights reordered and its "
-    "single bias copied, PyTorch's outputs still differ.",
+    "A Keras GRU with `reset_after=False` does not port to `nn.GRU`, which applies the reset gate after the "
+    "recurrent product: with its weights reordered and its single bias copied, PyTorch's outputs differ.",
     page="pytorch.md#gru",
     depends_on="PyTorch installed",
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from glossary import keras_weights, reference, shapes
-from glossary.claims._keras import FLOAT32_ARITHMETIC, built, error_of, host_array, keras, sample
+from glossary.claims._keras import FLOAT32_ARITHMETIC, built, error_of, host_array, keras, sample, tensor
 from glossary.claims.registry import Evidence, claim
 
 
@@ -110,16 +110,21 @@ def batch_is_rows():
     depends_on=FLOAT32_ARITHMETIC,
 )
 def gate_order():
-    # Rebuild one timestep gate by gate from the blocks taken in that order; compare with Keras.
+    # Rebuild one timestep gate by gate from the blocks taken in that order, from a non-zero state so
+    # that every block of the recurrent kernel counts too; compare with Keras.
     x = sample(timesteps=1)
+    rng = np.random.default_rng(1)
+    h_prev, c_prev = (rng.normal(size=(3, 4)).astype("float32") for _ in range(2))
     layer = keras().layers.LSTM(4)
-    expected = host_array(layer(x))
+    expected = host_array(layer(x, initial_state=[tensor(h_prev), tensor(c_prev)]))
     gates = keras_weights.lstm_gate_weights(layer)
 
     def pre(name):
-        return x[:, 0] @ gates[name].kernel + gates[name].bias
+        return x[:, 0] @ gates[name].kernel + h_prev @ gates[name].recurrent_kernel + gates[name].bias
 
-    cell = reference.sigmoid(pre("input_gate")) * np.tanh(pre("candidate"))
+    cell = reference.sigmoid(pre("forget_gate")) * c_prev + reference.sigmoid(pre("input_gate")) * np.tanh(
+        pre("candidate")
+    )
     hidden = reference.sigmoid(pre("output_gate")) * np.tanh(cell)
     difference = float(np.max(np.abs(hidden - expected)))
     return Evidence(difference < 1e-6, f"largest difference rebuilding by named blocks: {difference:.1e}")
@@ -170,7 +175,7 @@ def params_no_batch_time():
     "`GRU(5)` on 4 features has 165 parameters with `reset_after=True`, Keras 3's default, and 150 with "
     "`reset_after=False`.",
     page="parameter-count.md#gru-two-counts-for-the-same-layer",
-    depends_on="the reset_after default: True in Keras 3",
+    depends_on="the reset_after default: True in Keras 3 and in TensorFlow 2's Keras 2; False before",
 )
 def gru_two_counts():
     default = keras().layers.GRU(5).reset_after

@@ -24,7 +24,8 @@ def output_is_hidden():
 
 @claim(
     "HIDDEN-BOUNDED",
-    "The hidden state always lies between -1 and 1, while the cell state can grow past 1.",
+    "With the default `activation` (tanh), the hidden state always lies between -1 and 1, while the cell "
+    "state can grow past 1.",
     page="cell-state-vs-hidden-state.md#the-hidden-state-what-the-layer-shows",
 )
 def hidden_bounded():
