@@ -3,12 +3,12 @@
 import re
 import xml.etree.ElementTree as ET
 
+import diagrams
 import keras
 import numpy as np
 import pytest
 from paths import DOCS
 
-from glossary import diagrams
 from glossary.keras_weights import lstm_gate_weights
 from glossary.terms import TERMS
 
@@ -49,9 +49,9 @@ def keras_shape(shape) -> str:
 def test_committed_figure_is_what_the_code_draws(name):
     """Each committed SVG equals, byte for byte, the figure drawn from the arrays now."""
     path = COMMITTED / name
-    assert path.is_file(), f"{name} is missing: run `python -m glossary.diagrams`"
+    assert path.is_file(), f"{name} is missing: run `python docs/plugins/diagrams.py`"
     assert path.read_text(encoding="utf-8") == FIGURES[name], (
-        f"{name} is stale: run `python -m glossary.diagrams`"
+        f"{name} is stale: run `python docs/plugins/diagrams.py`"
     )
 
 

@@ -6,7 +6,7 @@ between two layers of neurons, the shapes of a stack's outputs) is read from the
 `glossary.reference`, so a drawing cannot disagree with the shapes it labels. The tests read the
 labels back and compare them with Keras.
 
-Run ``python -m glossary.diagrams`` to write the figures into ``docs/assets/diagrams/``. The
+Run ``python docs/plugins/diagrams.py`` to write the figures into ``docs/assets/diagrams/``. The
 output is the same, byte for byte, on every run.
 """
 
@@ -29,7 +29,7 @@ STACK_TIMESTEPS = 7
 STACK_UNITS = (8, 6, 4)
 """The stack of `docs/stacked-layers.md`: ``LSTM(8)``, ``LSTM(6)``, ``LSTM(4)`` over 7 timesteps."""
 
-OUTPUT_DIR = Path(__file__).resolve().parent.parent / "docs" / "assets" / "diagrams"
+OUTPUT_DIR = Path(__file__).resolve().parent.parent / "assets" / "diagrams"
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 MONO = "ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace"
