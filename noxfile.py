@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import runpy
 import shutil
 from pathlib import Path
 
@@ -12,9 +13,9 @@ nox.options.download_python = "never"  # use the Python that runs nox; never fet
 nox.options.reuse_venv = "yes"  # a second run reuses the environment; `nox -N` makes a new one
 nox.options.sessions = ["tests"]
 
-QUIET = {
-    "TF_CPP_MIN_LOG_LEVEL": "3",  # TensorFlow's C++ start-up logging
-    "TF_ENABLE_ONEDNN_OPTS": "0",  # oneDNN's notice, and its run-to-run float differences
+# glossary/versions.py holds TensorFlow's quieting variables; read without importing the package,
+# which nox's own environment does not have.
+QUIET = runpy.run_path("glossary/versions.py")["QUIET_TENSORFLOW"] | {
     "NO_MKDOCS_2_WARNING": "1",  # Material's banner about its successor
 }
 

@@ -22,8 +22,9 @@ import statistics
 import time
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+from glossary.versions import quiet_tensorflow
+
+quiet_tensorflow()
 
 import keras
 import numpy as np

@@ -19,13 +19,12 @@ import sys
 from pathlib import Path
 
 from glossary import __version__
+from glossary.versions import quiet_tensorflow
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command with ``argv`` (``sys.argv[1:]`` by default); return the exit code."""
-    # Before Keras imports TensorFlow: no C++ start-up logging, and no oneDNN float reordering.
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    quiet_tensorflow()  # before Keras imports it
     arguments = _parser().parse_args(argv)
     if arguments.command is None:
         _parser().print_help(sys.stderr)

@@ -6,13 +6,14 @@ import os
 import shutil
 from pathlib import Path
 
-# Before TensorFlow is imported anywhere: silence its C++ start-up logging, and turn off oneDNN's
-# reordered float sums so that Keras's own numbers do not change from run to run.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-
 import pytest
 from hypothesis import Phase, settings
+
+from glossary.versions import quiet_tensorflow
+
+# Before any test module imports TensorFlow: no C++ start-up logging, and no oneDNN reordered
+# float sums, so that Keras's own numbers do not change from run to run.
+quiet_tensorflow()
 
 # Keras runs a layer eagerly in tens of milliseconds, but its first call traces functions:
 # no per-example deadline. Derandomised so that CI and a laptop draw the same examples. No

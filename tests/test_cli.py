@@ -15,6 +15,7 @@ import glossary
 from glossary import claims, cli
 from glossary.claims import Claim, Evidence, NotApplicable, Result, record
 from glossary.explainer import TIMES
+from glossary.versions import quiet_tensorflow
 
 # model.save() reads TensorFlow variables through NumPy's old __array__ protocol; NumPy 2 warns.
 pytestmark = pytest.mark.filterwarnings(
@@ -131,7 +132,7 @@ def test_check_shows_progress_on_a_terminal(fake_ledger, capsys, monkeypatch):
 
 def test_python_dash_m_glossary_check_runs_real_claims():
     """``python -m glossary check --only ...`` runs real claims against Keras and exits 0."""
-    environment = os.environ | {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
+    environment = quiet_tensorflow(dict(os.environ))
     result = subprocess.run(
         [sys.executable, "-m", "glossary", "check", "--only", "WEIGHT-SHAPES", "GUIDE-RETURN-STATES"],
         cwd=ROOT,

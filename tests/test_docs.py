@@ -19,6 +19,8 @@ import pytest
 from paths import PAGES, ROOT, SNIPPET_FILES, relative
 from pytest_examples import CodeExample, EvalExample, find_examples
 
+from glossary.versions import quiet_tensorflow
+
 INCLUDE = re.compile(r'^--8<-- "(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"$')
 SECTION_START = re.compile(r"# --8<-- \[start:(?P<name>[\w-]+)\]")
 FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,}) *(?P<info>.*)$")
@@ -83,7 +85,7 @@ print(json.dumps(results))
 @pytest.fixture(scope="module")
 def scripts_run(tmp_path_factory):
     """What every snippet printed (or raised) when run as a script, outside the test process."""
-    environment = os.environ | {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
+    environment = quiet_tensorflow(dict(os.environ))
     result = subprocess.run(
         [sys.executable, "-c", RUN_AS_SCRIPTS, *map(str, SNIPPET_FILES)],
         cwd=tmp_path_factory.mktemp("elsewhere"),

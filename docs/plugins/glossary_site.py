@@ -26,14 +26,10 @@ from pathlib import Path
 from complete_copies import with_setup
 from mkdocs.exceptions import PluginError
 
-from glossary.versions import installed
+from glossary.versions import library_versions, quiet_tensorflow
 
-CHECKED_AGAINST = {
-    "Keras": ("keras",),
-    "TensorFlow": ("tensorflow-cpu", "tensorflow"),
-    "NumPy": ("numpy",),
-}
-"""The libraries every page's code runs against, and the distributions that may provide each."""
+CHECKED_AGAINST = ("Keras", "TensorFlow", "NumPy")
+"""The libraries every page's code runs against."""
 
 CLAIMS_RECORD = "GLOSSARY_CLAIMS_RECORD"
 """Names a ``glossary check --output`` file. Where it exists, the build shows the claims' results
@@ -47,9 +43,7 @@ _results = {}
 
 def installed_versions() -> dict[str, str]:
     """The installed version of each library in ``CHECKED_AGAINST``, by its display name."""
-    return {
-        name: installed(distributions) or "not installed" for name, distributions in CHECKED_AGAINST.items()
-    }
+    return {name: number or "not installed" for name, number in library_versions(CHECKED_AGAINST).items()}
 
 
 def footer_text() -> str:
@@ -63,9 +57,7 @@ def on_config(config):
 
 
 def on_pre_build(config):
-    # Quiet TensorFlow before the checks import it: its start-up logging is not the build's news.
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    quiet_tensorflow()  # before the checks import it
     from glossary.claims import LEDGER, record
 
     saved = Path(os.environ[CLAIMS_RECORD]) if os.environ.get(CLAIMS_RECORD) else None

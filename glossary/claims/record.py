@@ -13,15 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from glossary.claims.registry import LEDGER, Claim, Evidence, Result, run
-from glossary.versions import installed
-
-LIBRARIES = {
-    "TensorFlow": ("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos"),
-    "NumPy": ("numpy",),
-    "PyTorch": ("torch",),
-    "JAX": ("jax",),
-}
-"""The libraries a check may run on, and the distributions that may provide each."""
+from glossary.versions import library_versions
 
 
 class StaleRecordError(ValueError):
@@ -33,8 +25,8 @@ def installed_versions() -> dict[str, str]:
     (with its cuDNN) that the backend computes on, if any."""
     from glossary.claims._keras import accelerator, backend, keras
 
-    found = {name: installed(distributions) for name, distributions in LIBRARIES.items()}
-    libraries = {k: v for k, v in found.items() if v}
+    found = library_versions(["TensorFlow", "NumPy", "PyTorch", "JAX"])  # Keras may be tf_keras
+    libraries = {name: number for name, number in found.items() if number}
     return {"Keras": keras().__version__, "backend": backend()} | libraries | accelerator()
 
 
