@@ -114,14 +114,20 @@ def _check(arguments) -> int:
 
 
 def _table(versions: dict[str, str], results: list[dict]) -> str:
-    from glossary.claims import record
+    from glossary.claims import Outcome, record
+
+    def verdict(row: dict) -> str:
+        outcome = Outcome.of(row)
+        if outcome is Outcome.SKIPPED:
+            return f"skipped ({row['skipped']})"
+        return outcome.value if outcome.agrees else outcome.value.upper()
 
     header = f"Keras {versions['Keras']}, backend {versions['backend']}"
     others = [f"{name} {number}" for name, number in versions.items() if name not in ("Keras", "backend")]
     lines = [header + ("; " + ", ".join(others) if others else ""), ""]
     width = shutil.get_terminal_size((100, 24)).columns
     id_width = max([len("Claim"), *(len(row["id"]) for row in results)])
-    verdict_width = min(36, max([len("Verdict"), *(len(row["verdict_text"]) for row in results)]))
+    verdict_width = min(36, max([len("Verdict"), *(len(verdict(row)) for row in results)]))
     time_width = 8
     statement_width = max(20, width - id_width - verdict_width - time_width - 6)
     lines.append(
@@ -131,10 +137,9 @@ def _table(versions: dict[str, str], results: list[dict]) -> str:
     for row in results:
         seconds = f"{row['seconds']:.2f} s" if row["seconds"] is not None else "-"
         statement = _shorten(row["statement"], statement_width)
-        verdict = _shorten(row["verdict_text"], verdict_width)
         lines.append(
             f"{row['id']:<{id_width}}  {statement:<{statement_width}}  "
-            f"{verdict:<{verdict_width}}  {seconds:>{time_width}}"
+            f"{_shorten(verdict(row), verdict_width):<{verdict_width}}  {seconds:>{time_width}}"
         )
     summary = record.summary(results)
     total = sum(row["seconds"] or 0 for row in results)
@@ -144,12 +149,14 @@ def _table(versions: dict[str, str], results: list[dict]) -> str:
         f"{summary['contradicted']} contradicted, {summary['errors']} failed to run ({total:.1f} s)",
     ]
     for row in results:
-        if row["verdict_text"] in ("CONTRADICTED", "ERROR") or row["skipped"]:
-            lines += ["", f"{row['verdict_text'].split(' (')[0]}: {row['id']}: {row['statement']}"]
-            if row["verdict_text"] == "CONTRADICTED":
+        outcome = Outcome.of(row)
+        if outcome in (Outcome.CONTRADICTED, Outcome.ERROR, Outcome.SKIPPED):
+            shown = outcome.value if outcome is Outcome.SKIPPED else outcome.value.upper()
+            lines += ["", f"{shown}: {row['id']}: {row['statement']}"]
+            if outcome is Outcome.CONTRADICTED:
                 expected = "hold" if row["verdict"] else "be false"
                 lines.append(f"  the ledger says it should {expected}; the check found: {row['detail']}")
-            elif row["verdict_text"] == "ERROR":
+            elif outcome is Outcome.ERROR:
                 lines.append(f"  the check raised {row['error']}")
             else:
                 lines.append(f"  {row['skipped']}")

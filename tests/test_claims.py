@@ -104,3 +104,19 @@ def test_a_recorded_contradiction_stops_the_build(built_site, tmp_path, monkeypa
     row.update(holds=False, confirmed=False, detail="LSTM(4) on 5 features: something else")
     with pytest.raises(PluginError, match="claim WEIGHT-SHAPES should hold but its check says: LSTM"):
         build_from(record, tmp_path, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "row, outcome",
+    [
+        ({"error": "ValueError: x", "skipped": None, "confirmed": False, "verdict": True}, "ERROR"),
+        ({"error": None, "skipped": "no GPU", "confirmed": False, "verdict": True}, "SKIPPED"),
+        ({"error": None, "skipped": None, "confirmed": True, "verdict": True}, "CONFIRMED"),
+        ({"error": None, "skipped": None, "confirmed": True, "verdict": False}, "CONFIRMED_FALSE"),
+        ({"error": None, "skipped": None, "confirmed": False, "verdict": True}, "CONTRADICTED"),
+    ],
+)
+def test_a_recorded_row_reads_as_one_outcome(row, outcome):
+    """The command, the site, the records and the matrix read a row's outcome the same way."""
+    assert claims.Outcome.of(row) is claims.Outcome[outcome]
+    assert claims.Outcome.of(row).agrees == (outcome not in ("ERROR", "CONTRADICTED"))

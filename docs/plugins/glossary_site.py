@@ -273,11 +273,11 @@ COMPATIBILITY = Path(__file__).resolve().parent.parent / "compatibility"
 
 
 def _outcome(row: dict) -> str:
-    if row["error"]:
-        return "error"
-    if row["skipped"]:
-        return "skipped"
-    return "✓" if row["confirmed"] else "✗"
+    from glossary.claims import Outcome
+
+    outcome = Outcome.of(row)
+    shown = {Outcome.CONFIRMED: "✓", Outcome.CONFIRMED_FALSE: "✓", Outcome.CONTRADICTED: "✗"}
+    return shown.get(outcome, outcome.value)
 
 
 def _compatibility(to_root: str) -> str:

@@ -5,6 +5,6 @@ installed. Pages show claims with ``<!-- claim: ID -->``; the test suite runs ev
 """
 
 from glossary.claims import cell, guide, keras_api, layers, pytorch, shapes, states  # noqa: F401 - registers them
-from glossary.claims.registry import LEDGER, Claim, Evidence, NotApplicable, Result, claim, run
+from glossary.claims.registry import LEDGER, Claim, Evidence, NotApplicable, Outcome, Result, claim, run
 
-__all__ = ["LEDGER", "Claim", "Evidence", "NotApplicable", "Result", "claim", "run"]
+__all__ = ["LEDGER", "Claim", "Evidence", "NotApplicable", "Outcome", "Result", "claim", "run"]

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from glossary.claims.registry import LEDGER, Claim, Evidence, Result, run
+from glossary.claims.registry import LEDGER, Claim, Evidence, Outcome, Result, run
 from glossary.versions import library_versions
 
 
@@ -40,14 +40,6 @@ def row(claim: Claim) -> dict:
         error = f"{type(raised).__name__}: {raised}"
         result = None
     evidence = result.evidence if result else None
-    if error:
-        text = "ERROR"
-    elif result.skipped:
-        text = f"skipped ({result.skipped})"
-    elif result.confirmed:
-        text = "confirmed" if claim.verdict else "confirmed false"
-    else:
-        text = "CONTRADICTED"
     return {
         "id": claim.id,
         "statement": claim.statement,
@@ -60,24 +52,23 @@ def row(claim: Claim) -> dict:
         "seconds": round(result.seconds, 3) if result else None,
         "depends_on": claim.depends_on,
         "page": claim.page,
-        "verdict_text": text,
     }
 
 
 def summary(rows: list[dict]) -> dict[str, int]:
-    texts = [row["verdict_text"] for row in rows]
+    outcomes = [Outcome.of(row) for row in rows]
     return {
-        "claims": len(texts),
-        "confirmed": sum(text.startswith("confirmed") for text in texts),
-        "skipped": sum(text.startswith("skipped") for text in texts),
-        "contradicted": texts.count("CONTRADICTED"),
-        "errors": texts.count("ERROR"),
+        "claims": len(outcomes),
+        "confirmed": sum(outcome in (Outcome.CONFIRMED, Outcome.CONFIRMED_FALSE) for outcome in outcomes),
+        "skipped": outcomes.count(Outcome.SKIPPED),
+        "contradicted": outcomes.count(Outcome.CONTRADICTED),
+        "errors": outcomes.count(Outcome.ERROR),
     }
 
 
 def failed(rows: list[dict]) -> list[dict]:
     """The rows whose check contradicts the ledger or could not run."""
-    return [row for row in rows if row["error"] or not (row["confirmed"] or row["skipped"])]
+    return [row for row in rows if not Outcome.of(row).agrees]
 
 
 def document(rows: list[dict], versions: dict[str, str] | None = None) -> dict:
@@ -86,7 +77,7 @@ def document(rows: list[dict], versions: dict[str, str] | None = None) -> dict:
         "versions": installed_versions() if versions is None else versions,
         "ok": not failed(rows),
         "summary": summary(rows),
-        "claims": [{k: v for k, v in row.items() if k != "verdict_text"} for row in rows],
+        "claims": rows,
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import enum
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,34 @@ class Claim:
     """The versions or backends the result is known to depend on, if any."""
     corrected_by: str | None = None
     """For a false statement: the ID of the claim that states what is true."""
+
+
+class Outcome(enum.Enum):
+    """What running a claim's check says about the ledger: the one reading of a run, shared by the
+    command, the site, the recorded runs and the compatibility matrix."""
+
+    CONFIRMED = "confirmed"  # a true claim holds
+    CONFIRMED_FALSE = "confirmed false"  # a false statement is false, as the ledger says
+    SKIPPED = "skipped"  # the check cannot run here (NotApplicable)
+    CONTRADICTED = "contradicted"  # the check disagrees with the ledger
+    ERROR = "error"  # the check crashed
+
+    @property
+    def agrees(self) -> bool:
+        """The run agrees with the ledger, or could not decide."""
+        return self in (Outcome.CONFIRMED, Outcome.CONFIRMED_FALSE, Outcome.SKIPPED)
+
+    @classmethod
+    def of(cls, row: dict) -> Outcome:
+        """The outcome a row of a recorded run holds. Its JSON form is the row's ``error``,
+        ``skipped``, ``confirmed`` and ``verdict`` fields, which every record since the first has."""
+        if row["error"]:
+            return cls.ERROR
+        if row["skipped"]:
+            return cls.SKIPPED
+        if row["confirmed"]:
+            return cls.CONFIRMED if row["verdict"] else cls.CONFIRMED_FALSE
+        return cls.CONTRADICTED
 
 
 class NotApplicable(Exception):  # noqa: N818 - it is a verdict, not an error
