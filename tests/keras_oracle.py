@@ -7,8 +7,8 @@ The Keras is the one the claims run against: Keras 3, or Keras 2 where ``GLOSSAR
 import numpy as np
 
 from glossary import reference
-from glossary.claims._keras import backend, host_array, is_keras_2, tensor
-from glossary.claims._keras import keras as selected_keras
+from glossary.claims.keras_backend import backend, host_array, is_keras_2, tensor
+from glossary.claims.keras_backend import keras as selected_keras
 
 keras = selected_keras()
 KERAS_2 = is_keras_2()

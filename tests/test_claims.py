@@ -120,3 +120,10 @@ def test_a_recorded_row_reads_as_one_outcome(row, outcome):
     """The command, the site, the records and the matrix read a row's outcome the same way."""
     assert claims.Outcome.of(row) is claims.Outcome[outcome]
     assert claims.Outcome.of(row).agrees == (outcome not in ("ERROR", "CONTRADICTED"))
+
+
+def test_each_claim_lives_in_the_module_of_its_page():
+    """``glossary/claims/<section>/<page>.py`` holds the claims of ``docs/<page>.md``, and nothing else."""
+    for claim in claims.LEDGER.values():
+        page = claim.page.partition("#")[0].removesuffix(".md").replace("-", "_")
+        assert claim.check.__module__.rsplit(".", 1)[-1] == page, f"{claim.id} is explained on {claim.page}"

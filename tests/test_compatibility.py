@@ -6,7 +6,7 @@ import pytest
 from paths import DOCS
 
 from glossary.claims import LEDGER
-from glossary.claims._keras import FLOAT32_ARITHMETIC, KERAS_OWN_LOOP
+from glossary.claims.keras_backend import FLOAT32_ARITHMETIC, KERAS_OWN_LOOP
 
 RUNS = sorted((DOCS / "compatibility").glob("*.json"))
 GPU_RUNS = [run for run in RUNS if "GPU" in json.loads(run.read_text())["versions"]]

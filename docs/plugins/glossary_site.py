@@ -230,10 +230,21 @@ def _check_script(result) -> str:
     the function without its ``@claim`` (the list above gives its arguments), and a call to it that
     prints the evidence this build recorded."""
     check = result.claim.check
-    setup = _without_checks(inspect.getsource(sys.modules[check.__module__]))
+    module = sys.modules[check.__module__]
+    setup = _without_checks(inspect.getsource(module))
     setup += "\nfrom glossary.claims.registry import NotApplicable, checking"
     source = textwrap.dedent(inspect.getsource(check))
     function = source[re.search(r"^def ", source, re.M).start() :].rstrip()
+    # A false statement's check calls the check of the claim that corrects it, often in this module.
+    called = sorted(
+        node.id
+        for node in ast.walk(ast.parse(function))
+        if isinstance(node, ast.Name)
+        and node.id != check.__name__
+        and _is_check(getattr(module, node.id, None))
+    )
+    if called:
+        setup += f"\nfrom {check.__module__} import {', '.join(called)}"
     call = "with checking():  # as `glossary check` runs it: Keras's seed at 0, no gradients\n"
     if result.skipped:  # where the check cannot run, it says why, as it did in this build
         call += (
@@ -246,6 +257,12 @@ def _check_script(result) -> str:
     code = f"{function}\n\n\n{call}\n"
     fence = f"```python\n{code}```"
     return with_setup(setup, fence, f"{setup}\n\n\n{code}", f"`{check.__module__}` less its checks")
+
+
+def _is_check(function) -> bool:
+    from glossary.claims import LEDGER
+
+    return any(claim.check is function for claim in LEDGER.values())
 
 
 def _without_checks(module_source: str) -> str:

@@ -23,7 +23,7 @@ class StaleRecordError(ValueError):
 def installed_versions() -> dict[str, str]:
     """Keras's version and backend, the versions of the libraries installed beside it, and the GPU
     (with its cuDNN) that the backend computes on, if any."""
-    from glossary.claims._keras import accelerator, backend, keras
+    from glossary.claims.keras_backend import accelerator, backend, keras
 
     found = library_versions(["TensorFlow", "NumPy", "PyTorch", "JAX"])  # Keras may be tf_keras
     libraries = {name: number for name, number in found.items() if number}

@@ -65,6 +65,13 @@ class Outcome(enum.Enum):
         return cls.CONTRADICTED
 
 
+def opposite(check: Callable[[], Evidence]) -> Evidence:
+    """Decide a statement that says the opposite of another claim's, with that claim's evidence: the
+    check of a false statement, beside the claim that corrects it."""
+    evidence = check()
+    return Evidence(not evidence.holds, evidence.detail)
+
+
 class NotApplicable(Exception):  # noqa: N818 - it is a verdict, not an error
     """Raised by a check that cannot run here (a library it compares with is missing, say)."""
 
@@ -110,7 +117,7 @@ def claim(
 def checking():
     """Where a check runs: Keras's random seed reset to 0, so that its evidence (initial weights,
     differences) is the same on every run and in every order, and no gradients recorded."""
-    from glossary.claims._keras import keras, without_gradients
+    from glossary.claims.keras_backend import keras, without_gradients
 
     keras().utils.set_random_seed(0)
     with without_gradients():

@@ -1,11 +1,12 @@
-"""Claims about moving LSTM weights between Keras and PyTorch's ``nn.LSTM``."""
+"""Claims of the page "Moving weights to and from PyTorch" (``docs/pytorch.md``)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from glossary.claims._keras import FLOAT32_ARITHMETIC, built, host_array, keras, sample
+from glossary.claims.keras_backend import FLOAT32_ARITHMETIC, host_array, keras
 from glossary.claims.registry import Evidence, NotApplicable, claim
+from glossary.claims.samples import built, sample
 
 
 def _torch():
@@ -20,6 +21,35 @@ def _torch_lstm(features: int, units: int):
     torch = _torch()
     torch.manual_seed(0)
     return torch, torch.nn.LSTM(input_size=features, hidden_size=units, batch_first=True)
+
+
+def keras_gru_to_torch_order(blocks: np.ndarray) -> np.ndarray:
+    """Reorder the last axis of a Keras GRU weight from (update, reset, candidate) to PyTorch's (r, z, n)."""
+    update, reset, candidate = np.split(blocks, 3, axis=-1)
+    return np.concatenate([reset, update, candidate], axis=-1)
+
+
+def _gru_in_torch(reorder: bool = True, **gru_options) -> float:
+    """The largest difference between a Keras GRU and an ``nn.GRU`` given its weights.
+
+    The Keras bias goes to ``bias_ih_l0`` (its first row, with ``reset_after``) and ``bias_hh_l0``
+    (its second row, or zeros); ``reorder=False`` copies the gate blocks in Keras's order.
+    """
+    torch = _torch()
+    torch_gru = torch.nn.GRU(input_size=5, hidden_size=4, batch_first=True)
+    layer = keras().layers.GRU(4, return_sequences=True, **gru_options)
+    x = sample()
+    expected = host_array(layer(x))
+    kernel, recurrent_kernel, bias = layer.get_weights()
+    input_bias, recurrent_bias = bias if bias.ndim == 2 else (bias, np.zeros_like(bias))
+    order = keras_gru_to_torch_order if reorder else (lambda blocks: blocks)
+    with torch.no_grad():
+        torch_gru.weight_ih_l0.copy_(torch.from_numpy(order(kernel).T))
+        torch_gru.weight_hh_l0.copy_(torch.from_numpy(order(recurrent_kernel).T))
+        torch_gru.bias_ih_l0.copy_(torch.from_numpy(order(input_bias)))
+        torch_gru.bias_hh_l0.copy_(torch.from_numpy(order(recurrent_bias)))
+        output = torch_gru(torch.from_numpy(x))[0].numpy()
+    return float(np.max(np.abs(output - expected)))
 
 
 @claim(
@@ -66,35 +96,6 @@ def torch_to_keras():
     layer.set_weights(weights)
     difference = float(np.max(np.abs(host_array(layer(x)) - output)))
     return Evidence(difference < 1e-5, f"largest difference {difference:.1e}")
-
-
-def keras_gru_to_torch_order(blocks: np.ndarray) -> np.ndarray:
-    """Reorder the last axis of a Keras GRU weight from (update, reset, candidate) to PyTorch's (r, z, n)."""
-    update, reset, candidate = np.split(blocks, 3, axis=-1)
-    return np.concatenate([reset, update, candidate], axis=-1)
-
-
-def _gru_in_torch(reorder: bool = True, **gru_options) -> float:
-    """The largest difference between a Keras GRU and an ``nn.GRU`` given its weights.
-
-    The Keras bias goes to ``bias_ih_l0`` (its first row, with ``reset_after``) and ``bias_hh_l0``
-    (its second row, or zeros); ``reorder=False`` copies the gate blocks in Keras's order.
-    """
-    torch = _torch()
-    torch_gru = torch.nn.GRU(input_size=5, hidden_size=4, batch_first=True)
-    layer = keras().layers.GRU(4, return_sequences=True, **gru_options)
-    x = sample()
-    expected = host_array(layer(x))
-    kernel, recurrent_kernel, bias = layer.get_weights()
-    input_bias, recurrent_bias = bias if bias.ndim == 2 else (bias, np.zeros_like(bias))
-    order = keras_gru_to_torch_order if reorder else (lambda blocks: blocks)
-    with torch.no_grad():
-        torch_gru.weight_ih_l0.copy_(torch.from_numpy(order(kernel).T))
-        torch_gru.weight_hh_l0.copy_(torch.from_numpy(order(recurrent_kernel).T))
-        torch_gru.bias_ih_l0.copy_(torch.from_numpy(order(input_bias)))
-        torch_gru.bias_hh_l0.copy_(torch.from_numpy(order(recurrent_bias)))
-        output = torch_gru(torch.from_numpy(x))[0].numpy()
-    return float(np.max(np.abs(output - expected)))
 
 
 @claim(

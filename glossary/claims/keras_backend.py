@@ -1,4 +1,5 @@
-"""Small helpers the checks share; Keras is imported only when a check runs."""
+"""The Keras the claims run against: which one, on which backend and device, and its tensors to and
+from NumPy. Keras is imported only when a check runs."""
 
 from __future__ import annotations
 
@@ -98,37 +99,3 @@ def without_gradients():
     import torch
 
     return torch.no_grad()
-
-
-def built(layer, features: int):
-    """``layer``, built for inputs with ``features`` features and any batch or length."""
-    layer.build((None, None, features))
-    return layer
-
-
-def sample(batch: int = 3, timesteps: int = 7, features: int = 5, seed: int = 0) -> np.ndarray:
-    return np.random.default_rng(seed).normal(size=(batch, timesteps, features)).astype("float32")
-
-
-def error_of(call) -> str:
-    """The message of the exception ``call`` raises, or '' if it raises none."""
-    try:
-        call()
-    except Exception as error:  # the message is the evidence, whatever the exception
-        return f"{type(error).__name__}: {error}"
-    return ""
-
-
-REFERENCE_FUNCTIONS = {"LSTM": "lstm", "GRU": "gru", "SimpleRNN": "simple_rnn"}
-
-
-def reference_difference(layer_type: str, **options) -> float:
-    """The largest |glossary.reference - Keras| for a new layer of ``layer_type`` with the same weights."""
-    from glossary import reference
-
-    x = sample(batch=4, timesteps=20, features=5)
-    layer = getattr(keras().layers, layer_type)(8, return_sequences=True, **options)
-    expected = host_array(layer(x))
-    run = getattr(reference, REFERENCE_FUNCTIONS[layer_type])
-    actual = run(x, *layer.get_weights(), return_sequences=True, **options)
-    return float(np.max(np.abs(actual - expected)))

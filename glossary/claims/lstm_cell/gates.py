@@ -1,20 +1,22 @@
-"""Claims about the LSTM cell: its gates, activations and initial biases."""
+"""Claims of the page "The gates" (``docs/gates.md``)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from glossary import reference
-from glossary.claims._keras import (
-    FLOAT32_ARITHMETIC,
-    KERAS_OWN_LOOP,
-    built,
-    host_array,
-    keras,
-    reference_difference,
-    sample,
-)
-from glossary.claims.registry import Evidence, claim
+from glossary.claims.keras_backend import FLOAT32_ARITHMETIC, keras
+from glossary.claims.registry import Evidence, claim, opposite
+from glossary.claims.samples import built, reference_difference
+
+
+def _with_output_gate_changed(units=4, features=5):
+    rng = np.random.default_rng(0)
+    kernel = rng.normal(scale=0.4, size=(features, 4 * units)).astype("float32")
+    changed = kernel.copy()
+    changed[:, 3 * units :] += 1.0  # the output gate's block
+    recurrent = rng.normal(scale=0.4, size=(units, 4 * units)).astype("float32")
+    return kernel, changed, recurrent, np.zeros(4 * units, "float32"), rng
 
 
 @claim(
@@ -27,35 +29,6 @@ from glossary.claims.registry import Evidence, claim
 def reference_matches_keras():
     difference = reference_difference("LSTM")
     return Evidence(difference < 1e-5, f"largest difference {difference:.1e}")
-
-
-@claim(
-    "LAYER-IS-LOOPED-CELL",
-    "An `LSTM` layer is an `RNN` loop around an `LSTMCell`: with the same weights both give the same output.",
-    page="rnn-and-unrolling.md#cell-and-layer",
-    depends_on=KERAS_OWN_LOOP,
-)
-def layer_is_looped_cell():
-    layer = built(keras().layers.LSTM(4), 5)
-    loop = built(keras().layers.RNN(keras().layers.LSTMCell(4)), 5)
-    loop.set_weights(layer.get_weights())
-    difference = float(np.max(np.abs(host_array(loop(sample())) - host_array(layer(sample())))))
-    return Evidence(difference < 1e-6, f"largest difference {difference:.1e}")
-
-
-@claim(
-    "UNROLL-SAME-RESULT",
-    "`unroll=True` changes how Keras runs the loop, not its result.",
-    page="rnn-and-unrolling.md#unrolling",
-    depends_on=KERAS_OWN_LOOP,
-)
-def unroll_same_result():
-    layer = built(keras().layers.LSTM(4), 5)
-    unrolled = keras().layers.LSTM(4, unroll=True)
-    unrolled.build((None, 7, 5))
-    unrolled.set_weights(layer.get_weights())
-    difference = float(np.max(np.abs(host_array(unrolled(sample())) - host_array(layer(sample())))))
-    return Evidence(difference < 1e-6, f"largest difference {difference:.1e}")
 
 
 @claim(
@@ -82,15 +55,6 @@ def forget_bias_one():
     return Evidence(bool(np.array_equal(bias, expected)), f"bias by gate (i, f, c, o): {bias.tolist()}")
 
 
-def _with_output_gate_changed(units=4, features=5):
-    rng = np.random.default_rng(0)
-    kernel = rng.normal(scale=0.4, size=(features, 4 * units)).astype("float32")
-    changed = kernel.copy()
-    changed[:, 3 * units :] += 1.0  # the output gate's block
-    recurrent = rng.normal(scale=0.4, size=(units, 4 * units)).astype("float32")
-    return kernel, changed, recurrent, np.zeros(4 * units, "float32"), rng
-
-
 @claim(
     "OUTPUT-GATE-SKIPS-CELL",
     "Within one timestep the output gate does not touch the cell state: changing its weights changes "
@@ -107,6 +71,17 @@ def output_gate_skips_cell():
     return Evidence(
         holds, f"cell state unchanged: {np.array_equal(c, c2)}; hidden changed: {not np.array_equal(h, h2)}"
     )
+
+
+@claim(
+    "GUIDE-OUTPUT-GATE-FEEDS-CELL",
+    "The output gate's result is written into the cell state.",
+    verdict=False,
+    page="gates.md#output-gate",
+    corrected_by="OUTPUT-GATE-SKIPS-CELL",
+)
+def output_gate_feeds_cell():
+    return opposite(output_gate_skips_cell)
 
 
 @claim(
@@ -134,3 +109,14 @@ def sigmoid_slope_quarter():
     slope = reference.sigmoid(z) * (1 - reference.sigmoid(z))
     largest = float(slope.max())
     return Evidence(abs(largest - 0.25) < 1e-9, f"largest slope on [-20, 20]: {largest}")
+
+
+@claim(
+    "GUIDE-SIGMOID-STOPS-VANISHING",
+    "Using the sigmoid function prevents vanishing or exploding gradients.",
+    verdict=False,
+    page="gates.md#two-squashing-functions-two-jobs",
+    corrected_by="SIGMOID-SLOPE-QUARTER",
+)
+def sigmoid_stops_vanishing():
+    return opposite(sigmoid_slope_quarter)
