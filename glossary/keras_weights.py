@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from glossary.reference import GATE_ORDER
+from glossary.reference import LSTM_GATES
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def lstm_arrays(layer) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
 def lstm_gate_weights(layer) -> dict[str, GateWeights]:
     """Split a built Keras LSTM layer's weights into one `GateWeights` per gate.
 
-    The keys are ``GATE_ORDER``: ``input_gate``, ``forget_gate``, ``candidate``,
+    The keys are ``LSTM_GATES``: ``input_gate``, ``forget_gate``, ``candidate``,
     ``output_gate``, the order of the blocks inside Keras's packed arrays.
     """
     kernel, recurrent_kernel, bias = lstm_arrays(layer)
@@ -67,7 +67,7 @@ def lstm_gate_weights(layer) -> dict[str, GateWeights]:
     biases = np.split(bias, 4) if bias is not None else [None] * 4
     return {
         gate: GateWeights(k, r, b)
-        for gate, k, r, b in zip(GATE_ORDER, kernels, recurrent_kernels, biases, strict=True)
+        for gate, k, r, b in zip(LSTM_GATES, kernels, recurrent_kernels, biases, strict=True)
     }
 
 

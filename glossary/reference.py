@@ -27,8 +27,6 @@ LSTM_GATES = ("input_gate", "forget_gate", "candidate", "output_gate")
 GRU_GATES = ("update_gate", "reset_gate", "candidate")
 """The order of the three blocks of ``units`` columns in every GRU weight array."""
 
-GATE_ORDER = LSTM_GATES
-
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """The logistic function 1 / (1 + exp(-z)), squashing any number into (0, 1)."""
@@ -121,11 +119,9 @@ def lstm(
         x, kernel, recurrent_kernel, bias, initial_state, mask, gates=4, gate_names="i, f, c, o",
         state_names=("hidden_state", "cell_state"),
     )  # fmt: skip
-    if mask is None:  # the common case, on the fast path that is tested equal to the loop below
-        outputs, states = fused.lstm_sequence(x, *weights, *states, go_backwards, return_sequences)
-    else:
-        outputs, states = run_steps(lstm_step, x, weights, states, mask, go_backwards, return_sequences)
-    return (outputs, *states) if return_state else outputs
+    return _layer(
+        lstm_step, fused.lstm_sequence, x, weights, states, mask, go_backwards, return_sequences, return_state
+    )
 
 
 def gru(
@@ -158,11 +154,8 @@ def gru(
     def step(x_t, h_prev, kernel, recurrent_kernel, bias):
         return (gru_step(x_t, h_prev, kernel, recurrent_kernel, bias, reset_after),)
 
-    if mask is None and reset_after:  # Keras's default, on a fast path tested equal to the loop
-        outputs, states = fused.gru_sequence(x, *weights, *states, go_backwards, return_sequences)
-    else:
-        outputs, states = run_steps(step, x, weights, states, mask, go_backwards, return_sequences)
-    return (outputs, *states) if return_state else outputs
+    fast = fused.gru_sequence if reset_after else None  # the fast path has Keras's default only
+    return _layer(step, fast, x, weights, states, mask, go_backwards, return_sequences, return_state)
 
 
 def simple_rnn(
@@ -193,8 +186,29 @@ def simple_rnn(
     def step(*arguments):
         return (simple_rnn_step(*arguments),)
 
-    if mask is None:  # on a fast path tested equal to the loop
-        outputs, states = fused.simple_rnn_sequence(x, *weights, *states, go_backwards, return_sequences)
+    return _layer(
+        step,
+        fused.simple_rnn_sequence,
+        x,
+        weights,
+        states,
+        mask,
+        go_backwards,
+        return_sequences,
+        return_state,
+    )
+
+
+def _layer(step, fast, x, weights, states, mask, go_backwards, return_sequences, return_state):
+    """What every layer returns, and the one place where a fast path is chosen.
+
+    ``run_steps(step, ...)`` is the definition: the readable loop over a step function. ``fast``
+    is the same equations arranged for speed (``glossary.fused``), which the tests hold equal to
+    that loop over random sizes, weights and flags. It runs when there is no mask, the common
+    case; with a mask, or where a layer has no fast path (``fast`` is None), the loop itself runs.
+    """
+    if mask is None and fast is not None:
+        outputs, states = fast(x, *weights, *states, go_backwards, return_sequences)
     else:
         outputs, states = run_steps(step, x, weights, states, mask, go_backwards, return_sequences)
     return (outputs, *states) if return_state else outputs

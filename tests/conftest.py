@@ -43,6 +43,24 @@ CHROMIUM_FLAGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def keras_computes_in_float32():
+    """The reference computes in float32, and so must the Keras it is compared with: on a GPU,
+    PyTorch lets cuDNN round float32 products to TF32 (10-bit mantissas) unless told not to. What
+    TF32 does to the numbers is measured on its own, in tests/test_cudnn.py."""
+    from glossary.claims.keras_backend import backend
+
+    if backend() != "torch":
+        yield
+        return
+    import torch
+
+    allowed = torch.backends.cudnn.allow_tf32
+    torch.backends.cudnn.allow_tf32 = False
+    yield
+    torch.backends.cudnn.allow_tf32 = allowed
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory, worker_id):
     """The site, built once per test run with ``mkdocs build --strict``, shared by xdist's workers."""

@@ -5,6 +5,7 @@ The Keras is the one the claims run against: Keras 3, or Keras 2 where ``GLOSSAR
 """
 
 import numpy as np
+from hypothesis import strategies as st
 
 from glossary import reference
 from glossary.claims.keras_backend import backend, host_array, is_keras_2, tensor
@@ -13,14 +14,6 @@ from glossary.claims.keras_backend import keras as selected_keras
 keras = selected_keras()
 KERAS_2 = is_keras_2()
 BACKEND = backend()
-
-if BACKEND == "torch":
-    import torch
-
-    # The reference computes in float32, and so must the Keras it is compared with: on a GPU PyTorch
-    # lets cuDNN round float32 products to TF32 (10-bit mantissas) unless told not to. What TF32
-    # does to the numbers is measured on its own, in tests/test_cudnn.py.
-    torch.backends.cudnn.allow_tf32 = False
 
 LAYERS = {
     "LSTM": (keras.layers.LSTM, reference.lstm, 4, 2),
@@ -83,3 +76,14 @@ def call_inputs(initial_state, mask):
         "initial_state": None if initial_state is None else [convert(s) for s in initial_state],
         "mask": None if mask is None else convert(mask),
     }
+
+
+# Layer sizes the random tests draw: small enough for Keras's eager loop, large enough to mix.
+sizes = st.fixed_dictionaries(
+    {
+        "units": st.integers(1, 64),
+        "features": st.integers(1, 16),
+        "timesteps": st.integers(1, 40),
+        "batch": st.integers(1, 8),
+    }
+)

@@ -13,7 +13,7 @@ def test_gate_blocks_have_per_gate_shapes():
     layer = keras.layers.LSTM(4)
     layer.build((None, None, 5))
     gates = keras_weights.lstm_gate_weights(layer)
-    assert tuple(gates) == reference.GATE_ORDER
+    assert tuple(gates) == reference.LSTM_GATES
     for gate in gates.values():
         assert gate.kernel.shape == (5, 4)
         assert gate.recurrent_kernel.shape == (4, 4)
