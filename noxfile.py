@@ -103,7 +103,7 @@ def matrix(session: nox.Session, keras: str) -> None:
     session.install("-e", project, *packages, *TEST_TOOLS)
     environment = QUIET | environment | {"GLOSSARY_MATRIX_THINNING": "3"}
     session.run("pytest", "-n", "auto", "-p", "no:cacheprovider", "tests/test_reference_matches_keras.py",
-                env=environment)  # fmt: skip
+                "tests/test_package.py::test_every_module_of_the_package_imports", env=environment)  # fmt: skip
     measured = Path(session.create_tmp()) / f"{keras}.json"
     # Exit code 1 means some claim does not hold here: that is what the matrix records.
     session.run("python", "-m", "glossary", "check", "--output", str(measured), env=environment,
