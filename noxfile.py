@@ -20,19 +20,23 @@ QUIET = runpy.run_path("glossary/versions.py")["QUIET_TENSORFLOW"] | {
 }
 
 
-def install_project(session: nox.Session, extras: str) -> None:
-    """``pip install -e .[extras]``, skipped when this environment already has it for this pyproject.toml.
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+
+
+def install_project(session: nox.Session, *groups: str) -> None:
+    """``pip install -e .[keras]`` and the tools of ``groups`` (the PEP 735 dependency groups of
+    pyproject.toml), skipped when this environment already has them for this pyproject.toml.
 
     The install is editable, so code changes need no reinstall; only the declared dependencies can
     go stale, and they all live in pyproject.toml. pip takes about 10 s to find nothing to do, a
     twentieth of a warm test run. ``nox -N`` rebuilds an environment that was changed by hand.
     """
-    wanted = hashlib.sha256(Path("pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    wanted = hashlib.sha256(Path("pyproject.toml").read_bytes() + " ".join(groups).encode()).hexdigest()
     stamp = session.env_dir / "glossary-installed.sha256"
     if stamp.exists() and stamp.read_text() == wanted:
-        session.log(f"the project with [{extras}] is installed for this pyproject.toml")
+        session.log(f"the project and {groups or 'no tools'} are installed for this pyproject.toml")
         return
-    session.install("-e", f".[{extras}]")
+    session.install("-e", ".[keras]", *nox.project.dependency_groups(PYPROJECT, *groups))
     stamp.write_text(wanted)
 
 
@@ -45,6 +49,15 @@ def tests(session: nox.Session) -> None:
     # once, and a worker that had finished its share sat idle for ~20 s at the end while the
     # other still ran the browser tests it had been dealt.
     session.run("pytest", "-n", "auto", "--maxschedchunk", "2", *session.posargs, env=QUIET)
+
+
+@nox.session
+def coverage(session: nox.Session) -> None:
+    """The whole suite under coverage.py: which lines of glossary/ and snippets/ it runs (the snippets
+    and the site build's claims run in subprocesses, which coverage follows). Slower than `tests`
+    by about a fifth, so it is a session of its own; CI runs both."""
+    install_project(session, "test")
+    session.run("pytest", "-n", "auto", "--maxschedchunk", "2", "--cov", "--cov-report=term", env=QUIET)
 
 
 @nox.session
@@ -72,7 +85,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Time the reference layers against Keras on this CPU; figures and ratios, written as JSON too."""
-    install_project(session, "keras")
+    install_project(session)
     session.run("python", "benchmarks/speed.py", *session.posargs, env=QUIET)
 
 
@@ -83,7 +96,6 @@ def bench_site(session: nox.Session) -> None:
     session.run("python", "benchmarks/site.py", *session.posargs, env=QUIET)
 
 
-TEST_TOOLS = ["pytest==9.2.0", "pytest-xdist==3.8.0", "hypothesis==6.170.15"]
 MATRIX = {
     # name: (the package with its extras, what to install beside it, environment)
     "keras3-tensorflow": (".[keras]", ["torch==2.13.0"], {"KERAS_BACKEND": "tensorflow"}),
@@ -100,10 +112,13 @@ COMPATIBILITY = Path("docs/compatibility")
 def matrix(session: nox.Session, keras: str) -> None:
     """Run every claim and the reference-vs-Keras tests on one Keras and backend; record the verdicts."""
     project, packages, environment = MATRIX[keras]
-    session.install("-e", project, *packages, *TEST_TOOLS)
+    session.install("-e", project, *packages, *nox.project.dependency_groups(PYPROJECT, "pytest"))
     environment = QUIET | environment | {"GLOSSARY_MATRIX_THINNING": "3"}
-    session.run("pytest", "-n", "auto", "-p", "no:cacheprovider", "tests/test_reference_matches_keras.py",
-                "tests/test_package.py::test_every_module_of_the_package_imports", env=environment)  # fmt: skip
+    checks = [
+        "tests/test_reference_matches_keras.py",
+        "tests/test_package.py::test_every_module_of_the_package_imports",
+    ]
+    session.run("pytest", "-n", "auto", "-p", "no:cacheprovider", *checks, env=environment)
     measured = Path(session.create_tmp()) / f"{keras}.json"
     # Exit code 1 means some claim does not hold here: that is what the matrix records.
     session.run("python", "-m", "glossary", "check", "--output", str(measured), env=environment,

@@ -36,7 +36,7 @@ class Watched:
         self.requests: list[str] = []
         self.problems: list[str] = []
         self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url}"))
+        self.page.on("requestfailed", self._failed)
         self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
         self.page.on(
             "console", lambda m: self.problems.append(f"console: {m.text}") if m.type == "error" else None
@@ -45,6 +45,12 @@ class Watched:
             "response",
             lambda r: self.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
         )
+
+    def _failed(self, request):
+        # A request the browser itself cancels when the page navigates on (the favicon, during
+        # instant navigation on a busy machine) is no fault of the site; a missing file answers 404.
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"failed: {request.url} ({request.failure})")
 
     def open(self, url):
         # Until "load": every resource the page names has been requested, so outside requests show up.
