@@ -1,12 +1,14 @@
 """The term registry: one entry, one definition, for every term the site uses.
 
-Each ``Term`` holds the names other sources use for it, its shape where it has one, and a short
-runnable example. The site renders the registry as the Glossary page and the cross-walk table,
-and turns every use of a term on a page into a tooltip with its definition.
+Each ``Term`` holds the names other sources use for it and its shape where it has one; its short
+runnable example is ``snippets/terms/<example_name>.py``. The site renders the registry as the
+Glossary page and the cross-walk table, and turns every use of a term on a page into a tooltip
+with its definition.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -26,12 +28,12 @@ class Term:
     literature: str = ""
     """Other names in papers and tutorials (d2l.ai, colah's blog, ...)."""
     shape: str = ""
-    example: str = ""
-    """A complete script that prints something about the term."""
 
+    @property
+    def example_name(self) -> str:
+        """The stem of the term's example, ``snippets/terms/<example_name>.py``."""
+        return re.sub(r"[^a-z0-9]+", "_", self.name.lower()).strip("_")
 
-_X = 'x = np.zeros((3, 7, 5), "float32")  # (batch, timesteps, features)\n'
-_IMPORTS = "import keras\nimport numpy as np\n\n"
 
 TERMS: tuple[Term, ...] = (
     Term(
@@ -42,7 +44,6 @@ TERMS: tuple[Term, ...] = (
         pytorch="dim 1 with batch_first=True (dim 0 by default)",
         symbol="t",
         literature="time step, step, frame, token position",
-        example=_IMPORTS + _X + "print(x.shape[1], 'timesteps')\n",
     ),
     Term(
         "features",
@@ -52,7 +53,6 @@ TERMS: tuple[Term, ...] = (
         pytorch="input_size",
         symbol="x_t \\in \\mathbb{R}^{f}",
         literature="input size, input dimension, input variables",
-        example=_IMPORTS + _X + "print(x.shape[2], 'features')\n",
     ),
     Term(
         "batch",
@@ -61,7 +61,6 @@ TERMS: tuple[Term, ...] = (
         keras="axis 0, None in model summaries",
         pytorch="dim 0 with batch_first=True (dim 1 by default)",
         literature="mini-batch, batch size",
-        example=_IMPORTS + _X + "print(keras.layers.LSTM(4)(x).shape[0], 'sequences in, as many out')\n",
     ),
     Term(
         "units",
@@ -73,7 +72,6 @@ TERMS: tuple[Term, ...] = (
         symbol="u",
         literature="hidden size, number of hidden units, state size, num_units",
         shape="an integer",
-        example=_IMPORTS + _X + "print(keras.layers.LSTM(4)(x).shape, '# 4 units')\n",
     ),
     Term(
         "hidden state",
@@ -84,9 +82,6 @@ TERMS: tuple[Term, ...] = (
         symbol="h_t",
         literature="output, short-term state, activation",
         shape="(batch, units)",
-        example=_IMPORTS
-        + _X
-        + "_, state_h, _ = keras.layers.LSTM(4, return_state=True)(x)\nprint(state_h.shape)\n",
     ),
     Term(
         "cell state",
@@ -97,9 +92,6 @@ TERMS: tuple[Term, ...] = (
         symbol="c_t",
         literature="long-term state, memory",
         shape="(batch, units)",
-        example=_IMPORTS
-        + _X
-        + "_, _, state_c = keras.layers.LSTM(4, return_state=True)(x)\nprint(state_c.shape)\n",
     ),
     Term(
         "gate",
@@ -110,7 +102,6 @@ TERMS: tuple[Term, ...] = (
         symbol="\\sigma(\\cdot)",
         literature="gating unit",
         shape="(batch, units)",
-        example="from glossary.reference import LSTM_GATES\n\nprint(LSTM_GATES)\n",
     ),
     Term(
         "forget gate",
@@ -121,7 +112,6 @@ TERMS: tuple[Term, ...] = (
         symbol="f_t",
         literature="remember gate, keep gate",
         shape="(batch, units)",
-        example="from glossary.reference import LSTM_GATES\n\nprint(LSTM_GATES.index('forget_gate'))\n",
     ),
     Term(
         "input gate",
@@ -132,7 +122,6 @@ TERMS: tuple[Term, ...] = (
         symbol="i_t",
         literature="write gate",
         shape="(batch, units)",
-        example="from glossary.reference import LSTM_GATES\n\nprint(LSTM_GATES.index('input_gate'))\n",
     ),
     Term(
         "candidate",
@@ -143,7 +132,6 @@ TERMS: tuple[Term, ...] = (
         symbol="\\tilde{c}_t",
         literature="cell input, candidate memory, candidate gate",
         shape="(batch, units)",
-        example="from glossary.reference import LSTM_GATES\n\nprint(LSTM_GATES.index('candidate'))\n",
     ),
     Term(
         "output gate",
@@ -154,7 +142,6 @@ TERMS: tuple[Term, ...] = (
         symbol="o_t",
         literature="read gate",
         shape="(batch, units)",
-        example="from glossary.reference import LSTM_GATES\n\nprint(LSTM_GATES.index('output_gate'))\n",
     ),
     Term(
         "kernel",
@@ -165,8 +152,6 @@ TERMS: tuple[Term, ...] = (
         symbol="W",
         literature="input weights, W_x, W_ih",
         shape="(features, 4 * units) for an LSTM",
-        example=_IMPORTS
-        + "layer = keras.layers.LSTM(4)\nlayer.build((None, None, 5))\nprint(layer.weights[0].shape)\n",
     ),
     Term(
         "recurrent kernel",
@@ -177,8 +162,6 @@ TERMS: tuple[Term, ...] = (
         symbol="U",
         literature="recurrent weights, hidden-to-hidden weights, W_h, W_hh",
         shape="(units, 4 * units) for an LSTM",
-        example=_IMPORTS
-        + "layer = keras.layers.LSTM(4)\nlayer.build((None, None, 5))\nprint(layer.weights[1].shape)\n",
     ),
     Term(
         "cell",
@@ -187,7 +170,6 @@ TERMS: tuple[Term, ...] = (
         keras="LSTMCell, GRUCell, SimpleRNNCell; layer.cell",
         pytorch="nn.LSTMCell, nn.GRUCell, nn.RNNCell",
         literature="RNN cell, LSTM unit, memory block",
-        example="import keras\n\nprint(type(keras.layers.LSTM(4).cell).__name__)\n",
     ),
     Term(
         "unrolling",
@@ -196,7 +178,6 @@ TERMS: tuple[Term, ...] = (
         keras="unroll=True",
         pytorch="(no switch: a Python loop over nn.LSTMCell)",
         literature="unfolding, unfolding in time",
-        example="import keras\n\nprint(keras.layers.LSTM(4, unroll=True).unroll)\n",
     ),
     Term(
         "return_sequences",
@@ -206,7 +187,6 @@ TERMS: tuple[Term, ...] = (
         pytorch="output (always returned)",
         literature="many-to-many output; output (in PyTorch, always)",
         shape="(batch, timesteps, units)",
-        example=_IMPORTS + _X + "print(keras.layers.LSTM(4, return_sequences=True)(x).shape)\n",
     ),
     Term(
         "return_state",
@@ -216,7 +196,6 @@ TERMS: tuple[Term, ...] = (
         pytorch="(h_n, c_n) (always returned)",
         literature="final states, h_n and c_n",
         shape="(output, state_h, state_c) for an LSTM, a tuple in Keras 3",
-        example=_IMPORTS + _X + "print(len(keras.layers.LSTM(4, return_state=True)(x)))\n",
     ),
     Term(
         "stacked LSTM",
@@ -225,10 +204,6 @@ TERMS: tuple[Term, ...] = (
         keras="LSTM(..., return_sequences=True) followed by another LSTM",
         pytorch="num_layers",
         literature="multi-layer LSTM, deep LSTM, num_layers",
-        example=_IMPORTS
-        + _X
-        + "first = keras.layers.LSTM(8, return_sequences=True)(x)\n"
-        + "print(keras.layers.LSTM(4)(first).shape)\n",
     ),
     Term(
         "parameter count",
@@ -241,8 +216,6 @@ TERMS: tuple[Term, ...] = (
             "4 * hidden_size * (input_size + hidden_size + 2), with two bias vectors"
         ),
         literature="number of parameters, model size",
-        example="from glossary.shapes import parameter_count\n\n"
-        "print(parameter_count('LSTM', features=5, units=4))\n",
     ),
     Term(
         "mask",
@@ -252,7 +225,6 @@ TERMS: tuple[Term, ...] = (
         pytorch="nn.utils.rnn.pack_padded_sequence",
         literature="padding mask, sequence lengths",
         shape="(batch, timesteps)",
-        example=_IMPORTS + _X + "print(keras.layers.Masking(0.0).compute_mask(x).shape)\n",
     ),
     Term(
         "stateful",
@@ -264,10 +236,6 @@ TERMS: tuple[Term, ...] = (
             "carrying state across batches, persistent state "
             "(a way to train with truncated backpropagation through time, not its name)"
         ),
-        example=_IMPORTS
-        + "inputs = keras.Input(batch_shape=(3, 7, 5))\n"
-        + "layer = keras.layers.LSTM(4, stateful=True)\nlayer(inputs)\n"
-        + "print([tuple(s.shape) for s in layer.states])\n",
     ),
     Term(
         "Bidirectional",
@@ -277,7 +245,6 @@ TERMS: tuple[Term, ...] = (
         pytorch="bidirectional=True (concatenates)",
         literature="BiLSTM, bidirectional=True",
         shape="(batch, 2 * units) with merge_mode='concat'",
-        example=_IMPORTS + _X + "print(keras.layers.Bidirectional(keras.layers.LSTM(4))(x).shape)\n",
     ),
     Term(
         "cuDNN",
@@ -286,7 +253,6 @@ TERMS: tuple[Term, ...] = (
         keras="use_cudnn='auto' (default), True or False",
         pytorch="torch.backends.cudnn",
         literature="CuDNNLSTM (a separate layer before TensorFlow 2 chose the kernel by itself)",
-        example="import keras\n\nprint(keras.layers.LSTM(4).use_cudnn)\n",
     ),
     Term(
         "SimpleRNN",
@@ -295,7 +261,6 @@ TERMS: tuple[Term, ...] = (
         keras="keras.layers.SimpleRNN",
         pytorch="nn.RNN",
         literature="vanilla RNN, Elman network",
-        example=_IMPORTS + _X + "print(keras.layers.SimpleRNN(4)(x).shape)\n",
     ),
     Term(
         "GRU",
@@ -304,7 +269,6 @@ TERMS: tuple[Term, ...] = (
         keras="keras.layers.GRU",
         pytorch="nn.GRU",
         literature="gated recurrent unit (Cho et al., 2014)",
-        example=_IMPORTS + _X + "print(keras.layers.GRU(4)(x).shape)\n",
     ),
     Term(
         "update gate",
@@ -314,7 +278,6 @@ TERMS: tuple[Term, ...] = (
         pytorch="second block of rows (z)",
         symbol="z_t",
         shape="(batch, units)",
-        example="from glossary.reference import GRU_GATES\n\nprint(GRU_GATES.index('update_gate'))\n",
     ),
     Term(
         "reset gate",
@@ -324,7 +287,6 @@ TERMS: tuple[Term, ...] = (
         pytorch="first block of rows (r)",
         symbol="r_t",
         shape="(batch, units)",
-        example="from glossary.reference import GRU_GATES\n\nprint(GRU_GATES.index('reset_gate'))\n",
     ),
     Term(
         "reset_after",
@@ -334,8 +296,6 @@ TERMS: tuple[Term, ...] = (
         pytorch="always after (nn.GRU has no switch)",
         literature="CuDNN-compatible GRU; linear_before_reset=1 in ONNX",
         shape="bias (2, 3 * units) when True",
-        example=_IMPORTS
-        + "layer = keras.layers.GRU(4)\nlayer.build((None, None, 5))\nprint(layer.weights[2].shape)\n",
     ),
     Term(
         "go_backwards",
@@ -344,7 +304,6 @@ TERMS: tuple[Term, ...] = (
         keras="go_backwards=True",
         pytorch="(by hand: flip the input; bidirectional=True does it inside)",
         literature="reverse direction, backward RNN",
-        example="import keras\n\nprint(keras.layers.LSTM(4, go_backwards=True).go_backwards)\n",
     ),
     Term(
         "recurrent dropout",
@@ -353,7 +312,6 @@ TERMS: tuple[Term, ...] = (
         keras="recurrent_dropout=rate (dropout=rate acts on the input)",
         pytorch="(none; dropout= acts between stacked layers)",
         literature="variational dropout (Gal and Ghahramani, 2016)",
-        example="import keras\n\nprint(keras.layers.LSTM(4, recurrent_dropout=0.2).recurrent_dropout)\n",
     ),
     Term(
         "unit_forget_bias",
@@ -362,7 +320,6 @@ TERMS: tuple[Term, ...] = (
         keras="unit_forget_bias=True",
         pytorch="(none: set bias_ih_l0[hidden_size:2 * hidden_size] by hand)",
         literature="forget gate bias initialisation (Jozefowicz et al., 2015)",
-        example="import keras\n\nprint(keras.layers.LSTM(4).cell.unit_forget_bias)\n",
     ),
     Term(
         "vanishing gradient",
@@ -371,8 +328,6 @@ TERMS: tuple[Term, ...] = (
         keras="(a training behaviour; clipnorm= and clipvalue= on optimisers treat exploding ones)",
         pytorch="(same; torch.nn.utils.clip_grad_norm_ for exploding ones)",
         literature="vanishing and exploding gradient problem",
-        example=_IMPORTS
-        + "from glossary.reference import sigmoid\n\nprint(round(float(sigmoid(1.0)) ** 100, 16))\n",
     ),
 )
 

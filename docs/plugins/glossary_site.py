@@ -14,9 +14,7 @@
 from __future__ import annotations
 
 import ast
-import contextlib
 import inspect
-import io
 import os
 import re
 import sys
@@ -104,20 +102,11 @@ def generated(source: str, markdown: str) -> str:
     return f'<div data-generated="{source}" markdown>\n\n{markdown}\n\n</div>'
 
 
-def run_example(code: str) -> str:
-    """What a term's example prints, run in a namespace of its own."""
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        exec(compile(code, "<term example>", "exec"), {"__name__": "__main__"})
-    return printed.getvalue()
-
-
 def _glossary(to_root: str) -> str:
     from glossary.terms import TERMS
 
     entries = []
     for term in sorted(TERMS, key=lambda t: t.name.lower()):
-        output = "".join(f"#> {line}\n" for line in run_example(term.example).splitlines())
         facts = [f"**Keras:** {term.keras}"]
         if term.pytorch:
             facts.append(f"**PyTorch:** {term.pytorch}")
@@ -131,7 +120,7 @@ def _glossary(to_root: str) -> str:
             f"### {term.name} {{#{_slug(term.name)}}}\n\n{term.definition} "
             f"[Explained on its page.]({to_root}{term.page})\n\n"
             + " · ".join(facts)
-            + f"\n\n```python\n{term.example}{output}```\n"
+            + f'\n\n```python\n--8<-- "snippets/terms/{term.example_name}.py"\n```\n'
         )
     return "\n".join(entries)
 

@@ -1,0 +1,4 @@
+import keras
+
+print(keras.layers.LSTM(4).use_cudnn)
+#> auto

@@ -1,0 +1,6 @@
+import keras
+import numpy as np
+
+x = np.zeros((3, 7, 5), "float32")  # (batch, timesteps, features)
+print(keras.layers.Masking(0.0).compute_mask(x).shape)
+#> (3, 7)

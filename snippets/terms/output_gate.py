@@ -1,0 +1,4 @@
+from glossary.reference import LSTM_GATES
+
+print(LSTM_GATES.index('output_gate'))
+#> 3
