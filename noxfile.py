@@ -24,8 +24,10 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 
 
 def install_project(session: nox.Session, *groups: str) -> None:
-    """``pip install -e .[keras]`` and the tools of ``groups`` (the PEP 735 dependency groups of
-    pyproject.toml), skipped when this environment already has them for this pyproject.toml.
+    """``pip install -e .[keras]`` and the tools of ``groups``, unless already installed here.
+
+    ``groups`` are the PEP 735 dependency groups of pyproject.toml; the install is skipped when
+    this environment already has them for this pyproject.toml.
 
     The install is editable, so code changes need no reinstall; only the declared dependencies can
     go stale, and they all live in pyproject.toml. pip takes about 10 s to find nothing to do, a
@@ -53,9 +55,11 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def coverage(session: nox.Session) -> None:
-    """The whole suite under coverage.py: which lines of glossary/ and snippets/ it runs (the snippets
-    and the site build's claims run in subprocesses, which coverage follows). Slower than `tests`
-    by about a fifth, so it is a session of its own; CI runs both."""
+    """Run the whole suite under coverage.py, over glossary/ and snippets/.
+
+    The snippets and the site build's claims run in subprocesses, which coverage follows. Slower
+    than `tests` by about a fifth, so it is a session of its own; CI runs both.
+    """
     install_project(session, "test")
     session.run("pytest", "-n", "auto", "--maxschedchunk", "2", "--cov", "--cov-report=term", env=QUIET)
 

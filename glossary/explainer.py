@@ -96,6 +96,8 @@ class RecurrentLayer:
 
 @dataclass(frozen=True)
 class ModelReport:
+    """What ``explain`` found in a saved model: its name, Keras, backend, size and recurrent layers."""
+
     name: str
     keras: str
     backend: str
@@ -104,6 +106,7 @@ class ModelReport:
     layers: tuple[RecurrentLayer, ...]
 
     def to_dict(self) -> dict:
+        """The report as plain data, as ``glossary explain --json`` prints it."""
         return asdict(self)
 
 

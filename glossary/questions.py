@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Question:
+    """A question users ask, its short answer, the page that answers it and the claims behind it."""
+
     question: str
     answer: str
     """The short answer, in one or two sentences; the page has the long one and the code."""

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Term:
+    """One term of the glossary: its definition, its names elsewhere, and where it is explained."""
+
     name: str
     definition: str
     """One sentence, plain words."""

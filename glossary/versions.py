@@ -1,6 +1,8 @@
-"""Which versions of the libraries the glossary runs against are installed, and how to keep
-TensorFlow quiet while they load: one place for both, used by the command, the claims' records,
-the site's footer, the tests and the benchmarks."""
+"""Installed versions of the libraries the glossary runs against, and TensorFlow kept quiet.
+
+One place for both, used by the command, the claims' records, the site's footer, the tests and
+the benchmarks.
+"""
 
 from __future__ import annotations
 
@@ -25,16 +27,20 @@ QUIET_TENSORFLOW = {
 
 
 def quiet_tensorflow(environment: MutableMapping[str, str] = os.environ) -> MutableMapping[str, str]:
-    """Set ``QUIET_TENSORFLOW`` in ``environment`` where the user has not set them; call it before
-    anything imports TensorFlow (Keras does, on its TensorFlow backend)."""
+    """Set ``QUIET_TENSORFLOW`` in ``environment`` where the user has not set them.
+
+    Call it before anything imports TensorFlow (Keras does, on its TensorFlow backend).
+    """
     for name, value in QUIET_TENSORFLOW.items():
         environment.setdefault(name, value)
     return environment
 
 
 def installed(distributions: Iterable[str]) -> str | None:
-    """The version of the first of ``distributions`` that is installed (``tensorflow-cpu`` or
-    ``tensorflow``, say), or None if none is."""
+    """The version of the first of ``distributions`` that is installed, or None if none is.
+
+    ``tensorflow-cpu`` or ``tensorflow``, say.
+    """
     for distribution in distributions:
         try:
             return version(distribution)

@@ -39,6 +39,7 @@ def copied_script(path: Path, section: str) -> tuple[str, str]:
 
 
 def on_page_markdown(markdown, page, config, files):
+    """Give every block that shows a section of a snippet its set-up box and its complete copy."""
     root = Path(config["config_file_path"]).parent
 
     def complete(match: re.Match) -> str:
@@ -52,8 +53,10 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def with_setup(setup: str, fence: str, script: str, what: str) -> str:
-    """Markdown for ``fence`` with ``setup`` (``what`` it is) in a collapsed box above it; the
-    block's copy button copies ``script``, which holds both."""
+    """Markdown for ``fence`` with ``setup`` (``what`` it is) in a collapsed box above it.
+
+    The block's copy button copies ``script``, which holds both.
+    """
     title = f"Set-up: {what}, copied with the block below"
     box = f'??? setup "{title}"\n\n    ```python\n{_indent(setup)}\n    ```\n'
     box = f'<div data-generated="set-up" markdown>\n\n{box}\n</div>'

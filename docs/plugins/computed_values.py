@@ -74,6 +74,7 @@ def recorded_run(name: str) -> str:
 
 
 def sigmoid(z: float) -> float:
+    """The logistic function, for values a page quotes (the forget gate's start, say)."""
     return 1 / (1 + math.exp(-z))
 
 
@@ -99,6 +100,7 @@ def evaluate(expr: str) -> str:
 
 
 def render(match: re.Match) -> str:
+    """One ``{{ expr }}`` of a page as the value it gives, marked with the expression."""
     value = html.escape(evaluate(match["expr"]))
     if match["code"]:
         value = f"<code>{value}</code>"
@@ -106,6 +108,7 @@ def render(match: re.Match) -> str:
 
 
 def on_page_markdown(markdown, page, config, files):
+    """Write every ``{{ expr }}`` outside code blocks as the value the installed Keras gives."""
     lines, in_fence = markdown.split("\n"), False
     for number, line in enumerate(lines):
         if FENCE.match(line):

@@ -110,14 +110,17 @@ class Figure:
     """An SVG drawing: a light card with elements added in order, and arrowheads per colour."""
 
     def __init__(self, width: int, height: int, title: str):
+        """Start an empty drawing of ``width`` by ``height`` pixels with an accessible ``title``."""
         self.width, self.height, self.title = width, height, title
         self.elements: list[str] = []
         self.markers: dict[str, str] = {}
 
     def add(self, element: str) -> None:
+        """Append an SVG element, drawn above the ones added before it."""
         self.elements.append(element)
 
     def rect(self, x, y, width, height, fill, stroke=INK, radius=0, **attributes):
+        """Draw a rectangle, rounded by ``radius``."""
         self.add(
             _tag(
                 "rect",
@@ -128,9 +131,11 @@ class Figure:
         )
 
     def circle(self, cx, cy, r, fill, stroke=INK, **attributes):
+        """Draw a circle."""
         self.add(_tag("circle", {"cx": cx, "cy": cy, "r": r, "fill": fill, "stroke": stroke} | attributes))
 
     def line(self, x1, y1, x2, y2, color=INK, width=1.75, arrow=False, dashed=False, **attributes):
+        """Draw a straight line, with an arrowhead at its end if ``arrow``, dashed if ``dashed``."""
         points = {"x1": x1, "y1": y1, "x2": x2, "y2": y2}
         self.add(_tag("line", points | self._stroke(color, width, arrow, dashed) | attributes))
 
@@ -146,6 +151,7 @@ class Figure:
         self.add(_tag("path", {"d": " ".join(commands)} | style | attributes))
 
     def text(self, x, y, label, size=14, anchor="middle", color=INK, weight=None, family=None, **attributes):
+        """Write ``label`` at (``x``, ``y``), anchored by ``anchor``."""
         style = {"x": x, "y": y, "font-size": size, "text-anchor": anchor, "fill": color}
         extra = {"font-weight": weight, "font-family": family} | attributes
         self.add(_tag("text", style | extra, _rich(label, size)))
@@ -158,6 +164,7 @@ class Figure:
         return attributes
 
     def svg(self) -> str:
+        """The finished drawing as SVG text, its arrowhead markers defined first."""
         markers = [
             f'<marker id="{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
             f'markerHeight="7" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'

@@ -45,16 +45,19 @@ def installed_versions() -> dict[str, str]:
 
 
 def footer_text() -> str:
+    """The footer's sentence naming the versions every page's code ran against."""
     listed = ", ".join(f"{name} {number}" for name, number in installed_versions().items())
     return f"Every page's code was run against {listed}."
 
 
 def on_config(config):
+    """Put the versions in the footer."""
     config["copyright"] = footer_text()
     return config
 
 
 def on_pre_build(config):
+    """Run every claim (or read a recorded run); stop the build if one disagrees with the ledger."""
     quiet_tensorflow()  # before the checks import it
     from glossary.claims import LEDGER, record
 
@@ -80,6 +83,7 @@ def on_pre_build(config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    """Expand the claim boxes and the generated sections of a page, and add the terms' tooltips."""
     to_root = "../" * page.file.src_uri.count("/")
     markdown = CLAIM_MARKER.sub(lambda m: generated("claim", _admonition(m["id"], to_root)), markdown)
     sections = {
@@ -97,8 +101,11 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def generated(source: str, markdown: str) -> str:
-    """``markdown`` in an element that says the build wrote it from ``source`` (a claim's evidence,
-    a record, the registry): the prose-number test reads such text as computed, not typed."""
+    """``markdown`` in an element that says the build wrote it from ``source``.
+
+    The source is a claim's evidence, a record or the registry: the prose-number test reads such
+    text as computed, not typed.
+    """
     return f'<div data-generated="{source}" markdown>\n\n{markdown}\n\n</div>'
 
 
@@ -147,6 +154,7 @@ def _slug(name: str) -> str:
 
 
 def anchor(claim_id: str) -> str:
+    """The anchor of a claim's entry on the ledger page."""
     return "claim-" + claim_id.lower()
 
 
@@ -215,9 +223,11 @@ def _ledger(to_root: str) -> str:
 
 
 def _check_script(result) -> str:
-    """A claim's check as code a reader can copy and run: the check's module's imports (collapsed),
-    the function without its ``@claim`` (the list above gives its arguments), and a call to it that
-    prints the evidence this build recorded."""
+    """A claim's check as code a reader can copy and run.
+
+    The check's module less its checks (collapsed), the function without its ``@claim`` (the list
+    above gives its arguments), and a call to it that prints the evidence this build recorded.
+    """
     check = result.claim.check
     module = sys.modules[check.__module__]
     setup = _without_checks(inspect.getsource(module))
@@ -265,8 +275,10 @@ def _without_checks(module_source: str) -> str:
 
 
 def _printed(text: str, indent: int) -> str:
-    """``text`` as the comment under its ``print`` that pytest-examples writes (and checks): one
-    ``#>`` line if it fits in 88 characters, else the text between triple quotes."""
+    """``text`` as the comment under its ``print`` that pytest-examples writes (and checks).
+
+    One ``#>`` line if it fits in 88 characters, else the text between triple quotes.
+    """
     pad = " " * indent
     if "\n" not in text and len(text) + len("#> ") < 88 - indent:
         return f"{pad}#> {text}\n"

@@ -1,5 +1,7 @@
-"""The Keras the claims run against: which one, on which backend and device, and its tensors to and
-from NumPy. Keras is imported only when a check runs."""
+"""The Keras the claims run against: which one, on which backend and device, and its tensors.
+
+Keras is imported only when a check runs.
+"""
 
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ def backend() -> str:
 
 
 def is_keras_2() -> bool:
+    """Whether the claims run against Keras 2 (``tf_keras``)."""
     return keras().__name__ == "tf_keras"
 
 
@@ -48,6 +51,7 @@ def tensor(array: np.ndarray):
 
 
 def variable(array: np.ndarray):
+    """``array`` as a variable of that Keras, which an optimiser can update."""
     if is_keras_2():
         import tensorflow as tf
 
@@ -56,8 +60,11 @@ def variable(array: np.ndarray):
 
 
 def accelerator() -> dict[str, str]:
-    """The CUDA GPU the backend computes on, with its cuDNN and, on PyTorch, whether cuDNN may use
-    TF32 for float32 products; empty on a CPU. A GPU changes which kernel a default LSTM runs."""
+    """The CUDA GPU the backend computes on, with its cuDNN; empty on a CPU.
+
+    On PyTorch, also whether cuDNN may use TF32 for float32 products. A GPU changes which kernel a
+    default LSTM runs.
+    """
     name = backend()
     if name == "torch":
         import torch
@@ -83,10 +90,12 @@ def accelerator() -> dict[str, str]:
 
 
 def host_array(value) -> np.ndarray:
-    """A Keras output as a NumPy array, wherever it was computed. TensorFlow's and JAX's tensors
-    convert themselves, from a GPU too; a PyTorch tensor must leave autograd and the GPU first,
-    which ``np.asarray`` refuses to do (and ``keras.ops.convert_to_numpy`` does with a NumPy 2
-    deprecation warning on PyTorch 2.13)."""
+    """A Keras output as a NumPy array, wherever it was computed.
+
+    TensorFlow's and JAX's tensors convert themselves, from a GPU too; a PyTorch tensor must leave
+    autograd and the GPU first, which ``np.asarray`` refuses to do (and
+    ``keras.ops.convert_to_numpy`` does with a NumPy 2 deprecation warning on PyTorch 2.13).
+    """
     if hasattr(value, "detach"):
         value = value.detach().cpu()
     return np.asarray(value)

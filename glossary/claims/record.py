@@ -21,8 +21,7 @@ class StaleRecordError(ValueError):
 
 
 def installed_versions() -> dict[str, str]:
-    """Keras's version and backend, the versions of the libraries installed beside it, and the GPU
-    (with its cuDNN) that the backend computes on, if any."""
+    """Keras's version and backend, the libraries installed beside it, and the GPU it computes on."""
     from glossary.claims.keras_backend import accelerator, backend, keras
 
     found = library_versions(["TensorFlow", "NumPy", "PyTorch", "JAX"])  # Keras may be tf_keras
@@ -31,8 +30,10 @@ def installed_versions() -> dict[str, str]:
 
 
 def row(claim: Claim) -> dict:
-    """Run one claim; its row of the document. A check that crashes is recorded, not raised: on
-    another Keras that is news about that Keras."""
+    """Run one claim; its row of the document.
+
+    A check that crashes is recorded, not raised: on another Keras that is news about that Keras.
+    """
     error = None
     try:
         result = run(claim)
@@ -56,6 +57,7 @@ def row(claim: Claim) -> dict:
 
 
 def summary(rows: list[dict]) -> dict[str, int]:
+    """How many of ``rows`` each outcome holds."""
     outcomes = [Outcome.of(row) for row in rows]
     return {
         "claims": len(outcomes),
@@ -87,6 +89,7 @@ def run_all(claims: Iterable[Claim]) -> dict:
 
 
 def write(recorded: dict, path: Path) -> None:
+    """Write a run's document as JSON to ``path``."""
     path.write_text(json.dumps(recorded, indent=2) + "\n")
 
 

@@ -16,7 +16,8 @@ class Evidence:
     holds: bool
     detail: str
 
-    def __post_init__(self):  # checks often compute NumPy booleans; reports want Python's
+    def __post_init__(self):
+        """Make ``holds`` a Python bool: checks often compute NumPy booleans; reports want Python's."""
         object.__setattr__(self, "holds", bool(self.holds))
 
 
@@ -38,8 +39,11 @@ class Claim:
 
 
 class Outcome(enum.Enum):
-    """What running a claim's check says about the ledger: the one reading of a run, shared by the
-    command, the site, the recorded runs and the compatibility matrix."""
+    """What running a claim's check says about the ledger.
+
+    The one reading of a run, shared by the command, the site, the recorded runs and the
+    compatibility matrix.
+    """
 
     CONFIRMED = "confirmed"  # a true claim holds
     CONFIRMED_FALSE = "confirmed false"  # a false statement is false, as the ledger says
@@ -54,8 +58,11 @@ class Outcome(enum.Enum):
 
     @classmethod
     def of(cls, row: dict) -> Outcome:
-        """The outcome a row of a recorded run holds. Its JSON form is the row's ``error``,
-        ``skipped``, ``confirmed`` and ``verdict`` fields, which every record since the first has."""
+        """The outcome a row of a recorded run holds.
+
+        Its JSON form is the row's ``error``, ``skipped``, ``confirmed`` and ``verdict`` fields,
+        which every record since the first has.
+        """
         if row["error"]:
             return cls.ERROR
         if row["skipped"]:
@@ -66,8 +73,10 @@ class Outcome(enum.Enum):
 
 
 def opposite(check: Callable[[], Evidence]) -> Evidence:
-    """Decide a statement that says the opposite of another claim's, with that claim's evidence: the
-    check of a false statement, beside the claim that corrects it."""
+    """Decide a statement that says the opposite of another claim's, with that claim's evidence.
+
+    The check of a false statement, beside the claim that corrects it.
+    """
     evidence = check()
     return Evidence(not evidence.holds, evidence.detail)
 
@@ -78,6 +87,8 @@ class NotApplicable(Exception):  # noqa: N818 - it is a verdict, not an error
 
 @dataclass(frozen=True)
 class Result:
+    """What running a claim's check gave here."""
+
     claim: Claim
     evidence: Evidence | None
     """None when the check could not run here; ``skipped`` then says why."""
@@ -115,8 +126,11 @@ def claim(
 
 @contextlib.contextmanager
 def checking():
-    """Where a check runs: Keras's random seed reset to 0, so that its evidence (initial weights,
-    differences) is the same on every run and in every order, and no gradients recorded."""
+    """Where a check runs: Keras's random seed at 0, and no gradients recorded.
+
+    The seed makes a check's evidence (initial weights, differences) the same on every run and in
+    every order.
+    """
     from glossary.claims.keras_backend import keras, without_gradients
 
     keras().utils.set_random_seed(0)

@@ -1,5 +1,7 @@
-"""What the checks build and feed to Keras: sample inputs, built layers, caught errors, and the
-reference measured against a layer."""
+"""What the checks build and feed to Keras: sample inputs, built layers and caught errors.
+
+Also the reference, measured against a layer.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ def built(layer, features: int):
 
 
 def sample(batch: int = 3, timesteps: int = 7, features: int = 5, seed: int = 0) -> np.ndarray:
+    """A (batch, timesteps, features) array of standard normal numbers, the same for the same seed."""
     return np.random.default_rng(seed).normal(size=(batch, timesteps, features)).astype("float32")
 
 
