@@ -48,8 +48,7 @@ def tests(session: nox.Session) -> None:
     install_project(session, "test")
     # One worker per core: Keras and Chromium each keep a core busy, and the suite splits cleanly.
     # Two tests at a time per worker: xdist otherwise deals out up to an eighth of the suite at
-    # once, and a worker that had finished its share sat idle for ~20 s at the end while the
-    # other still ran the browser tests it had been dealt.
+    # once, and a worker that has finished its share sits idle while the other runs what it was dealt.
     session.run("pytest", "-n", "auto", "--maxschedchunk", "2", *session.posargs, env=QUIET)
 
 

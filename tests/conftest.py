@@ -17,8 +17,8 @@ quiet_tensorflow()
 
 # Keras runs a layer eagerly in tens of milliseconds, but its first call traces functions:
 # no per-example deadline. Derandomised so that CI and a laptop draw the same examples. No
-# shrinking: every example builds a Keras layer, and shrinking a failure took over ten minutes;
-# the failing sizes and seed are printed as drawn, and they reproduce exactly.
+# shrinking: every example builds a Keras layer, so shrinking a failure takes many minutes; the
+# failing sizes and seed are printed as drawn, and they reproduce exactly.
 settings.register_profile(
     "glossary",
     deadline=None,

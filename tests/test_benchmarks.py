@@ -15,7 +15,7 @@ def test_speed_benchmark_writes_every_figure(tmp_path, monkeypatch, capsys):
     arguments = ["--rounds", "2", "--shape", "3,4,2,5", "--settle", "0", "--json", str(output)]
     monkeypatch.setattr(sys, "argv", [str(script), *arguments])
     # As `python benchmarks/speed.py ...` runs it, but in this process, where Keras is imported
-    # already: a new interpreter spent ~5 s importing TensorFlow, half of this test.
+    # already: a new interpreter would spend most of this test importing TensorFlow.
     runpy.run_path(str(script), run_name="__main__")
     assert "ref/matmul" in capsys.readouterr().out
     results = json.loads(output.read_text())

@@ -4,8 +4,7 @@ Chromium is Debian's (``apt-get install chromium``), driven by Playwright; Playw
 downloads a browser here. Where ``CI`` is set a missing browser fails the run; elsewhere the
 tests skip and say how to install one. A screenshot of every page, at desktop and phone sizes,
 is saved under ``test-artifacts/screenshots/``: the first screen, what a reader sees on arrival,
-as JPEG. Longer shots cost the suite more than anything else in a page's test: the top 5,000
-pixels took 0.7 s a page against 0.02 s, and the claims ledger's full height, 4 to 5 s.
+as JPEG: longer shots cost the suite more than anything else in a page's test.
 """
 
 from __future__ import annotations
@@ -86,7 +85,7 @@ def watched(browser):
         item.close()
 
 
-# Each check is one round trip to the page: a locator per element cost 0.1-0.3 s a page.
+# Each check is one round trip to the page, not a locator per element.
 MATH = """() => {
     const formulas = document.querySelectorAll(".arithmatex").length;
     const unrendered = document.querySelectorAll(".arithmatex:not(:has(.katex))").length;
@@ -166,7 +165,7 @@ def test_page_in_chromium(reader, built_site, site_url, page):
     loaded = reader.open(site_url + page_url(page))
     name = page_url(page).strip("/").replace("/", "-") or "home"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    # One load for both sizes: a load costs ~1.5 s of CPU, and the page's CSS and Material's
+    # One load for both sizes: a load is the costliest step, and the page's CSS and Material's
     # scripts follow a resize as they follow the size at load.
     for viewport, size in VIEWPORTS.items():
         loaded.set_viewport_size(size)

@@ -5,8 +5,8 @@ clipboard holds the same text). Each runs as a module of its own, written to a f
 temporary directory, with pytest-examples checking the output of every ``print`` against the
 ``#>`` lines (or the quoted block) under it. They run in this process, where Keras is already
 imported, after Keras's session and NumPy's print options are put back to what a new
-interpreter has: a new interpreter per block spent about 5 s importing TensorFlow, and each
-snippet file also runs whole as ``python snippets/NAME.py`` in ``test_docs``.
+interpreter has: a new interpreter per block would spend most of the suite importing TensorFlow,
+and each snippet file also runs whole as ``python snippets/NAME.py`` in ``test_docs``.
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ def runnable_copies(site_dir, page) -> list[str]:
     return [block.copied for block in code_blocks(built_file(site_dir, page).read_text()) if block.runs]
 
 
-# The ledger's page shows every claim's check as a script (about 45 s in all): its blocks are dealt
-# out in parts, so that both test workers share them.
+# The ledger's page shows every claim's check as a script, the longest of these runs: its blocks
+# are dealt out in parts, so that both test workers share them.
 PARTS = {"claims.md": 6}
 PAGE_PARTS = [(page, part) for page in PAGES for part in range(PARTS.get(page.name, 1))]
 

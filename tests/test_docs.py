@@ -64,8 +64,8 @@ def test_snippet_output(path, eval_example: EvalExample):
 
 
 # Runs each snippet as ``__main__`` with a fresh namespace, from an empty directory, and reports
-# what it printed or raised. All snippets share one interpreter: starting Python and TensorFlow
-# once per snippet cost more than the rest of this file together.
+# what it printed or raised. All snippets share one interpreter: importing TensorFlow once per
+# snippet would cost more than the rest of this file.
 RUN_AS_SCRIPTS = """
 import contextlib, io, json, runpy, sys, traceback
 results = {}
