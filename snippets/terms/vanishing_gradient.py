@@ -1,4 +1,3 @@
-
 from glossary.reference import sigmoid
 
 print(round(float(sigmoid(1.0)) ** 100, 16))
