@@ -58,11 +58,18 @@ def with_setup(setup: str, fence: str, script: str, what: str) -> str:
     The block's copy button copies ``script``, which holds both.
     """
     title = f"Set-up: {what}, copied with the block below"
-    box = f'??? setup "{title}"\n\n    ```python\n{_indent(setup)}\n    ```\n'
+    box = f'??? setup "{title}"\n\n{_indent(fenced(setup))}\n'
     box = f'<div data-generated="set-up" markdown>\n\n{box}\n</div>'
     # Newlines as character references keep the attribute on one line for Markdown's HTML parser.
     attribute = html.escape(script, quote=True).replace("\n", "&#10;")
     return f'{box}\n<div class="complete-copy" data-copy="{attribute}" markdown>\n\n{fence}\n\n</div>'
+
+
+def fenced(code: str, language: str = "python") -> str:
+    """``code`` as a fenced block whose fence no line of it can close: longer than any run of backticks."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{code.rstrip(chr(10))}\n{fence}"
 
 
 def _indent(text: str) -> str:

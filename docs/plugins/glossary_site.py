@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import ast
+import html
 import inspect
 import os
 import re
@@ -21,7 +22,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from complete_copies import with_setup
+from complete_copies import fenced, with_setup
 from mkdocs.exceptions import PluginError
 
 from glossary.versions import library_versions, quiet_tensorflow
@@ -170,6 +171,27 @@ def _result(claim_id: str):
     return _results[claim_id]
 
 
+MARKDOWN_MARKS = re.compile(r"[\\`*_{}\[\]()#|$!~^=]")
+
+
+def shown_as_text(value) -> str:
+    """Text read from a record, as Markdown that shows exactly that text.
+
+    A recorded run is a file: its evidence, reasons and versions must not become HTML, links,
+    emphasis or math on the page. HTML is escaped, and Markdown's marks become character
+    references: a backslash would not do, since a backslash before a bracket opens math for arithmatex.
+    """
+    return MARKDOWN_MARKS.sub(lambda mark: f"&#{ord(mark[0])};", html.escape(str(value), quote=False))
+
+
+def shown_as_code(value) -> str:
+    """Text read from a record, as an inline code span that no backtick in it can close."""
+    text = " ".join(str(value).split())  # a code span is one line
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    ticks = "`" * (longest + 1)
+    return f"{ticks} {text} {ticks}"
+
+
 def _link(claim_id: str, to_root: str) -> str:
     return f"[{claim_id}]({to_root}{LEDGER_PAGE}#{anchor(claim_id)})"
 
@@ -178,15 +200,15 @@ def _admonition(claim_id: str, to_root: str) -> str:
     result = _result(claim_id)
     claim = result.claim
     if result.skipped:
-        body = f"{claim.statement}\n\nNot checked in this build: {result.skipped}."
+        body = f"{claim.statement}\n\nNot checked in this build: {shown_as_text(result.skipped)}."
         return f'!!! note "Not checked here: {claim_id}"\n' + textwrap.indent(body, "    ")
     if claim.verdict:
         title = f"Checked: {claim_id}"
-        verdict = f"Holds on {_keras_label()}: `{result.evidence.detail}`."
+        verdict = f"Holds on {_keras_label()}: {shown_as_code(result.evidence.detail)}."
         kind = "success"
     else:
         title = f"Often said, and false: {claim_id}"
-        verdict = f"Does not hold on {_keras_label()}: `{result.evidence.detail}`."
+        verdict = f"Does not hold on {_keras_label()}: {shown_as_code(result.evidence.detail)}."
         if claim.corrected_by:
             verdict += f" What is true: {_link(claim.corrected_by, to_root)}."
         kind = "failure"
@@ -203,9 +225,9 @@ def _ledger(to_root: str) -> str:
             # No timings here: two builds of one commit must give the same page.
             f"- **Verdict:** {'true' if claim.verdict else 'false'}, "
             + (
-                f"not checked in this build: {result.skipped}"
+                f"not checked in this build: {shown_as_text(result.skipped)}"
                 if result.skipped
-                else f"confirmed on {_keras_label()}: `{result.evidence.detail}`"
+                else f"confirmed on {_keras_label()}: {shown_as_code(result.evidence.detail)}"
             ),
             f"- **Where it is explained:** [{claim.page}]({to_root}{claim.page})",
         ]
@@ -254,7 +276,7 @@ def _check_script(result) -> str:
     else:
         call += f"    print({check.__name__}().detail)\n" + _printed(result.evidence.detail, indent=4)
     code = f"{function}\n\n\n{call}\n"
-    fence = f"```python\n{code}```"
+    fence = fenced(code)
     return with_setup(setup, fence, f"{setup}\n\n\n{code}", f"`{check.__module__}` less its checks")
 
 
@@ -308,7 +330,8 @@ def _compatibility(to_root: str) -> str:
     for name, run in runs.items():
         versions = dict(run["versions"])
         keras_version, backend = versions.pop("Keras"), versions.pop("backend")
-        libraries = ", ".join(f"{library} {number}" for library, number in versions.items())
+        libraries = shown_as_text(", ".join(f"{library} {number}" for library, number in versions.items()))
+        keras_version, backend = shown_as_text(keras_version), shown_as_text(backend)
         summary = run["summary"]
         differs = summary["contradicted"] + summary["errors"]
         header.append(

@@ -1,0 +1,70 @@
+"""Text read from a claims record (a file a build may be given) reaches the page as the text it is.
+
+Rendered with the site's own Markdown extensions, from mkdocs.yml: a forged record's evidence or
+reason cannot add HTML, a link, emphasis or math to a page, or close the code span or block
+that shows it.
+"""
+
+import html
+import re
+
+import glossary_site
+import markdown
+import pytest
+from complete_copies import fenced
+from mkdocs.config import load_config
+from paths import ROOT
+
+from glossary.claims import LEDGER, Evidence, Result
+
+FORGED = "x ``` `y` <script>alert(1)</script> **b** $e^x$ [l](javascript:alert(1)) | & \\ _u_ {#id}"
+
+
+@pytest.fixture(scope="module")
+def render():
+    config = load_config(str(ROOT / "mkdocs.yml"))
+
+    def to_html(text: str) -> str:
+        converter = markdown.Markdown(
+            extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"]
+        )
+        return converter.convert(text)
+
+    return to_html
+
+
+def shown(page_html: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", page_html))
+
+
+def assert_inert(page_html: str) -> None:
+    """No script, emphasis, link, math or attribute came from the forged text."""
+    assert "<script" not in page_html and "<strong>b" not in page_html and 'href="javascript' not in page_html
+    assert "arithmatex" not in page_html and 'id="id"' not in page_html
+
+
+def test_a_recorded_reason_is_shown_as_text(render):
+    page_html = render(f"Not checked: {glossary_site.shown_as_text(FORGED)}.")
+    assert_inert(page_html)
+    assert shown(page_html).strip() == f"Not checked: {FORGED}."
+
+
+def test_recorded_evidence_is_shown_as_code(render):
+    page_html = render(f"Holds: {glossary_site.shown_as_code(FORGED)}.")
+    assert_inert(page_html)
+    assert shown(re.search(r"<code>(.*?)</code>", page_html, re.S)[0]) == FORGED
+
+
+def test_a_code_block_shows_every_line_whatever_it_holds(render):
+    code = f"print(1)\n#> {FORGED}\n```\n````"
+    page_html = render(fenced(code))
+    assert "<script" not in page_html
+    assert shown(page_html).strip() == code
+
+
+def test_a_forged_record_makes_no_html_in_a_claim_box(render, monkeypatch):
+    claim = LEDGER["WEIGHT-SHAPES"]
+    monkeypatch.setitem(glossary_site._results, claim.id, Result(claim, Evidence(True, FORGED), 0.0))
+    page_html = render(glossary_site._admonition(claim.id, ""))
+    assert_inert(page_html)
+    assert FORGED in shown(page_html)
