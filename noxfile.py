@@ -22,6 +22,9 @@ QUIET = runpy.run_path("glossary/versions.py")["QUIET_TENSORFLOW"] | {
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 
+# Every file the project writes is replaced in one step (glossary/files.py), this stamp too.
+write_atomically = runpy.run_path("glossary/files.py")["write_atomically"]
+
 
 def install_project(session: nox.Session, *groups: str) -> None:
     """``pip install -e .[keras]`` and the tools of ``groups``, unless already installed here.
@@ -39,7 +42,7 @@ def install_project(session: nox.Session, *groups: str) -> None:
         session.log(f"the project and {groups or 'no tools'} are installed for this pyproject.toml")
         return
     session.install("-e", ".[keras]", *nox.project.dependency_groups(PYPROJECT, *groups))
-    stamp.write_text(wanted)
+    write_atomically(stamp, wanted)
 
 
 @nox.session

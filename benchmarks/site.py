@@ -22,6 +22,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from glossary.files import write_atomically
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 BUDGET_BYTES, BUDGET_REQUESTS, BUDGET_BUILD_SECONDS = 1.5e6, 30, 30.0
@@ -104,7 +106,7 @@ def main() -> None:
         f"most requests {most_requests} (goal < {BUDGET_REQUESTS})"
     )
     arguments.json.parent.mkdir(parents=True, exist_ok=True)
-    arguments.json.write_text(json.dumps({"build_seconds": build_seconds, "pages": pages}, indent=2))
+    write_atomically(arguments.json, json.dumps({"build_seconds": build_seconds, "pages": pages}, indent=2))
     print(f"written: {arguments.json}")
 
 

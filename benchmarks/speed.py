@@ -31,6 +31,7 @@ import numpy as np
 import tensorflow as tf
 
 from glossary import reference, shapes
+from glossary.files import write_atomically
 
 SHAPES = [  # (batch, timesteps, features, units)
     (32, 100, 5, 64),
@@ -197,7 +198,8 @@ def main() -> None:
             )
 
     arguments.json.parent.mkdir(parents=True, exist_ok=True)
-    arguments.json.write_text(
+    write_atomically(
+        arguments.json,
         json.dumps(
             {
                 "machine": {
@@ -214,7 +216,7 @@ def main() -> None:
                 "results": rows,
             },
             indent=2,
-        )
+        ),
     )
     print(f"written: {arguments.json}")
 

@@ -5,8 +5,10 @@
 - ``explain`` loads a saved model (``safe_mode=True``) and describes each recurrent layer with
   the glossary's terms.
 
-Exit codes: 0 all good; 1 a claim is contradicted (or its check failed); 2 a usage error, or a
-model file that cannot be explained.
+Exit codes: 0 all good; 1 a claim is contradicted (or its check failed); 2 a usage or input error
+(an unknown option or claim, a path that cannot be read or written, a model file that cannot be
+explained, a missing Keras or backend); 3 a bug in the command itself. Every error is one line on
+the standard error; ``GLOSSARY_DEBUG=1`` adds the traceback of a bug.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ import json
 import os
 import shutil
 import sys
+import traceback
 from pathlib import Path
 
 from glossary import __version__
-from glossary.versions import quiet_tensorflow
+from glossary.terminal import printable
+from glossary.versions import KerasUnavailableError, quiet_tensorflow
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,12 +35,23 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return arguments.run(arguments)
+    except KerasUnavailableError as error:
+        return _fail(str(error))
     except BrokenPipeError:  # the reader went away (`glossary check | head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except KeyboardInterrupt:
         print("\nglossary: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug: one line, and the traceback only when asked for
+        if os.environ.get("GLOSSARY_DEBUG"):
+            traceback.print_exc()
+        said = printable(f"{type(error).__name__}: {error}", lines=False)
+        print(
+            f"glossary: internal error: {said} (a bug in glossary; GLOSSARY_DEBUG=1 shows where)",
+            file=sys.stderr,
+        )
+        return 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,8 +84,47 @@ def _parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("model", help="a model file saved with model.save('model.keras')")
     explain.add_argument("--json", action="store_true", help="print a JSON document instead of text")
+    limits = explainer_limits()
+    explain.add_argument(
+        "--max-units",
+        type=_positive,
+        default=limits.units,
+        metavar="N",
+        help=f"refuse a layer wider than N units, filters or features (default {limits.units})",
+    )
+    explain.add_argument(
+        "--max-layers",
+        type=_positive,
+        default=limits.layers,
+        metavar="N",
+        help=f"refuse a model of more than N layers (default {limits.layers})",
+    )
+    explain.add_argument(
+        "--max-megabytes",
+        type=_positive,
+        default=limits.megabytes,
+        metavar="N",
+        help=f"refuse a file whose contents unpack to more than N MB (default {limits.megabytes})",
+    )
     explain.set_defaults(run=_explain)
     return parser
+
+
+def explainer_limits():
+    """The default limits of ``explain``; the explainer itself (and Keras) is imported only to run it."""
+    from glossary.explainer import Limits
+
+    return Limits()
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return number
 
 
 # ---------------------------------------------------------------------------------------- check
@@ -91,6 +145,11 @@ def _check(arguments) -> int:
         if not selected:
             return _fail(f"no claim ID contains {arguments.k!r}")
 
+    output = Path(arguments.output) if arguments.output else None
+    if output is not None:
+        unwritable = _unwritable(output)
+        if unwritable:
+            return _fail(f"--output {output}: {unwritable}")
     versions = record.installed_versions()
     results = []
     progress = sys.stderr.isatty() and not arguments.json
@@ -104,13 +163,29 @@ def _check(arguments) -> int:
         sys.stderr.flush()
 
     document = record.document(results, versions)
-    if arguments.output:
-        record.write(document, Path(arguments.output))
     if arguments.json:
         print(json.dumps(document, indent=2))
     else:
-        print(_table(versions, results))
+        print(printable(_table(versions, results)))
+    if output is not None:
+        try:
+            record.write(document, output)
+        except OSError as error:  # what the run found is printed above; the old file is intact
+            return _fail(f"--output {output}: cannot be written ({error.strerror or error})")
     return 0 if document["ok"] else 1
+
+
+def _unwritable(path: Path) -> str | None:
+    """Why ``path`` cannot take the output file, found before the run (None: it can)."""
+    if path.is_dir():
+        return "is a folder; name a file"
+    if not path.parent.is_dir():
+        return f"the folder {path.parent} does not exist"
+    if not os.access(path.parent, os.W_OK):
+        return f"the folder {path.parent} is not writable"
+    if path.exists() and not path.is_file():
+        return "is not a regular file"
+    return None
 
 
 def _table(versions: dict[str, str], results: list[dict]) -> str:
@@ -177,7 +252,8 @@ def _explain(arguments) -> int:
     from glossary import explainer
 
     try:
-        model = explainer.load(arguments.model)
+        limits = explainer.Limits(arguments.max_units, arguments.max_layers, arguments.max_megabytes)
+        model = explainer.load(arguments.model, limits)
         report = explainer.describe(model)
     except explainer.ModelFileError as error:
         return _fail(str(error))
@@ -191,5 +267,5 @@ def _explain(arguments) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"glossary: error: {message}", file=sys.stderr)
+    print(f"glossary: error: {printable(message, lines=False)}", file=sys.stderr)
     return 2

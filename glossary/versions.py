@@ -6,6 +6,7 @@ the benchmarks.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterable, MutableMapping
 from importlib.metadata import PackageNotFoundError, version
@@ -52,3 +53,37 @@ def installed(distributions: Iterable[str]) -> str | None:
 def library_versions(names: Iterable[str] = LIBRARIES) -> dict[str, str | None]:
     """The installed version of each named library of ``LIBRARIES``, None where it is missing."""
     return {name: installed(LIBRARIES[name]) for name in names}
+
+
+KERAS_MODULES = {"keras": ("Keras 3", "keras"), "tf_keras": ("Keras 2", "tf-keras")}
+"""The Keras modules the glossary works with, by import name: which Keras, from which distribution."""
+
+
+class KerasUnavailableError(ImportError):
+    """The Keras asked for cannot be imported here: not installed, not a Keras, or its backend is missing."""
+
+
+def import_keras(name: str = "keras"):
+    """Import the Keras named ``name`` (one of ``KERAS_MODULES``); say in one line why it cannot be.
+
+    Raises:
+        KerasUnavailableError: ``name`` is not a Keras module, or it or the backend that
+            ``KERAS_BACKEND`` names is not installed (or cannot start).
+    """
+    if name not in KERAS_MODULES:
+        expected = " or ".join(f"{module!r} ({what})" for module, (what, _) in KERAS_MODULES.items())
+        raise KerasUnavailableError(f"{name!r} is not a Keras the glossary knows; expected {expected}")
+    backend = os.environ.get("KERAS_BACKEND")
+    which, distribution = KERAS_MODULES[name]
+    try:
+        return importlib.import_module(name)
+    except ImportError as error:
+        if error.name == name:
+            raise KerasUnavailableError(f"{which} is not installed (pip install {distribution})") from None
+        on = f" on the backend KERAS_BACKEND={backend!r}" if backend else ""
+        raise KerasUnavailableError(
+            f"{which} cannot start{on}: it needs {error.name or 'a module'}, which is "
+            f"not installed ({type(error).__name__}: {error})"
+        ) from None
+    except ValueError as error:  # Keras 3 on an unknown KERAS_BACKEND
+        raise KerasUnavailableError(f"{which} cannot start: {error}") from None

@@ -265,8 +265,8 @@ def test_explain_refuses_files_it_cannot_explain(tmp_path, capsys):
     expected = {
         "missing.keras": "no such file",
         "x.keras": "not a Keras model",
-        "dense.keras": "has no recurrent layer (LSTM, GRU, SimpleRNN, or Bidirectional around one); "
-        "its layer types: Dense",
+        "dense.keras": "has no recurrent layer (LSTM, GRU, SimpleRNN, an RNN around one of their cells, or a "
+        "wrapper around one); its layer types: Dense",
     }
     for name, message in expected.items():
         assert cli.main(["explain", str(tmp_path / name)]) == 2

@@ -97,12 +97,22 @@ def test_footer_names_the_versions_the_code_ran_against(built_site):
             assert f"{name} {number}" in html, relative(page)
 
 
+# Where a build that read a record says so: after each verdict, and at the top of the ledger.
+FROM_RECORD = re.compile(
+    r", as recorded in .{1,300}?\(SHA-256 [0-9a-f]{12}\)"
+    r"|Every verdict below was read from the recorded run .{1,400}?not by running them during this build\."
+)
+FROM_RUN = "Every verdict below was found by running its check while this site was built."
+
+
 @pytest.mark.site_first
 def test_two_builds_are_identical(built_site, tmp_path):
-    """Building the same commit again gives the same files, byte for byte, apart from the sitemap's date.
+    """Building the same commit again gives the same files, byte for byte, apart from the sitemap's
+    date and where the pages say their verdicts come from.
 
     The second build shows the first build's run of the claims instead of running them again (most
-    of a build's time); that a second run of each claim finds the same is checked in test_claims.
+    of a build's time), and says so; that a second run of each claim finds the same is checked in
+    test_claims.
     """
     build(tmp_path, claims_from=claims_record(built_site))
     comparison = filecmp.dircmp(built_site, tmp_path)
@@ -114,7 +124,14 @@ def test_two_builds_are_identical(built_site, tmp_path):
             walk(sub, f"{prefix}{name}/")
 
     walk(comparison)
-    assert set(differing) <= {"sitemap.xml.gz"}  # gzip stamps its own creation time
+    said_so = []
+    for name in set(differing) - {"sitemap.xml.gz"}:  # gzip stamps its own creation time
+        ran, read = (built_site / name).read_text(), (tmp_path / name).read_text()
+        assert FROM_RECORD.search(read), f"{name} differs, and not in saying where its verdicts come from"
+        assert FROM_RECORD.sub("", read) == ran.replace(FROM_RUN, ""), name
+        said_so.append(name)
+    claim_pages = {built_file(Path(), page).as_posix() for page in PAGES if "<!-- claim" in page.read_text()}
+    assert claim_pages <= set(said_so), "every page with a claim says that its verdicts were read from a record"
     assert gzip.decompress((built_site / "sitemap.xml.gz").read_bytes()) == gzip.decompress(
         (tmp_path / "sitemap.xml.gz").read_bytes()
     )

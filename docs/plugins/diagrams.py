@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from glossary.files import write_atomically
 from glossary.reference import LSTM_GATES, lstm
 from glossary.shapes import weight_shapes
 
@@ -571,7 +572,7 @@ def main(directory: Path = OUTPUT_DIR) -> None:
     """Write every figure into ``directory`` (by default ``docs/assets/diagrams/``)."""
     directory.mkdir(parents=True, exist_ok=True)
     for name, svg in render_all().items():
-        (directory / name).write_text(svg, encoding="utf-8", newline="\n")
+        write_atomically(directory / name, svg)
         print(directory / name)
 
 

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import ast
+import hashlib
 import html
 import inspect
 import os
@@ -38,6 +39,9 @@ and writes it. The tests' second build of the site reuses the first build's run 
 CLAIM_MARKER = re.compile(r"^<!-- claim: (?P<id>[A-Z0-9-]+) -->$", re.M)
 LEDGER_PAGE = "claims.md"
 _results = {}
+_origin: dict[str, str] = {}
+"""Where this build's verdicts come from: empty when it ran the claims, else the record's file
+name and SHA-256."""
 
 
 def installed_versions() -> dict[str, str]:
@@ -63,22 +67,34 @@ def on_pre_build(config):
     from glossary.claims import LEDGER, record
 
     saved = Path(os.environ[CLAIMS_RECORD]) if os.environ.get(CLAIMS_RECORD) else None
-    if saved and saved.exists():
+    if saved and (saved.exists() or saved.is_symlink()):
+        if not saved.is_file():
+            raise PluginError(f"{CLAIMS_RECORD}: {saved} is not a regular file; name a file (the build writes it)")
         try:
             ledger_run = record.load_for_this_ledger(saved)
-        except record.StaleRecordError as stale:
-            raise PluginError(f"{CLAIMS_RECORD}: {stale}; delete it to run the claims again") from None
+        except record.UnusableRecordError as unusable:
+            raise PluginError(
+                f"{CLAIMS_RECORD}: {unusable}; delete the file, and the build runs the claims and writes it again"
+            ) from None
+        _origin.update(record=saved.name, sha256=hashlib.sha256(saved.read_bytes()).hexdigest())
     else:
+        if saved and not (saved.parent.is_dir() and os.access(saved.parent, os.W_OK)):
+            raise PluginError(f"{CLAIMS_RECORD}: {saved.parent} is not a folder this build can write in")
         ledger_run = record.run_all(LEDGER.values())
+        _origin.clear()
         if saved:
-            record.write(ledger_run, saved)
+            try:
+                record.write(ledger_run, saved)
+            except OSError as error:
+                raise PluginError(f"{CLAIMS_RECORD}: {saved} cannot be written ({error.strerror or error})") from None
     failures = [
         f"claim {row['id']} should {'hold' if row['verdict'] else 'fail'} but its check "
         + (f"raised {row['error']}" if row["error"] else f"says: {row['detail']}")
         for row in record.failed(ledger_run["claims"])
     ]
     if failures:
-        raise PluginError("; ".join(failures) + " (`glossary check` shows every claim)")
+        source = f" (as recorded in {saved})" if _origin else ""
+        raise PluginError("; ".join(failures) + f"{source} (`glossary check` shows every claim)")
     _results.clear()
     _results.update({row["id"]: record.as_result(row) for row in ledger_run["claims"]})
 
@@ -160,9 +176,24 @@ def anchor(claim_id: str) -> str:
 
 
 def _keras_label() -> str:
+    """The Keras the verdicts hold on, and where they come from when a record gave them."""
     import keras
 
-    return f"Keras {keras.__version__} ({keras.backend.backend()} backend)"
+    label = f"Keras {keras.__version__} ({keras.backend.backend()} backend)"
+    if _origin:
+        label += f", as recorded in {shown_as_code(_origin['record'])} (SHA-256 {_origin['sha256'][:12]})"
+    return label
+
+
+def _origin_sentence() -> str:
+    """Where the verdicts of this build come from, for the top of the ledger."""
+    if not _origin:
+        return "Every verdict below was found by running its check while this site was built."
+    return (
+        f"Every verdict below was read from the recorded run {shown_as_code(_origin['record'])} "
+        f"(SHA-256 `{_origin['sha256']}`), made on the versions this site was built with by the "
+        "checks as they are shown here, not by running them during this build."
+    )
 
 
 def _result(claim_id: str):
@@ -241,7 +272,7 @@ def _ledger(to_root: str) -> str:
             + "\n".join(facts)
             + f"\n\nThe check, {check}, as a script that runs it:\n\n{_check_script(result)}\n"
         )
-    return "\n".join(sections)
+    return _origin_sentence() + "\n\n" + "\n".join(sections)
 
 
 def _check_script(result) -> str:

@@ -6,10 +6,11 @@ Keras is imported only when a check runs.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 
 import numpy as np
+
+from glossary.versions import KerasUnavailableError, import_keras
 
 KERAS_MODULE = "GLOSSARY_KERAS"
 """The environment variable naming the Keras to check: ``keras`` (Keras 3, the default) or ``tf_keras``."""
@@ -26,8 +27,19 @@ KERAS_OWN_LOOP = "no GPU: on one, the layer runs cuDNN's fused kernel, which rou
 
 
 def keras():
-    """The Keras the claims run against: Keras 3, or Keras 2 (``tf_keras``) if ``GLOSSARY_KERAS`` says so."""
-    return importlib.import_module(os.environ.get(KERAS_MODULE, "keras"))
+    """The Keras the claims run against: Keras 3, or Keras 2 (``tf_keras``) if ``GLOSSARY_KERAS`` says so.
+
+    Raises:
+        KerasUnavailableError: that Keras, or its backend, cannot be imported, or
+            ``GLOSSARY_KERAS`` names no Keras.
+    """
+    name = os.environ.get(KERAS_MODULE, "keras")
+    try:
+        return import_keras(name)
+    except KerasUnavailableError as error:
+        if KERAS_MODULE in os.environ:
+            raise KerasUnavailableError(f"{KERAS_MODULE}={name!r}: {error}") from None
+        raise
 
 
 def backend() -> str:

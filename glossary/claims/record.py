@@ -8,16 +8,46 @@ per claim: its statement and verdict, what the check found, and whether that con
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import inspect
 import json
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 from glossary.claims.registry import LEDGER, Claim, Evidence, Outcome, Result, run
+from glossary.files import write_atomically
 from glossary.versions import library_versions
 
 
-class StaleRecordError(ValueError):
-    """A recorded run that does not belong to this ledger or to the versions installed here."""
+class UnusableRecordError(ValueError):
+    """A file that cannot stand in for running the ledger here: unreadable, not a record, or stale.
+
+    Stale: recorded on other versions, for other claims, or by checks whose code has changed since.
+    The message names the file and what is wrong, in one line.
+    """
+
+
+MAX_RECORD_BYTES = 16 * 2**20
+"""The largest record read. A record of the whole ledger is a few dozen kilobytes; a file a
+thousand times that size is not one, and is not read into memory."""
+
+ROW_FIELDS = {
+    "id": str,
+    "statement": str,
+    "verdict": bool,
+    "holds": (bool, type(None)),
+    "confirmed": bool,
+    "skipped": (str, type(None)),
+    "error": (str, type(None)),
+    "detail": (str, type(None)),
+    "seconds": (int, float, type(None)),
+    "depends_on": (str, type(None)),
+    "page": str,
+    "code": str,
+}
+"""Each field of a row, with the types it may hold. ``row`` writes them all."""
 
 
 def installed_versions() -> dict[str, str]:
@@ -53,7 +83,27 @@ def row(claim: Claim) -> dict:
         "seconds": round(result.seconds, 3) if result else None,
         "depends_on": claim.depends_on,
         "page": claim.page,
+        "code": check_code(claim),
     }
+
+
+def check_code(claim: Claim) -> str:
+    """A fingerprint (SHA-256) of the code that decides ``claim``.
+
+    It covers the module that holds the check, with the helpers beside it, and every module of the
+    package outside the ledger's sections (the registry, the reference layers, ...), which a check
+    may call. A record is bound to it: after any of that code changes, the record no longer
+    stands for what the checks would find.
+    """
+    module = sys.modules[claim.check.__module__]
+    return hashlib.sha256(_shared_code() + inspect.getsource(module).encode()).hexdigest()
+
+
+@functools.cache
+def _shared_code() -> bytes:
+    package = Path(__file__).resolve().parent.parent
+    shared = sorted([*package.glob("*.py"), *package.joinpath("claims").glob("*.py")])
+    return b"".join(path.read_bytes() for path in shared)
 
 
 def summary(rows: list[dict]) -> dict[str, int]:
@@ -90,22 +140,76 @@ def run_all(claims: Iterable[Claim]) -> dict:
 
 def write(recorded: dict, path: Path) -> None:
     """Write a run's document as JSON to ``path``."""
-    path.write_text(json.dumps(recorded, indent=2) + "\n")
+    write_atomically(path, json.dumps(recorded, indent=2) + "\n")
 
 
 def load_for_this_ledger(path: Path) -> dict:
-    """A recorded run of the whole ledger, on the versions installed here; StaleRecordError if it is not."""
-    recorded = json.loads(path.read_text())
+    """A recorded run of the whole ledger, on the versions installed here, by the checks as they are.
+
+    Raises:
+        UnusableRecordError: the file cannot be read, is not a record that ``glossary check
+            --output`` writes, or records other versions, other claims or other check code.
+    """
+    recorded = _read(path)
     here = installed_versions()
     if recorded["versions"] != here:
-        raise StaleRecordError(f"{path} was recorded on {recorded['versions']}, not on {here}")
+        raise UnusableRecordError(f"{path} was recorded on {recorded['versions']}, not on {here}")
     rows = {row["id"]: row for row in recorded["claims"]}
-    if rows.keys() != LEDGER.keys():
-        raise StaleRecordError(f"{path} records claims {sorted(rows.keys() ^ LEDGER.keys())} differently")
+    if rows.keys() != LEDGER.keys() or len(rows) != len(recorded["claims"]):
+        differing = sorted(rows.keys() ^ LEDGER.keys()) or ["one claim twice"]
+        raise UnusableRecordError(f"{path} records claims {differing} differently")
     for claim_id, claim in LEDGER.items():
         if (rows[claim_id]["statement"], rows[claim_id]["verdict"]) != (claim.statement, claim.verdict):
-            raise StaleRecordError(f"{path} records {claim_id} with another statement or verdict")
+            raise UnusableRecordError(f"{path} records {claim_id} with another statement or verdict")
+    changed = [claim_id for claim_id, claim in LEDGER.items() if rows[claim_id]["code"] != check_code(claim)]
+    if changed:
+        shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+        raise UnusableRecordError(f"{path} was recorded by other code than today's checks of {shown}")
     return recorded
+
+
+def _read(path: Path) -> dict:
+    """The document in ``path``, once it is known to have the form `document` gives it."""
+    try:
+        if not path.is_file():
+            raise UnusableRecordError(f"{path} is not a file")
+        if path.stat().st_size > MAX_RECORD_BYTES:
+            raise UnusableRecordError(f"{path} is larger than any record ({MAX_RECORD_BYTES} bytes at most)")
+        recorded = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError as error:
+        raise UnusableRecordError(f"{path} cannot be read ({error.strerror or error})") from None
+    except UnicodeDecodeError:
+        raise UnusableRecordError(f"{path} is not UTF-8 text, so not a record") from None
+    except json.JSONDecodeError as error:
+        raise UnusableRecordError(f"{path} is not JSON ({error.msg} at line {error.lineno})") from None
+    except RecursionError:
+        raise UnusableRecordError(f"{path} nests deeper than any record") from None
+    problem = _form_problem(recorded)
+    if problem:
+        raise UnusableRecordError(f"{path} is not a record of `glossary check --output`: {problem}")
+    return recorded
+
+
+def _form_problem(recorded) -> str | None:
+    """What keeps ``recorded`` from being a document as `document` makes it, or None."""
+    if not isinstance(recorded, dict):
+        return f"it holds a JSON {type(recorded).__name__}, not an object"
+    versions, rows = recorded.get("versions"), recorded.get("claims")
+    if not isinstance(versions, dict) or not all(isinstance(v, str) for v in versions.values()):
+        return '"versions" is not an object of version strings'
+    if not isinstance(rows, list):
+        return '"claims" is not a list of rows'
+    for number, row in enumerate(rows):
+        if not isinstance(row, dict):
+            return f'row {number} of "claims" is not an object'
+        for field, kinds in ROW_FIELDS.items():
+            if field not in row:
+                return f'row {number} of "claims" has no "{field}" (a record older than the field)'
+            kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+            value = row[field]
+            if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+                return f'row {number} of "claims" has a {type(value).__name__} for "{field}"'
+    return None
 
 
 def as_result(recorded_row: dict) -> Result:

@@ -1,0 +1,48 @@
+"""Writing files so that a failed write never leaves a broken one behind.
+
+Everything the project writes (a claims record, a benchmark's figures, a diagram) goes through
+`write_atomically`: the text goes to a temporary file in the same folder, which then replaces
+the target in one step. A full disk, a size limit or an interruption leaves the previous file as
+it was, never a file cut short.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomically(path: str | os.PathLike, text: str, *, encoding: str = "utf-8") -> None:
+    """Write ``text`` to ``path``, replacing the file only once all of it is on disk.
+
+    The temporary file sits beside ``path`` (``os.replace`` is atomic only within one file system)
+    and takes the permissions the target has, or those a new file would get. Newlines are written
+    as given, on every platform.
+
+    Raises:
+        OSError: the folder is missing or not writable, the disk is full, ...; ``path`` is then
+            unchanged and no temporary file is left.
+    """
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding=encoding, newline="") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, _mode_for(path))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits of ``path``, or those of a new file under the current umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
