@@ -157,3 +157,14 @@ def pytest_collection_modifyitems(items):
     without_site = [item for item in items if "built_site" not in getattr(item, "fixturenames", ())]
     needs_site.sort(key=lambda item: item.get_closest_marker("site_first") is None)  # stable
     items[:] = needs_site[:1] + without_site + needs_site[1:]
+
+
+@pytest.fixture
+def fake_ledger(monkeypatch):
+    """Replace the ledger with the given fake claims (see fakes.py)."""
+    from glossary import claims
+
+    def install(*fakes) -> None:
+        monkeypatch.setattr(claims, "LEDGER", {fake.id: fake for fake in fakes})
+
+    return install

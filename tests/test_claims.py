@@ -4,9 +4,7 @@ import json
 import re
 from pathlib import Path
 
-import glossary_site
 import pytest
-from mkdocs.exceptions import PluginError
 from paths import DOCS, PAGES
 from site_build import claims_record
 
@@ -70,40 +68,6 @@ def test_claim_markers_in_tests_are_registered():
     }
     assert named, "some tests name the claim they prove"
     assert named <= set(claims.LEDGER), named - set(claims.LEDGER)
-
-
-def build_from(record: dict, tmp_path, monkeypatch) -> None:
-    """The build's first step, reading the claims from ``record`` instead of running them."""
-    path = tmp_path / "claims.json"
-    path.write_text(json.dumps(record))
-    monkeypatch.setenv(glossary_site.CLAIMS_RECORD, str(path))
-    glossary_site.on_pre_build({})
-
-
-@pytest.mark.parametrize(
-    "tamper, refusal",
-    [
-        (lambda record: record["versions"].update(Keras="2.0.0"), "was recorded on .*'Keras': '2.0.0'"),
-        (lambda record: record["claims"].pop(), "records claims .* differently"),
-        (lambda record: record["claims"][0].update(statement="Something else."), "another statement"),
-    ],
-    ids=["other-versions", "claim-missing", "other-statement"],
-)
-def test_a_build_refuses_a_stale_record(tamper, refusal, built_site, tmp_path, monkeypatch):
-    """A recorded run stands in for running the claims only on the same ledger and versions."""
-    record = json.loads(claims_record(built_site).read_text())
-    tamper(record)
-    with pytest.raises(PluginError, match=refusal):
-        build_from(record, tmp_path, monkeypatch)
-
-
-def test_a_recorded_contradiction_stops_the_build(built_site, tmp_path, monkeypatch):
-    """A record in which a claim's check disagrees with the ledger stops the build, as a run would."""
-    record = json.loads(claims_record(built_site).read_text())
-    row = next(row for row in record["claims"] if row["id"] == "WEIGHT-SHAPES")
-    row.update(holds=False, confirmed=False, detail="LSTM(4) on 5 features: something else")
-    with pytest.raises(PluginError, match="claim WEIGHT-SHAPES should hold but its check says: LSTM"):
-        build_from(record, tmp_path, monkeypatch)
 
 
 @pytest.mark.parametrize(

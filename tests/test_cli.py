@@ -7,35 +7,17 @@ import sys
 
 import keras
 import pytest
+from fakes import fake_claim
 from paths import ROOT
 
 from glossary import claims, cli
-from glossary.claims import Claim, Evidence, NotApplicable, Result, record
+from glossary.claims import Evidence, NotApplicable, Result, record
 from glossary.versions import quiet_tensorflow
 
 # model.save() reads TensorFlow variables through NumPy's old __array__ protocol; NumPy 2 warns.
 pytestmark = pytest.mark.filterwarnings(
     "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning"
 )
-
-
-def fake_claim(claim_id: str, *, verdict: bool = True, holds: bool | None = True, raises=None) -> Claim:
-    def check():
-        if raises is not None:
-            raise raises
-        return Evidence(holds, f"{claim_id} observed")
-
-    return Claim(claim_id, f"Statement of {claim_id}.", verdict, "index.md", check)
-
-
-@pytest.fixture
-def fake_ledger(monkeypatch):
-    """Replace the ledger with the given fake claims."""
-
-    def install(*fakes: Claim) -> None:
-        monkeypatch.setattr(claims, "LEDGER", {fake.id: fake for fake in fakes})
-
-    return install
 
 
 def test_check_passes_when_every_claim_is_confirmed_or_skipped(fake_ledger, capsys):

@@ -55,8 +55,26 @@ def nested():
     return keras.Model(inputs, layers.Dense(1)(encoder(inputs)), name="outer")
 
 
+def masked():
+    """An LSTM after Embedding(mask_zero=True): Keras records its input as [x, mask]."""
+    token_ids = keras.Input((7,), dtype="int32")
+    vectors = layers.Embedding(50, 8, mask_zero=True)(token_ids)
+    return keras.Model(token_ids, layers.LSTM(4, name="after_embedding")(vectors), name="masked")
+
+
+def time_distributed():
+    inputs = keras.Input((5, 7, 3))
+    return keras.Model(inputs, layers.TimeDistributed(layers.LSTM(4), name="per_slice")(inputs), name="td")
+
+
+def rnn_around_a_cell():
+    inputs = keras.Input((7, 3))
+    return keras.Model(inputs, layers.RNN(layers.GRUCell(4), name="generic")(inputs), name="cell")
+
+
 BUILDERS = {"stacked": stacked, "bidirectional": bidirectional, "grus": grus, "simple_rnn": simple_rnn}
-BUILDERS |= {"relu": relu_lstm, "nested": nested}
+BUILDERS |= {"relu": relu_lstm, "nested": nested, "masked": masked, "time_distributed": time_distributed}
+BUILDERS |= {"rnn_cell": rnn_around_a_cell}
 
 
 @pytest.fixture(scope="module")
@@ -149,6 +167,8 @@ def test_explain_figures_are_keras_figures(saved):
             assert described.parameters == layer.count_params()
             assert [o.shape for o in described.outputs] == output_shapes(layer)
             sides = [layer.forward_layer, layer.backward_layer] if described.merge_mode else [layer]
+            if described.layer_type == "TimeDistributed":
+                sides = [layer.layer]
             for direction, side in zip(described.directions, sides, strict=True):
                 assert direction.parameters == side.count_params()
                 assert direction.formula.endswith(f"= {side.count_params()}")
@@ -215,6 +235,34 @@ def test_explain_finds_layers_in_nested_models(saved, capsys):
     text = explain_text(saved["nested"], capsys)
     assert "encoder/inner_gru (GRU, reset_after=True)" in text
     assert formula("3 * (2 + 3 + 2) * 3 = 63") in text
+
+
+def test_explain_sees_the_input_of_a_masked_layer(saved, capsys):
+    """After Embedding(mask_zero=True) the input is [x, mask]: its shape is x's, and the mask is said."""
+    text = explain_text(saved["masked"], capsys)
+    assert "input: (None, 7, 8) = (batch, timesteps, features), with a mask from an earlier layer" in text
+    assert "features: 8, timesteps: 7" in text
+    layer = keras_layer(saved["masked"], "after_embedding")
+    assert [tuple(t.shape) for t in layer.input] == [(None, 7, 8), (None, 7)]
+
+
+def test_explain_time_distributed(saved, capsys):
+    """TimeDistributed runs the LSTM on each slice along axis 1: one more axis in and out."""
+    text = explain_text(saved["time_distributed"], capsys)
+    assert "per_slice (TimeDistributed around LSTM: run on each slice along axis 1)" in text
+    assert "input: (None, 5, 7, 3) = (batch, slices, timesteps, features)" in text
+    assert "features: 3, timesteps: 7" in text
+    assert "last hidden state of each slice  (None, 5, 4) = (batch, slices, units)" in text
+    assert output_shapes(keras_layer(saved["time_distributed"], "per_slice")) == [(None, 5, 4)]
+
+
+def test_explain_rnn_around_a_cell(saved, capsys):
+    """keras.layers.RNN(GRUCell(4)) has a GRU's weights, and never takes the cuDNN kernel."""
+    text = explain_text(saved["rnn_cell"], capsys)
+    assert "generic (RNN(GRUCell), reset_after=True)" in text
+    assert formula("3 * (3 + 4 + 2) * 4 = 108") in text
+    assert keras_layer(saved["rnn_cell"], "generic").count_params() == 108
+    assert "cuDNN kernel: no: RNN runs its cell step by step; only the GRU layer takes the kernel" in text
 
 
 def test_explain_json(saved, capsys):

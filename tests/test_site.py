@@ -131,7 +131,7 @@ def test_two_builds_are_identical(built_site, tmp_path):
         assert FROM_RECORD.sub("", read) == ran.replace(FROM_RUN, ""), name
         said_so.append(name)
     claim_pages = {built_file(Path(), page).as_posix() for page in PAGES if "<!-- claim" in page.read_text()}
-    assert claim_pages <= set(said_so), "every page with a claim says that its verdicts were read from a record"
+    assert claim_pages <= set(said_so), "every page with a claim says its verdicts came from a record"
     assert gzip.decompress((built_site / "sitemap.xml.gz").read_bytes()) == gzip.decompress(
         (tmp_path / "sitemap.xml.gz").read_bytes()
     )

@@ -1,0 +1,218 @@
+"""Hostile and careless model files: ``glossary explain`` says what is wrong in one line, exit code 2.
+
+Every file here is made by the test itself, most by rewriting a small saved model. A file that
+declares more than the limits allow is refused before Keras reads it: Keras would allocate every
+declared weight first, so a config of a few kilobytes could ask for gigabytes.
+"""
+
+import json
+import os
+import zipfile
+
+import h5py
+import keras
+import numpy as np
+import pytest
+
+from glossary import cli, explainer
+
+# model.save() reads TensorFlow variables through NumPy's old __array__ protocol; NumPy 2 warns.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning"
+)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """A small saved model: ``Input((7, 3))``, an LSTM of 4 units, a Dense layer."""
+    path = tmp_path_factory.mktemp("small") / "small.keras"
+    keras.Sequential([keras.Input((7, 3)), keras.layers.LSTM(4), keras.layers.Dense(1)]).save(path)
+    return path
+
+
+def rewritten(small, tmp_path, change_config=None, *, extra: dict | None = None, name="crafted.keras"):
+    """``small`` with its config.json passed through ``change_config`` and ``extra`` members added."""
+    with zipfile.ZipFile(small) as original:
+        members = {info.filename: original.read(info) for info in original.infolist()}
+    if change_config:
+        members["config.json"] = change_config(members["config.json"].decode())
+    members |= extra or {}
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w") as archive:
+        for member, content in members.items():
+            archive.writestr(member, content)
+    return path
+
+
+@pytest.fixture
+def keras_must_not_read(monkeypatch):
+    """Fail the test if the file reaches Keras's loader."""
+
+    def load_model(*arguments, **keywords):
+        raise AssertionError("the file reached keras.saving.load_model")
+
+    monkeypatch.setattr(keras.saving, "load_model", load_model)
+
+
+def refused(path, capsys, *options) -> str:
+    assert cli.main(["explain", str(path), *options]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "Traceback" not in err, err
+    assert err.startswith(f"glossary: error: {path}: "), err
+    return err
+
+
+def test_a_layer_wider_than_the_limit_is_refused_before_keras_builds_it(
+    small, tmp_path, capsys, keras_must_not_read
+):
+    """The case that grew past 6 GB: a few kilobytes declaring an LSTM of 30000 units."""
+    path = rewritten(small, tmp_path, lambda config: config.replace('"units": 4', '"units": 30000'))
+    assert path.stat().st_size < 100_000
+    assert "a layer declares units=30000, more than the limit of 4096 (--max-units" in refused(path, capsys)
+
+
+def test_the_limit_can_be_raised(small, tmp_path, capsys, monkeypatch):
+    """With ``--max-units`` above the declared size, the file goes on to Keras."""
+    path = rewritten(small, tmp_path, lambda config: config.replace('"units": 4', '"units": 5000'))
+    reached = []
+    monkeypatch.setattr(keras.saving, "load_model", lambda *a, **k: reached.append(a) or keras.Sequential())
+    cli.main(["explain", str(path), "--max-units", "5000"])
+    assert reached, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("key", ["input_dim", "output_dim", "filters"])
+def test_every_width_of_a_layer_is_bounded(key, small, tmp_path, capsys, keras_must_not_read):
+    path = rewritten(small, tmp_path, lambda config: config.replace('"units": 1', f'"{key}": 99999'))
+    assert f"declares {key}=99999" in refused(path, capsys)
+
+
+def test_an_input_with_too_many_features_is_refused(small, tmp_path, capsys, keras_must_not_read):
+    path = rewritten(small, tmp_path, lambda config: config.replace("[null, 7, 3]", "[null, 7, 300000]"))
+    assert "an input declares 300000 features" in refused(path, capsys)
+
+
+def test_a_model_of_more_layers_than_the_limit_is_refused(small, tmp_path, capsys, keras_must_not_read):
+    assert "declares more than 2 layers (--max-layers" in refused(small, capsys, "--max-layers", "2")
+
+
+def test_a_file_that_unpacks_beyond_the_limit_is_refused(small, tmp_path, capsys, keras_must_not_read):
+    path = rewritten(small, tmp_path, extra={"padding.bin": bytes(2 * 10**6)})
+    assert "unpacks to 2 MB, more than the limit of 1 MB" in refused(path, capsys, "--max-megabytes", "1")
+
+
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        ("{not json", "its model config is not valid JSON"),
+        ("[1, 2]", "its model config is not a JSON object"),
+        ("[" * 100_000, "its model config is not valid JSON"),
+        (b"\xff\xfe", "its model config is not valid JSON"),
+    ],
+    ids=["broken", "a-list", "deeply-nested", "not-utf8"],
+)
+def test_a_config_that_is_not_a_model_config_is_refused(
+    config, message, small, tmp_path, capsys, keras_must_not_read
+):
+    path = rewritten(small, tmp_path, lambda _: config)
+    assert message in refused(path, capsys)
+
+
+def test_an_oversized_config_is_not_read(small, tmp_path, capsys, monkeypatch, keras_must_not_read):
+    monkeypatch.setattr(explainer, "MAX_CONFIG_BYTES", 100)
+    assert "its config.json is larger than any model's config" in refused(small, capsys)
+
+
+def test_a_zip_without_a_config_is_not_a_keras_model(tmp_path, capsys, keras_must_not_read):
+    path = tmp_path / "photos.keras"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("photo.txt", "not a model")
+    assert "a zip archive, but not a Keras model: it holds no config.json" in refused(path, capsys)
+
+
+def test_a_cut_short_archive_is_called_damaged(small, tmp_path, capsys, keras_must_not_read):
+    """A download that stopped half-way is damaged, not "not a Keras model"."""
+    path = tmp_path / "half.keras"
+    path.write_bytes(small.read_bytes()[: small.stat().st_size // 2])
+    assert "a damaged or incomplete zip archive" in refused(path, capsys)
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("model.keras", "not a Keras model: a .keras file is the zip archive that model.save() writes"),
+        ("model.bin", "not a Keras model file: expected the .keras zip archive"),
+    ],
+)
+def test_other_bytes_are_not_a_model(name, message, tmp_path, capsys, keras_must_not_read):
+    path = tmp_path / name
+    path.write_bytes(np.random.default_rng(0).bytes(4096))
+    assert message in refused(path, capsys)
+
+
+@pytest.mark.parametrize("kind", ["pipe", "folder", "dangling-link"])
+def test_only_a_regular_file_is_read(kind, tmp_path, capsys, keras_must_not_read):
+    """A named pipe would block the reader and a device would never end: neither is opened."""
+    path = tmp_path / "model.keras"
+    if kind == "pipe":
+        os.mkfifo(path)
+        expected = "not a regular file"
+    elif kind == "folder":
+        path.mkdir()
+        expected = "is a folder"
+    else:
+        path.symlink_to(tmp_path / "gone.keras")
+        expected = "no such file"
+    assert expected in refused(path, capsys)
+
+
+def test_a_file_that_cannot_be_read_says_why(small, capsys, monkeypatch, keras_must_not_read):
+    def denied(self, *arguments, **keywords):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(explainer.Path, "open", denied)
+    assert "cannot be read (Permission denied)" in refused(small, capsys)
+
+
+def test_an_h5_file_of_weights_only_is_not_a_model(tmp_path, capsys, keras_must_not_read):
+    path = tmp_path / "weights.h5"
+    with h5py.File(path, "w") as file:
+        file["kernel"] = np.zeros((3, 16), "float32")
+    assert "an HDF5 file, but not a Keras model: it holds no model_config" in refused(path, capsys)
+
+
+def test_an_h5_file_declaring_huge_weights_is_refused(tmp_path, capsys, keras_must_not_read):
+    """A dataset declared 4 GB large takes a few kilobytes on disk while no data is written to it."""
+    path = tmp_path / "huge.h5"
+    with h5py.File(path, "w") as file:
+        file.attrs["model_config"] = json.dumps({"class_name": "Sequential", "config": {"layers": []}})
+        file.create_dataset("kernel", shape=(10**5, 10**4), dtype="float32", chunks=(100, 100))
+    assert path.stat().st_size < 100_000
+    assert "its weights take 4000 MB, more than the limit of 1024 MB" in refused(path, capsys)
+
+
+def test_a_custom_class_is_named(small, tmp_path, capsys):
+    """A layer class that only the user's own code registers: the message names it."""
+    path = rewritten(
+        small,
+        tmp_path,
+        lambda config: config.replace('"class_name": "Dense"', '"class_name": "MyDense"').replace(
+            '"module": "keras.layers", "class_name": "MyDense", "config"',
+            '"module": null, "class_name": "MyDense", "config"',
+        ),
+    )
+    assert "uses the class 'MyDense', which is not part of Keras" in refused(path, capsys)
+
+
+def test_names_with_control_characters_are_shown_not_obeyed(tmp_path, capsys):
+    """Layer and model names come from the file: escapes in the text, valid JSON with --json."""
+    name = "evil\x1b[31m\u202e\r"
+    model = keras.Sequential([keras.Input((4, 2)), keras.layers.LSTM(3, name=name)], name="m\x1b]0;t\x07")
+    path = tmp_path / "evil.keras"
+    model.save(path)
+    assert cli.main(["explain", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\r" not in out and "\u202e" not in out and "\x07" not in out
+    assert "evil\\x1b[31m\\u202e\\r (LSTM)" in out
+    assert cli.main(["explain", str(path), "--json"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and json.loads(out)["layers"][0]["path"] == name
