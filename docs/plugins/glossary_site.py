@@ -69,13 +69,12 @@ def on_pre_build(config):
     saved = Path(os.environ[CLAIMS_RECORD]) if os.environ.get(CLAIMS_RECORD) else None
     if saved and (saved.exists() or saved.is_symlink()):
         if not saved.is_file():
-            raise PluginError(f"{CLAIMS_RECORD}: {saved} is not a regular file; name a file (the build writes it)")
+            raise PluginError(f"{CLAIMS_RECORD}: {saved} is not a regular file; name a file to write")
         try:
             ledger_run = record.load_for_this_ledger(saved)
         except record.UnusableRecordError as unusable:
-            raise PluginError(
-                f"{CLAIMS_RECORD}: {unusable}; delete the file, and the build runs the claims and writes it again"
-            ) from None
+            fix = "delete the file, and the build runs the claims and writes it again"
+            raise PluginError(f"{CLAIMS_RECORD}: {unusable}; {fix}") from None
         _origin.update(record=saved.name, sha256=hashlib.sha256(saved.read_bytes()).hexdigest())
     else:
         if saved and not (saved.parent.is_dir() and os.access(saved.parent, os.W_OK)):
@@ -86,7 +85,8 @@ def on_pre_build(config):
             try:
                 record.write(ledger_run, saved)
             except OSError as error:
-                raise PluginError(f"{CLAIMS_RECORD}: {saved} cannot be written ({error.strerror or error})") from None
+                said = error.strerror or error
+                raise PluginError(f"{CLAIMS_RECORD}: {saved} cannot be written ({said})") from None
     failures = [
         f"claim {row['id']} should {'hold' if row['verdict'] else 'fail'} but its check "
         + (f"raised {row['error']}" if row["error"] else f"says: {row['detail']}")
