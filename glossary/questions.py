@@ -163,4 +163,12 @@ QUESTIONS: tuple[Question, ...] = (
         "cudnn.md#the-will-not-use-cudnn-kernels-warning",
         ("CUDNN-TF-KERAS-WARNING", "CUDNN-KERAS3-SILENT"),
     ),
+    Question(
+        "How do I get the cell state, or each gate's value, at every timestep of a trained LSTM?",
+        "Keras returns only hidden states. Run the step equations over `layer.get_weights()` and keep "
+        "each intermediate value; the hidden states you get back must equal the layer's, which checks "
+        "the rebuild.",
+        "inside-the-layer.md#every-timestep-from-the-weights",
+        ("STEPS-REPRODUCE-LAYER", "LSTM-RETURNS-NO-CELL-SEQUENCE"),
+    ),
 )

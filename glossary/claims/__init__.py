@@ -8,7 +8,14 @@ page (``lstm_cell/gates.py`` holds the claims of ``docs/gates.md``), each false 
 the claim that corrects it.
 """
 
-from glossary.claims import intuition, keras_api, layers, lstm_cell, shapes_and_sizes  # noqa: F401 - registers them
+from glossary.claims import (  # noqa: F401 - registers them
+    intuition,
+    keras_api,
+    layers,
+    lstm_cell,
+    shapes_and_sizes,
+    tasks,
+)
 from glossary.claims.registry import LEDGER, Claim, Evidence, NotApplicable, Outcome, Result, claim, run
 
 __all__ = ["LEDGER", "Claim", "Evidence", "NotApplicable", "Outcome", "Result", "claim", "run"]

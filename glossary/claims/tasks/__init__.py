@@ -1,0 +1,3 @@
+"""The claims of the site's section "Tasks", one module per page."""
+
+from glossary.claims.tasks import inside_the_layer  # noqa: F401 - registers its claims

@@ -1,0 +1,97 @@
+"""Claims of the page "Inside the layer at every timestep" (``docs/inside-the-layer.md``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from glossary.claims.keras_backend import host_array, keras
+from glossary.claims.registry import Evidence, claim
+from glossary.claims.samples import sample
+from glossary.reference import lstm_step, sigmoid
+
+TOLERANCE = 1e-5
+"""float32: the step equations and Keras add the same products in different orders; over a few
+dozen timesteps the hidden states stay within a few units of float32's 6e-8 resolution."""
+
+
+@claim(
+    "LSTM-RETURNS-NO-CELL-SEQUENCE",
+    "With `return_sequences=True` and `return_state=True` an LSTM returns three arrays: the hidden "
+    "state of every timestep, `(batch, timesteps, units)`, and the final hidden and cell states, "
+    "`(batch, units)` each. No array holds the cell state of every timestep.",
+    page="inside-the-layer.md#what-keras-returns",
+)
+def lstm_returns_no_cell_sequence():
+    outputs = keras().layers.LSTM(4, return_sequences=True, return_state=True)(sample())
+    shapes = [tuple(host_array(output).shape) for output in outputs]
+    return Evidence(shapes == [(3, 7, 4), (3, 4), (3, 4)], f"LSTM(4) on (3, 7, 5) returns {shapes}")
+
+
+@claim(
+    "STEPS-REPRODUCE-LAYER",
+    "Running the step equations over a Keras LSTM's own weights reproduces the hidden state the "
+    "layer returns at every timestep, and its final cell state, to float32 rounding.",
+    page="inside-the-layer.md#every-timestep-from-the-weights",
+)
+def steps_reproduce_layer():
+    x = sample(batch=4, timesteps=30, features=6, seed=1)
+    layer = keras().layers.LSTM(5, return_sequences=True, return_state=True)
+    sequence, _, final_cell = (host_array(output) for output in layer(x))
+    kernel, recurrent_kernel, bias = layer.get_weights()
+    hidden, cell = np.zeros((4, 5), "float32"), np.zeros((4, 5), "float32")
+    hidden_states = []
+    for t in range(x.shape[1]):
+        hidden, cell = lstm_step(x[:, t], hidden, cell, kernel, recurrent_kernel, bias)
+        hidden_states.append(hidden)
+    hidden_gap = float(np.max(np.abs(np.stack(hidden_states, axis=1) - sequence)))
+    cell_gap = float(np.max(np.abs(cell - final_cell)))
+    return Evidence(
+        max(hidden_gap, cell_gap) <= TOLERANCE,
+        f"30 timesteps: largest difference {hidden_gap:.1e} in the hidden states, "
+        f"{cell_gap:.1e} in the final cell state",
+    )
+
+
+@claim(
+    "GATES-IN-RANGE",
+    "At every timestep an LSTM's input, forget and output gates lie between 0 and 1 and its "
+    "candidate between -1 and 1, however large the input.",
+    page="inside-the-layer.md#what-the-values-look-like",
+)
+def gates_in_range():
+    x = 100 * sample(batch=4, timesteps=20, features=5, seed=2)  # far into the saturated range
+    layer = keras().layers.LSTM(6)
+    layer(x)
+    kernel, recurrent_kernel, bias = layer.get_weights()
+    hidden, cell = np.zeros((4, 6), "float32"), np.zeros((4, 6), "float32")
+    gates, candidates = [], []
+    for t in range(x.shape[1]):
+        z_i, z_f, z_c, z_o = np.split(x[:, t] @ kernel + hidden @ recurrent_kernel + bias, 4, axis=-1)
+        gates += [sigmoid(z_i), sigmoid(z_f), sigmoid(z_o)]
+        candidates.append(np.tanh(z_c))
+        hidden, cell = lstm_step(x[:, t], hidden, cell, kernel, recurrent_kernel, bias)
+    gates, candidates = np.concatenate(gates), np.concatenate(candidates)
+    holds = gates.min() >= 0 and gates.max() <= 1 and np.abs(candidates).max() <= 1
+    return Evidence(
+        holds,
+        f"inputs up to {np.abs(x).max():.0f}: gates from {gates.min():.2f} to {gates.max():.2f}, "
+        f"candidate from {candidates.min():.2f} to {candidates.max():.2f}",
+    )
+
+
+@claim(
+    "SUBMODEL-GIVES-LAYER-INPUT",
+    "`keras.Model(model.input, layer.input)` computes what a layer inside a model receives: the "
+    "layer applied to it gives the layer's output in the model.",
+    page="inside-the-layer.md#a-layer-inside-a-model",
+)
+def submodel_gives_layer_input():
+    inputs = keras().Input((7, 5))
+    features = keras().layers.Dense(6, activation="relu")(inputs)
+    encoder = keras().layers.LSTM(4)
+    model = keras().Model(inputs, keras().layers.Dense(1)(encoder(features)))
+    x = sample()
+    received = keras().Model(model.input, encoder.input)(x)
+    in_model = host_array(keras().Model(model.input, encoder.output)(x))
+    gap = float(np.max(np.abs(host_array(encoder(received)) - in_model)))
+    return Evidence(gap <= TOLERANCE, f"the encoder on the sub-model's output vs in the model: {gap:.1e}")

@@ -1,0 +1,81 @@
+import keras
+import numpy as np
+
+keras.utils.set_random_seed(0)  # the same initial weights on every run
+
+# --8<-- [start:returned]
+x = np.random.default_rng(0).normal(size=(3, 7, 5)).astype("float32")  # (batch, timesteps, features)
+layer = keras.layers.LSTM(4, return_sequences=True, return_state=True)
+hidden_states, final_hidden_state, final_cell_state = layer(x)
+print(hidden_states.shape, final_hidden_state.shape, final_cell_state.shape)
+#> (3, 7, 4) (3, 4) (3, 4)
+# --8<-- [end:returned]
+
+
+# --8<-- [start:trace]
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def lstm_trace(layer, x):
+    """Every timestep of a Keras LSTM layer: its four gates, cell state and hidden state.
+
+    Each value is an array of shape (batch, timesteps, units). The layer must use Keras's default
+    activations (tanh and sigmoid) and run forwards, without a mask.
+    """
+    kernel, recurrent_kernel, bias = layer.get_weights()  # gates packed in the order i, f, c, o
+    batch, timesteps, _ = x.shape
+    hidden_state = np.zeros((batch, layer.units), "float32")
+    cell_state = np.zeros((batch, layer.units), "float32")
+    trace = {name: [] for name in ("input_gate", "forget_gate", "candidate", "output_gate", "cell_state", "hidden_state")}
+    for t in range(timesteps):
+        z = x[:, t] @ kernel + hidden_state @ recurrent_kernel + bias  # (batch, 4 * units)
+        z_i, z_f, z_c, z_o = np.split(z, 4, axis=-1)
+        input_gate, forget_gate = sigmoid(z_i), sigmoid(z_f)
+        candidate, output_gate = np.tanh(z_c), sigmoid(z_o)
+        cell_state = forget_gate * cell_state + input_gate * candidate
+        hidden_state = output_gate * np.tanh(cell_state)
+        for name, value in zip(trace, (input_gate, forget_gate, candidate, output_gate, cell_state, hidden_state)):
+            trace[name].append(value)
+    return {name: np.stack(values, axis=1) for name, values in trace.items()}
+# --8<-- [end:trace]
+
+
+# --8<-- [start:checked]
+trace = lstm_trace(layer, x)
+print(trace["cell_state"].shape)  # the cell state at every timestep
+#> (3, 7, 4)
+# The hidden states are the ones Keras returns, and the last cell state is Keras's final one.
+# (1e-5: float32 sums of a few products, rounded in another order by each.)
+print(np.allclose(trace["hidden_state"], hidden_states, rtol=0, atol=1e-5))
+#> True
+print(np.allclose(trace["cell_state"][:, -1], final_cell_state, rtol=0, atol=1e-5))
+#> True
+# --8<-- [end:checked]
+
+# --8<-- [start:ranges]
+for name, values in trace.items():
+    print(f"{name:>12}: from {values.min():+.2f} to {values.max():+.2f}")
+    #>   input_gate: from +0.13 to +0.80
+    #>  forget_gate: from +0.29 to +0.97
+    #>    candidate: from -0.84 to +0.90
+    #>  output_gate: from +0.18 to +0.94
+    #>   cell_state: from -0.97 to +1.11
+    #> hidden_state: from -0.38 to +0.60
+# --8<-- [end:ranges]
+
+# --8<-- [start:in-a-model]
+inputs = keras.Input((7, 5))
+features = keras.layers.Dense(6, activation="relu")(inputs)  # the LSTM reads 6 features, not 5
+last_hidden_state = keras.layers.LSTM(4, name="encoder")(features)
+model = keras.Model(inputs, keras.layers.Dense(1)(last_hidden_state))
+
+encoder = model.get_layer("encoder")
+reaches_encoder = keras.Model(model.input, encoder.input)  # what the layer reads inside the model
+trace = lstm_trace(encoder, np.asarray(reaches_encoder(x)))
+print(trace["forget_gate"].shape)
+#> (3, 7, 4)
+encoder_output = keras.Model(model.input, encoder.output)(x)
+print(np.allclose(trace["hidden_state"][:, -1], encoder_output, rtol=0, atol=1e-5))
+#> True
+# --8<-- [end:in-a-model]
