@@ -171,4 +171,12 @@ QUESTIONS: tuple[Question, ...] = (
         "inside-the-layer.md#every-timestep-from-the-weights",
         ("STEPS-REPRODUCE-LAYER", "LSTM-RETURNS-NO-CELL-SEQUENCE"),
     ),
+    Question(
+        "How do I train an LSTM end to end, and how do I know the result is any good?",
+        "`compile` (optimizer and loss), `fit` on windows shaped `(samples, timesteps, features)`, "
+        "`evaluate` on later data it never saw, `predict` for new windows; compare the test loss with a "
+        "simple forecast, such as repeating the last reading, which the model must beat.",
+        "training.md",
+        ("TRAINED-BEATS-LAST-VALUE", "FIT-HISTORY-PER-EPOCH"),
+    ),
 )

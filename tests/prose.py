@@ -23,7 +23,7 @@ import yaml
 
 NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:e-?\d+)?(?![\w])")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-COMPUTED = {"claim", "claims-ledger", "compatibility", "corrections", "set-up", "ordinal"}
+COMPUTED = {"claim", "claims-ledger", "compatibility", "corrections", "set-up", "ordinal", "loss-curve"}
 """``data-generated`` sources whose numbers the build computed: a claim's statement and evidence
 (its check decides the one and measures the other), the records of the claims' runs, a block's
 set-up (cut from the file it copies) and the numbering of a list."""

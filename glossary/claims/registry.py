@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -126,16 +127,24 @@ def claim(
 
 @contextlib.contextmanager
 def checking():
-    """Where a check runs: Keras's random seed at 0, and no gradients recorded.
+    """Where a check runs: Keras's random seed at 0, no gradients recorded, TensorFlow's advice muted.
 
     The seed makes a check's evidence (initial weights, differences) the same on every run and in
-    every order.
+    every order. Checks that train build many small models, and TensorFlow logs a warning about
+    "retracing" when it compiles the same training step for each: advice for a training loop, not
+    news about the claim.
     """
     from glossary.claims.keras_backend import keras, without_gradients
 
     keras().utils.set_random_seed(0)
-    with without_gradients():
-        yield
+    tensorflow_log = logging.getLogger("tensorflow")
+    level = tensorflow_log.level
+    tensorflow_log.setLevel(logging.ERROR)
+    try:
+        with without_gradients():
+            yield
+    finally:
+        tensorflow_log.setLevel(level)
 
 
 def run(claim: Claim) -> Result:

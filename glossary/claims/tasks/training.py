@@ -1,0 +1,140 @@
+"""Claims of the page "Train one, end to end" (``docs/training.md``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from glossary.claims.keras_backend import host_array, keras
+from glossary.claims.registry import Evidence, claim
+
+NOISE = 0.1
+"""The standard deviation of the noise on the page's sine wave: its variance is the lowest
+mean squared error any forecast can expect."""
+
+
+def sine_windows(timesteps: int = 20) -> tuple[np.ndarray, ...]:
+    """The page's data: windows of a noisy sine wave and the reading after each; train, then test."""
+    steps = np.arange(1200)
+    series = np.sin(0.1 * steps) + NOISE * np.random.default_rng(0).normal(size=steps.size)
+    starts = np.arange(len(series) - timesteps)
+    x = np.stack([series[start : start + timesteps] for start in starts])[:, :, None].astype("float32")
+    y = series[starts + timesteps].astype("float32")
+    return x[:900], y[:900], x[900:], y[900:]
+
+
+def forecaster():
+    model = keras().Sequential([keras().Input((20, 1)), keras().layers.LSTM(16), keras().layers.Dense(1)])
+    model.compile(optimizer=keras().optimizers.Adam(learning_rate=0.01), loss="mse")
+    return model
+
+
+@claim(
+    "TRAINED-BEATS-LAST-VALUE",
+    "Trained for ten epochs on the page's noisy sine wave, `LSTM(16)` and `Dense(1)` forecast the "
+    "next reading of unseen windows with a lower mean squared error than repeating the last "
+    "reading, and no lower than the noise's variance.",
+    page="training.md#evaluate-on-data-it-never-saw",
+)
+def trained_beats_last_value():
+    x_train, y_train, x_test, y_test = sine_windows()
+    model = forecaster()
+    model.fit(x_train, y_train, epochs=10, batch_size=32, validation_split=0.2, verbose=0)
+    test_mse = float(model.evaluate(x_test, y_test, verbose=0))
+    last_value = float(np.mean((x_test[:, -1, 0] - y_test) ** 2))
+    return Evidence(
+        NOISE**2 < test_mse < last_value,
+        f"test MSE {test_mse:.3g}; last reading {last_value:.3g}; noise variance {NOISE**2:.2g}",
+    )
+
+
+@claim(
+    "FIT-HISTORY-PER-EPOCH",
+    "`fit` takes one optimizer step per batch, and returns a `History` whose `.history` maps "
+    "`loss`, and `val_loss` when there is validation data, to one value per epoch.",
+    page="training.md#fit",
+)
+def fit_history_per_epoch():
+    x_train, y_train, _, _ = sine_windows()
+    model = forecaster()
+    history = model.fit(x_train[:64], y_train[:64], epochs=3, batch_size=16, validation_split=0.25, verbose=0)
+    lengths = {key: len(values) for key, values in history.history.items()}
+    steps = int(host_array(model.optimizer.iterations))
+    return Evidence(
+        lengths == {"loss": 3, "val_loss": 3} and steps == 3 * 3,
+        f"3 epochs of 48 training samples in batches of 16: {steps} steps; {lengths}",
+    )
+
+
+@claim(
+    "VALIDATION-SPLIT-TAKES-LAST",
+    "`validation_split` holds out the last samples given to `fit`, before any shuffling: "
+    "`val_loss` is the loss on those samples.",
+    page="training.md#fit",
+)
+def validation_split_takes_last():
+    x_train, y_train, _, _ = sine_windows()
+    x, y = x_train[:80], y_train[:80]
+    model = forecaster()
+    history = model.fit(x, y, epochs=1, batch_size=16, validation_split=0.25, shuffle=True, verbose=0)
+    last, first = model.evaluate(x[-20:], y[-20:], verbose=0), model.evaluate(x[:20], y[:20], verbose=0)
+    reported = history.history["val_loss"][0]
+    return Evidence(
+        abs(reported - last) <= 1e-6 * max(1.0, last),
+        f"val_loss {reported:.6g}; loss on the last 20 samples {last:.6g}, on the first 20 {first:.6g}",
+    )
+
+
+@claim(
+    "MSE-ALIGNS-TARGET-RANK",
+    "Keras's `mse` compares targets shaped `(batch,)` with predictions shaped `(batch, 1)` sample by "
+    "sample; it does not broadcast them into a `(batch, batch)` grid.",
+    page="training.md#compile",
+)
+def mse_aligns_target_rank():
+    targets = np.array([0.0, 1.0, 2.0], "float32")
+    predictions = np.array([[0.0], [1.0], [4.0]], "float32")
+    keras_mse = float(host_array(keras().losses.MeanSquaredError()(targets, predictions)))
+    per_sample = float(np.mean((targets - predictions[:, 0]) ** 2))
+    broadcast = float(np.mean((targets[None, :] - predictions) ** 2))
+    return Evidence(
+        abs(keras_mse - per_sample) < 1e-6,
+        f"Keras {keras_mse:.4f}; sample by sample {per_sample:.4f}; broadcast grid {broadcast:.4f}",
+    )
+
+
+@claim(
+    "PREDICT-GIVES-NUMPY",
+    "`model.predict(x)` returns a NumPy array; calling the model, `model(x)`, returns a tensor of "
+    "the backend instead.",
+    page="training.md#predict",
+)
+def predict_gives_numpy():
+    model = forecaster()
+    x = sine_windows()[2][:3]
+    predicted, called = model.predict(x, verbose=0), model(x)
+    holds = isinstance(predicted, np.ndarray) and not isinstance(called, np.ndarray)
+    return Evidence(
+        holds,
+        f"predict: {type(predicted).__module__}.{type(predicted).__name__}; "
+        f"model(x): {type(called).__module__}.{type(called).__name__}",
+    )
+
+
+@claim(
+    "EVALUATE-RETURN-TYPE",
+    "`evaluate` returns one float for a model compiled with a loss only, and a list, loss first, "
+    "for a model compiled with metrics too.",
+    page="training.md#evaluate-on-data-it-never-saw",
+)
+def evaluate_return_type():
+    x_train, y_train, _, _ = sine_windows()
+    alone = forecaster().evaluate(x_train[:32], y_train[:32], verbose=0)
+    model = forecaster()
+    model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+    with_metric = model.evaluate(x_train[:32], y_train[:32], verbose=0)
+    holds = isinstance(alone, float) and isinstance(with_metric, list) and len(with_metric) == 2
+    return Evidence(
+        holds,
+        f"loss only: {type(alone).__name__}; with a metric: {type(with_metric).__name__} "
+        f"of {len(with_metric) if isinstance(with_metric, list) else 1}",
+    )
