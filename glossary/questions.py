@@ -179,4 +179,12 @@ QUESTIONS: tuple[Question, ...] = (
         "training.md",
         ("TRAINED-BEATS-LAST-VALUE", "FIT-HISTORY-PER-EPOCH"),
     ),
+    Question(
+        "How do I pass an encoder LSTM's states to a decoder, and decode one step at a time?",
+        "Give the encoder `return_state=True` and pass its `[h, c]` as the decoder's `initial_state`. "
+        "At inference, a one-step model reuses the decoder's layers and carries `[h, c]` from step to "
+        "step; fed the same tokens it gives exactly the teacher-forced outputs.",
+        "encoder-decoder.md#the-same-decoder-one-step-at-a-time",
+        ("INITIAL-STATE-TAKES-RETURNED-STATES", "STEPPED-DECODER-EQUALS-TEACHER-FORCED"),
+    ),
 )

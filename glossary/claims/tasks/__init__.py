@@ -1,3 +1,3 @@
 """The claims of the site's section "Tasks", one module per page."""
 
-from glossary.claims.tasks import inside_the_layer, training  # noqa: F401 - registers their claims
+from glossary.claims.tasks import encoder_decoder, inside_the_layer, training  # noqa: F401 - registers them
