@@ -29,7 +29,10 @@ from glossary.versions import KerasUnavailableError, quiet_tensorflow
 def main(argv: list[str] | None = None) -> int:
     """Run the command with ``argv`` (``sys.argv[1:]`` by default); return the exit code."""
     quiet_tensorflow()  # before Keras imports it
-    arguments = _parser().parse_args(argv)
+    try:
+        arguments = _parser().parse_args(argv)
+    except UsageError as error:
+        return _fail(f"{error} (glossary --help lists the commands and their options)")
     if arguments.command is None:
         _parser().print_help(sys.stderr)
         return 2
@@ -37,11 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         return arguments.run(arguments)
     except KerasUnavailableError as error:
         return _fail(str(error))
-    except BrokenPipeError:  # the reader went away (`glossary check | head`): stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
     except KeyboardInterrupt:
-        print("\nglossary: interrupted", file=sys.stderr)
+        print("glossary: interrupted", file=sys.stderr)
         return 130
     except Exception as error:  # a bug: one line, and the traceback only when asked for
         if os.environ.get("GLOSSARY_DEBUG"):
@@ -54,12 +54,41 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
+class UsageError(Exception):
+    """A command line that argparse refuses."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its refusals as one line (its usage block goes to ``--help`` only)."""
+
+    def error(self, message):
+        """Raise the refusal instead of printing the usage block and exiting."""
+        raise UsageError(message)
+
+
+def _show(text: str) -> str | None:
+    """Print ``text`` on the standard output; why it could not be, or None.
+
+    A reader that went away (``glossary check | head -1``) is no error: the rest is dropped
+    quietly and the command still exits by what it found. A full disk is one.
+    """
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's exit flush, too
+    except OSError as error:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return f"the standard output cannot be written ({error.strerror or error})"
+    return None
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="glossary", description="The LSTM Glossary's claims and terms, applied to your Keras."
     )
     parser.add_argument("--version", action="version", version=f"lstm-glossary {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = commands.add_parser(
         "check",
@@ -163,15 +192,16 @@ def _check(arguments) -> int:
         sys.stderr.flush()
 
     document = record.document(results, versions)
-    if arguments.json:
-        print(json.dumps(document, indent=2))
-    else:
-        print(printable(_table(versions, results)))
-    if output is not None:
+    unwritten = None
+    if output is not None:  # first: whatever happens to the standard output, the file is kept
         try:
             record.write(document, output)
-        except OSError as error:  # what the run found is printed above; the old file is intact
-            return _fail(f"--output {output}: cannot be written ({error.strerror or error})")
+        except OSError as error:  # the old file is intact, and the table below still shows the run
+            unwritten = f"--output {output}: cannot be written ({error.strerror or error})"
+    shown = json.dumps(document, indent=2) if arguments.json else printable(_table(versions, results))
+    problem = _show(shown) or unwritten
+    if problem:
+        return _fail(problem)
     return 0 if document["ok"] else 1
 
 
@@ -251,6 +281,8 @@ def _shorten(text: str, width: int) -> str:
 def _explain(arguments) -> int:
     from glossary import explainer
 
+    if not arguments.model:
+        return _fail("no model file named: the path is empty")
     try:
         limits = explainer.Limits(arguments.max_units, arguments.max_layers, arguments.max_megabytes)
         model = explainer.load(arguments.model, limits)
@@ -260,10 +292,13 @@ def _explain(arguments) -> int:
     except ValueError as error:  # no recurrent layer, or a layer that is not built
         return _fail(f"{arguments.model}: {error}")
     if arguments.json:
-        print(json.dumps({"file": arguments.model, **report.to_dict()}, indent=2))
+        # A path that is not UTF-8 keeps its bytes as \xNN escapes: JSON holds no lone surrogates.
+        file = arguments.model.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        shown = json.dumps({"file": file, **report.to_dict()}, indent=2)
     else:
-        print(explainer.render(report))
-    return 0
+        shown = explainer.render(report)
+    problem = _show(shown)
+    return _fail(problem) if problem else 0
 
 
 def _fail(message: str) -> int:

@@ -13,8 +13,10 @@ function here runs, so ``import glossary`` stays light.
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
+import warnings
 import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -29,6 +31,12 @@ TIMES = "\N{MULTIPLICATION SIGN}"
 
 RECURRENT = ("LSTM", "GRU", "SimpleRNN")
 """The layer types explained; a ``Bidirectional`` wrapper around one of them is explained too."""
+
+DESCRIBED_FORMS = (
+    "explain describes LSTM, GRU and SimpleRNN layers, or an RNN around one of their cells, alone, "
+    "in one TimeDistributed wrapper, or in one Bidirectional wrapper of two equal halves"
+)
+"""What a recurrent layer must be for the report to take it apart."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +109,17 @@ class RecurrentLayer:
     """Bidirectional only: how the two directions' outputs are combined."""
     masked: bool = False
     """Whether a mask reaches the layer with its input, from ``Embedding(mask_zero=True)`` or ``Masking``."""
+    call_input_shapes: tuple[tuple[int | None, ...], ...] = ()
+    """A layer called more than once in the model (shared): the input shape of each call."""
+
+
+@dataclass(frozen=True)
+class NotDescribed:
+    """A recurrent layer of the model in a form ``explain`` does not take apart."""
+
+    path: str
+    structure: str
+    """What it is, e.g. ``TimeDistributed around Bidirectional around LSTM``."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +132,8 @@ class ModelReport:
     parameters: int
     """The whole model's ``count_params()``."""
     layers: tuple[RecurrentLayer, ...]
+    not_described: tuple[NotDescribed, ...] = ()
+    """Recurrent layers found in forms the report does not describe (see `DESCRIBED_FORMS`)."""
 
     def to_dict(self) -> dict:
         """The report as plain data, as ``glossary explain --json`` prints it."""
@@ -147,7 +168,7 @@ class Limits:
 SIZE_KEYS = ("units", "filters", "input_dim", "output_dim")
 """The config keys whose values set the width of a layer's weights."""
 
-INPUT_SHAPE_KEYS = ("batch_shape", "batch_input_shape")
+INPUT_SHAPE_KEYS = ("batch_shape", "batch_input_shape", "input_shape")
 """The config keys of a declared input shape, whose last axis is the features."""
 
 MAX_CONFIG_BYTES = 64 * 10**6
@@ -171,7 +192,9 @@ def load(path: str | Path, limits: Limits = Limits()):
     _check_config(path, config, limits)
     keras = import_keras()
     try:
-        return keras.saving.load_model(path, safe_mode=True, compile=False)
+        with warnings.catch_warnings():  # Keras's advice about the config: the report says what matters
+            warnings.simplefilter("ignore")
+            return keras.saving.load_model(path, safe_mode=True, compile=False)
     except Exception as error:  # whatever Keras raises, the user gets one line saying why
         said = _first_line(error)
         if "safe_mode" in said or "unsafe" in said.lower():
@@ -196,35 +219,44 @@ def load(path: str | Path, limits: Limits = Limits()):
 def _config(path: Path, limits: Limits) -> dict:
     """The model config stored in ``path``, read without Keras, within ``limits``.
 
+    The format is decided as Keras decides it, by the file's name (``.keras``: a zip archive;
+    ``.h5`` or ``.hdf5``: HDF5), and the file must be what its name says: a file that is both
+    (an HDF5 file with a zip archive appended, say) would otherwise be checked as one format
+    and loaded as the other.
+
     Raises:
         ModelFileError: what keeps the file from being a model file within the limits.
     """
-    if not path.exists():
-        raise ModelFileError(f"{path}: no such file")
-    if path.is_dir():
-        raise ModelFileError(
-            f"{path}: is a folder; expected a model file saved with model.save('model.keras')"
-        )
-    if not path.is_file():
-        raise ModelFileError(f"{path}: not a regular file (a device, pipe or socket); expected a model file")
-    largest = limits.megabytes * 10**6
     try:
-        with path.open("rb") as file:
-            signature = file.read(8)
-        if signature.startswith(b"PK"):  # a zip archive, whole or not
+        if not path.exists():
+            raise ModelFileError(f"{path}: no such file")
+        if path.is_dir():
+            raise ModelFileError(f"{path}: is a folder; expected a file saved with model.save('model.keras')")
+        if not path.is_file():
+            raise ModelFileError(
+                f"{path}: not a regular file (a device, pipe or socket); expected a model file"
+            )
+        largest = limits.megabytes * 10**6
+        suffix = path.suffix.lower()
+        if suffix == ".keras":
+            with path.open("rb") as file:
+                if file.read(4) != b"PK\x03\x04":
+                    raise ModelFileError(
+                        f"{path}: not a Keras model: a .keras file is the zip archive that model.save() "
+                        "writes, and this is not one"
+                    )
             return _zip_config(path, largest)
-        if signature == b"\x89HDF\r\n\x1a\n":
+        if suffix in (".h5", ".hdf5"):
+            import h5py
+
+            if not h5py.is_hdf5(path):
+                raise ModelFileError(f"{path}: not an HDF5 file, which a {suffix} model file is")
             return _h5_config(path, largest)
     except OSError as error:
         raise ModelFileError(f"{path}: cannot be read ({error.strerror or error})") from None
-    if path.suffix == ".keras":
-        raise ModelFileError(
-            f"{path}: not a Keras model: a .keras file is the zip archive that model.save() writes, "
-            "and this is not one"
-        )
     raise ModelFileError(
-        f"{path}: not a Keras model file: expected the .keras zip archive that model.save() writes "
-        "(or a legacy HDF5 .h5 file)"
+        f"{path}: not a Keras model file: Keras reads a .keras file (the zip archive model.save() "
+        "writes) or a legacy .h5 file, and tells them apart by the name"
     )
 
 
@@ -262,12 +294,14 @@ def _h5_config(path: Path, largest: int) -> dict:
             declared = []
             file.visititems(
                 lambda _, item: (
-                    declared.append(item.size * item.dtype.itemsize)
+                    declared.append((item.size or 0) * item.dtype.itemsize)  # size is None when empty
                     if isinstance(item, h5py.Dataset)
                     else None
                 )
             )
             text = file.attrs["model_config"]
+            if not isinstance(text, str | bytes):
+                raise ModelFileError(f"{path}: its model_config is not text but {type(text).__name__}")
     except (OSError, ValueError, TypeError) as error:
         raise ModelFileError(f"{path}: a damaged HDF5 file ({_first_line(error)})") from None
     if sum(declared) > largest:
@@ -281,8 +315,10 @@ def _h5_config(path: Path, largest: int) -> dict:
 def _parsed(path: Path, text: bytes | str) -> dict:
     try:
         config = json.loads(text)
-    except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise ModelFileError(f"{path}: its model config is not valid JSON") from None
+    except RecursionError:
+        raise ModelFileError(f"{path}: its model config nests deeper than any model's") from None
     if not isinstance(config, dict):
         raise ModelFileError(f"{path}: its model config is not a JSON object")
     return config
@@ -290,36 +326,90 @@ def _parsed(path: Path, text: bytes | str) -> dict:
 
 def _check_config(path: Path, config: dict, limits: Limits) -> None:
     """Refuse a config that declares more than ``limits`` allow, before Keras builds anything."""
-    layers = 0
-    stack = [config]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-            continue
-        if not isinstance(node, dict):
-            continue
-        if isinstance(node.get("layers"), list):
-            layers += len(node["layers"])
-            if layers > limits.layers:
-                raise ModelFileError(
-                    f"{path}: declares more than {limits.layers} layers (--max-layers raises the limit)"
-                )
+    layers = [node for node in _nodes(config) if isinstance(node.get("layers"), list)]
+    if sum(len(node["layers"]) for node in layers) > limits.layers:
+        raise ModelFileError(
+            f"{path}: declares more than {limits.layers} layers (--max-layers raises the limit)"
+        )
+    for node in _nodes(config):
         for key in SIZE_KEYS:
             size = node.get(key)
-            if isinstance(size, int) and not isinstance(size, bool) and size > limits.units:
+            if _whole(size) and size > limits.units:
                 raise ModelFileError(
                     f"{path}: a layer declares {key}={size}, more than the limit of {limits.units} "
                     "(--max-units raises it; Keras would allocate its weights before reading them)"
                 )
         for key in INPUT_SHAPE_KEYS:
             shape = node.get(key)
-            if isinstance(shape, list) and shape and isinstance(shape[-1], int) and shape[-1] > limits.units:
+            if isinstance(shape, list) and shape and _whole(shape[-1]) and shape[-1] > limits.units:
                 raise ModelFileError(
                     f"{path}: an input declares {shape[-1]} features, more than the limit of "
                     f"{limits.units} (--max-units raises it)"
                 )
-        stack.extend(node.values())
+    megabytes = 4 * _most_parameters(config) / 10**6  # float32
+    if megabytes > limits.megabytes:
+        raise ModelFileError(
+            f"{path}: its layers may need up to {megabytes:.0f} MB of weights (estimated from the "
+            f"config, before Keras allocates them), more than the limit of {limits.megabytes} MB "
+            "(--max-megabytes raises it)"
+        )
+
+
+def _nodes(config):
+    """Every JSON object in ``config``, depth first."""
+    stack = [config]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            yield node
+            stack.extend(node.values())
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _product(values) -> int:
+    values = values if isinstance(values, list) else [values]
+    return math.prod(value for value in values if _whole(value) and value > 0)
+
+
+def _most_parameters(config: dict) -> int:
+    """An upper bound on the parameters the config's layers declare, without building them.
+
+    A layer's input width is not in its config; the widest thing the model declares stands in
+    for it (any width, or any input's or ``Reshape``'s size when a ``Flatten`` or ``Reshape``
+    can turn a whole example into one axis). Each layer with ``units`` or ``filters`` then counts
+    ``gates * kernel * (width + units + 2) * units``; an ``Embedding``, ``input_dim * output_dim``.
+    """
+    layers = [
+        node for node in _nodes(config) if isinstance(node.get("config"), dict) and "class_name" in node
+    ]
+    settings = [layer["config"] for layer in layers]
+    widths = [value for setting in settings for key in SIZE_KEYS if _whole(value := setting.get(key))]
+    shapes = [
+        shape
+        for setting in settings
+        for key in (*INPUT_SHAPE_KEYS, "target_shape")
+        if isinstance(shape := setting.get(key), list) and shape
+    ]
+    widths += [shape[-1] for shape in shapes if _whole(shape[-1])]
+    if any(layer["class_name"] in ("Flatten", "Reshape") for layer in layers):
+        widths += [_product(shape) for shape in shapes]
+    width = max(widths, default=1)
+    total = 0
+    for layer in layers:
+        setting, name = layer["config"], str(layer["class_name"])
+        units = setting.get("units", setting.get("filters"))
+        if _whole(units) and units > 0:
+            gates = 4 if "LSTM" in name else 3 if "GRU" in name else 1
+            copies = 2 if name == "Bidirectional" else 1
+            total += copies * gates * _product(setting.get("kernel_size", 1)) * (width + units + 2) * units
+        if name == "Embedding" and _whole(setting.get("input_dim")) and _whole(setting.get("output_dim")):
+            total += setting["input_dim"] * setting["output_dim"]
+    return total
 
 
 def _missing_class(error: BaseException) -> str | None:
@@ -342,8 +432,14 @@ def describe(model) -> ModelReport:
         ValueError: a recurrent layer is not built yet, so it has no weights.
     """
     keras = import_keras()
-    found = [_layer(layer, path) for layer, path in _recurrent_layers(model, prefix="")]
-    if not found:
+    found, not_described = [], []
+    for layer, path in _recurrent_layers(model, prefix=""):
+        structure = _structure(layer)
+        if _described(layer):
+            found.append(_layer(layer, path))
+        else:
+            not_described.append(NotDescribed(path, structure))
+    if not found and not not_described:
         kinds = sorted({type(layer).__name__ for layer in getattr(model, "layers", [])})
         listed = ", ".join(kinds) if kinds else "none"
         raise NoRecurrentLayerError(
@@ -356,6 +452,7 @@ def describe(model) -> ModelReport:
         backend=keras.backend.backend(),
         parameters=int(model.count_params()),
         layers=tuple(found),
+        not_described=tuple(not_described),
     )
 
 
@@ -371,52 +468,84 @@ def explain(model, *, file: TextIO | None = None) -> None:
 
 
 def render(report: ModelReport) -> str:
-    """The text `explain` prints for a `ModelReport`."""
+    """The text `explain` prints for a `ModelReport`.
+
+    Names come from the model file: each is printed with its control characters, line breaks
+    included, written as escapes, so that no name can recolour the terminal or forge a line.
+    """
     count = len(report.layers)
     in_layers = sum(layer.parameters for layer in report.layers)
     lines = [
         f"Model {report.name!r}: {count} recurrent layer{'s' if count != 1 else ''}, "
         f"holding {in_layers} of its {report.parameters} parameters"
+        + (f"; {len(report.not_described)} more not described (below)" if report.not_described else "")
     ]
     for layer in report.layers:
         lines.append("")
         lines.extend(_render_layer(layer))
-    return printable("\n".join(lines))  # names come from the file: no control characters
+    for layer in report.not_described:
+        lines += ["", f"{_name_shown(layer.path)} ({layer.structure}): not described: {DESCRIBED_FORMS}"]
+    return printable("\n".join(lines))
+
+
+def _name_shown(name: str) -> str:
+    return printable(name, lines=False)
 
 
 def _render_layer(layer: RecurrentLayer) -> list[str]:
     first = layer.directions[0]
+    settings = []
     if layer.layer_type == "Bidirectional":
-        title = f"{layer.path} (Bidirectional around {first.layer_type}, merge_mode={layer.merge_mode!r})"
+        kinds = dict.fromkeys(direction.layer_type for direction in layer.directions)
+        around = (
+            " and ".join(
+                f"{direction.layer_type} {'backward' if direction.go_backwards else 'forward'}"
+                for direction in layer.directions
+            )
+            if len(kinds) > 1
+            else first.layer_type
+        )
+        kind = f"Bidirectional around {around}"
+        settings.append(f"merge_mode={layer.merge_mode!r}")
     elif layer.layer_type == "TimeDistributed":
-        title = f"{layer.path} (TimeDistributed around {first.layer_type}: run on each slice along axis 1)"
+        kind = f"TimeDistributed around {first.layer_type}"
     else:
-        title = f"{layer.path} ({layer.layer_type})"
+        kind = layer.layer_type
     if first.reset_after is not None:
-        title = f"{title[:-1]}, reset_after={first.reset_after})"
-    timesteps = str(layer.timesteps) if layer.timesteps is not None else "any"
+        settings.append(f"reset_after={first.reset_after}")
+    title = f"{_name_shown(layer.path)} ({', '.join([kind, *settings])}"
+    title += "; run on each slice along axis 1)" if layer.layer_type == "TimeDistributed" else ")"
     slices = "slices, " if layer.layer_type == "TimeDistributed" else ""
-    if layer.input_shape is not None:
+    if layer.call_input_shapes:
+        shapes = " and ".join(_shape(shape) for shape in layer.call_input_shapes)
+        calls = len(layer.call_input_shapes)
+        read = f"input: {calls} calls in the model, on {shapes} = (batch, {slices}timesteps, features)"
+    elif layer.input_shape is not None:
         read = f"input: {_shape(layer.input_shape)} = (batch, {slices}timesteps, features)"
     else:
         read = "input: not recorded (the layer was never called on a Keras input)"
     if layer.masked:
         read += ", with a mask from an earlier layer (Embedding(mask_zero=True) or Masking)"
-    lstm = len(first.gates) == len(LSTM_GATES)
-    state = "the hidden state and of the cell state" if lstm else "the hidden state"
-    per_direction = " in each direction" if len(layer.directions) > 1 else ""
+    if layer.timesteps is not None:
+        timesteps = str(layer.timesteps)
+    elif layer.call_input_shapes:
+        timesteps = (
+            "any (" + " and ".join(str(shape[-2]) for shape in layer.call_input_shapes) + " in this model)"
+        )
+    else:
+        timesteps = "any"
     lines = [
         title,
         f"  {read}",
         f"  features: {layer.features}, timesteps: {timesteps}",
-        f"  units: {layer.units}{per_direction} (the size of {state})",
+        f"  {_units_line(layer)}",
     ]
     for direction in layer.directions:
         indent = "  "
         if len(layer.directions) > 1:
             side = "backward" if direction.go_backwards else "forward"
             reads = ", go_backwards=True" if direction.go_backwards else ""
-            lines.append(f"  {side} direction: {direction.name} ({direction.layer_type}{reads})")
+            lines.append(f"  {side} direction: {_name_shown(direction.name)} ({direction.layer_type}{reads})")
             indent = "    "
         lines.extend(indent + line for line in _render_weights(direction))
         lines.append(f"{indent}parameters: {direction.formula}")
@@ -431,6 +560,15 @@ def _render_layer(layer: RecurrentLayer) -> list[str]:
         lines.append(f"    {output.what:<{width}}  {_shape(output.shape):<{shape_width}} = {output.axes}")
     lines.extend(_render_cudnn(layer))
     return lines
+
+
+def _units_line(layer: RecurrentLayer) -> str:
+    """What ``units`` is here: the state size, in each direction of a Bidirectional."""
+    first = layer.directions[0]
+    lstm = len(first.gates) == len(LSTM_GATES)
+    state = "the hidden state and of the cell state" if lstm else "the hidden state"
+    each = " in each direction" if len(layer.directions) > 1 else ""
+    return f"units: {first.units}{each} (the size of {state})"
 
 
 def _render_weights(direction: Direction) -> list[str]:
@@ -466,24 +604,69 @@ def _render_cudnn(layer: RecurrentLayer) -> list[str]:
 
 
 def _recurrent_layers(model, prefix: str):
-    """Each recurrent layer, alone or in a wrapper, with its path, in model order, nested too."""
+    """Each layer that is or wraps a recurrent layer, with its path, in model order, nested too."""
     for layer in getattr(model, "layers", []):
         path = f"{prefix}{layer.name}"
-        if _kind(_inner(layer)):
+        if _recurrent_within(layer):
             yield layer, path
         elif getattr(layer, "layers", None) is not None:
             yield from _recurrent_layers(layer, prefix=f"{path}/")
 
 
-def _inner(layer):
-    """The recurrent layer a ``Bidirectional`` or ``TimeDistributed`` wraps, or ``layer`` itself."""
+def _wrapped(layer):
+    """The layer a ``Bidirectional`` or ``TimeDistributed`` wraps (the forward one), else None."""
     import keras
 
     if isinstance(layer, keras.layers.Bidirectional):
         return layer.forward_layer
     if isinstance(layer, keras.layers.TimeDistributed):
         return layer.layer
-    return layer
+    return None
+
+
+def _recurrent_within(layer) -> bool:
+    """Whether ``layer`` is a recurrent layer of any kind, or a wrapper (of a wrapper) around one."""
+    import keras
+
+    if isinstance(layer, keras.layers.RNN):
+        return True
+    inner = _wrapped(layer)
+    return inner is not None and _recurrent_within(inner)
+
+
+def _described(layer) -> bool:
+    """Whether the report takes ``layer`` apart: see `DESCRIBED_FORMS`.
+
+    A Bidirectional whose backward layer differs from its forward one (another type or size) is
+    not: Keras's own output shapes for it assume two equal halves, and are wrong.
+    """
+    inner = _wrapped(layer)
+    if inner is None:
+        return _kind(layer) is not None
+    if _wrapped(inner) is not None or _kind(inner) is None:
+        return False
+    backward = getattr(layer, "backward_layer", None)
+    return backward is None or (_kind(backward), backward.cell.units) == (_kind(inner), inner.cell.units)
+
+
+def _structure(layer) -> str:
+    """What ``layer`` is, wrappers first: ``TimeDistributed around Bidirectional around LSTM``."""
+    inner = _wrapped(layer)
+    backward = getattr(layer, "backward_layer", None)
+    if backward is not None and _structure(backward) != _structure(inner):
+        return f"Bidirectional around {_structure(inner)} forward and {_structure(backward)} backward"
+    if inner is not None:
+        return f"{type(layer).__name__} around {_structure(inner)}"
+    cell = getattr(layer, "cell", None)
+    if type(layer).__name__ == "RNN" and cell is not None:
+        return f"RNN around {type(cell).__name__}"
+    return type(layer).__name__
+
+
+def _inner(layer):
+    """The recurrent layer a ``Bidirectional`` or ``TimeDistributed`` wraps, or ``layer`` itself."""
+    inner = _wrapped(layer)
+    return layer if inner is None else inner
 
 
 def _kind(layer) -> str | None:
@@ -511,7 +694,8 @@ def _layer(layer, path: str) -> RecurrentLayer:
     inner = _inner(layer)
     sides = (layer.forward_layer, layer.backward_layer) if wrapped else (inner,)
     directions = tuple(_direction(side) for side in sides)
-    recorded, masked = _recorded_input(layer)
+    calls = _call_input_shapes(layer)
+    recorded, masked = _recorded_input(layer) if len(calls) <= 1 else (None, False)
     features = directions[0].features
     slices = isinstance(layer, keras.layers.TimeDistributed)
     input_shape = recorded if recorded is not None else (None, *([None] if slices else []), None, features)
@@ -529,7 +713,18 @@ def _layer(layer, path: str) -> RecurrentLayer:
         directions=directions,
         merge_mode=layer.merge_mode if wrapped else None,
         masked=masked,
+        call_input_shapes=calls if len(calls) > 1 else (),
     )
+
+
+def _call_input_shapes(layer) -> tuple[tuple[int | None, ...], ...]:
+    """The input shape of each call of ``layer`` in the model: more than one for a shared layer."""
+    shapes = []
+    for node in getattr(layer, "_inbound_nodes", []):
+        tensors = getattr(node, "input_tensors", None) or []
+        if tensors:
+            shapes.append(tuple(None if axis is None else int(axis) for axis in tensors[0].shape))
+    return tuple(shapes)
 
 
 def _direction(layer) -> Direction:
@@ -632,6 +827,8 @@ def _recorded_input(layer) -> tuple[tuple[int | None, ...] | None, bool]:
 def _outputs(layer, input_shape, wrapped: bool) -> tuple[Output, ...]:
     """The arrays the layer returns, with the shapes Keras gives them, named with the glossary's terms."""
     try:
+        if len(_call_input_shapes(layer)) > 1:  # a shared layer: no one output to read
+            raise ValueError("called more than once")
         produced = layer.output
         shapes = (
             [tuple(t.shape) for t in produced] if isinstance(produced, list | tuple) else [produced.shape]
@@ -651,23 +848,31 @@ def _outputs(layer, input_shape, wrapped: bool) -> tuple[Output, ...]:
     else:
         names = [f"forward and backward {base.replace('state', 'states')}, merged ({layer.merge_mode})"]
     if first.return_state:
-        states = (
-            ["final hidden state", "final cell state"] if _kind(first) == "LSTM" else ["final hidden state"]
-        )
-        if wrapped:
-            states = [f"{side} {state}" for side in ("forward", "backward") for state in states]
-        names += states
+        sides = [("", first)] if not wrapped else [("forward ", first), ("backward ", layer.backward_layer)]
+        for side, direction in sides:
+            kept = (
+                ["final hidden state", "final cell state"]
+                if _kind(direction) == "LSTM"
+                else ["final hidden state"]
+            )
+            names += [f"{side}{state}" for state in kept]
     if len(names) != len(shapes):  # a layout this function does not know: keep Keras's shapes
         names = [f"output {number}" for number in range(len(shapes))]
-    units = first.cell.units
     slices = ["slices"] if first is not layer and not wrapped else []
+    widths = _width_names(layer, wrapped)
     return tuple(
-        Output(name, shape, _axes(shape, units, slices)) for name, shape in zip(names, shapes, strict=True)
+        Output(name, shape, _axes(shape, widths, slices)) for name, shape in zip(names, shapes, strict=True)
     )
 
 
-def _axes(shape: tuple[int | None, ...], units: int, slices: list[str]) -> str:
-    last = {units: "units", 2 * units: f"2 {TIMES} units"}.get(shape[-1], str(shape[-1]))
+def _width_names(layer, wrapped: bool) -> dict[int, str]:
+    """The glossary's name of each width a layer's outputs can have, by that width."""
+    units = _inner(layer).cell.units
+    return {units: "units", 2 * units: f"2 {TIMES} units"} if wrapped else {units: "units"}
+
+
+def _axes(shape: tuple[int | None, ...], widths: dict[int, str], slices: list[str]) -> str:
+    last = widths.get(shape[-1], str(shape[-1]))
     middle = ["timesteps"] if len(shape) == 3 + len(slices) else []
     return f"({', '.join(['batch', *slices, *middle, last])})"
 

@@ -16,16 +16,18 @@ from pathlib import Path
 def write_atomically(path: str | os.PathLike, text: str, *, encoding: str = "utf-8") -> None:
     """Write ``text`` to ``path``, replacing the file only once all of it is on disk.
 
-    The temporary file sits beside ``path`` (``os.replace`` is atomic only within one file system)
-    and takes the permissions the target has, or those a new file would get. Newlines are written
-    as given, on every platform.
+    The temporary file sits beside ``path`` (``os.replace`` is atomic only within one file system),
+    under a short name of its own, so that any name the folder accepts can be written; it takes
+    the permissions the target has, or those a new file would get. Where ``path`` is a symbolic
+    link, the file it points to is replaced and the link kept. Newlines are written as given, on
+    every platform.
 
     Raises:
         OSError: the folder is missing or not writable, the disk is full, ...; ``path`` is then
             unchanged and no temporary file is left.
     """
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".glossary-", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding=encoding, newline="") as file:
             file.write(text)

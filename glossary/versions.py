@@ -85,5 +85,6 @@ def import_keras(name: str = "keras"):
             f"{which} cannot start{on}: it needs {error.name or 'a module'}, which is "
             f"not installed ({type(error).__name__}: {error})"
         ) from None
-    except ValueError as error:  # Keras 3 on an unknown KERAS_BACKEND
-        raise KerasUnavailableError(f"{which} cannot start: {error}") from None
+    except Exception as error:  # an unknown KERAS_BACKEND, a broken ~/.keras/keras.json, ...
+        said = " ".join(str(error).split()) or type(error).__name__
+        raise KerasUnavailableError(f"{which} cannot start: {type(error).__name__}: {said}") from None

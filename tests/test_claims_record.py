@@ -120,7 +120,7 @@ def test_a_current_record_stands_in_and_the_pages_say_so(good_record, tmp_path, 
     build_from(path, monkeypatch)
     assert glossary_site._origin["record"] == "claims.json"
     assert set(glossary_site._results) == set(LEDGER)
-    assert "as recorded in ` claims.json `" in glossary_site._keras_label()
+    assert "as recorded in <code>claims.json</code>" in glossary_site._keras_label()
     assert "read from the recorded run" in glossary_site._origin_sentence()
 
 
@@ -215,3 +215,23 @@ def test_mkdocs_reports_an_unusable_record_in_one_line(tmp_path):
     errors = [line for line in built.stderr.splitlines() if line.startswith("ERROR")]
     assert len(errors) == 1 and f"{path} is not a record" in errors[0], built.stderr
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize(
+    "change, refusal",
+    [
+        ({"holds": None, "detail": None, "confirmed": True}, "says its check ran but records no evidence"),
+        ({"skipped": "no GPU", "confirmed": False}, "records evidence for a check that did not run"),
+        ({"holds": False}, "says it is confirmed when its evidence does not confirm it"),
+    ],
+    ids=["no-evidence", "skipped-with-evidence", "confirmed-by-nothing"],
+)
+def test_a_row_whose_fields_disagree_is_refused(
+    change, refusal, good_record, tmp_path, monkeypatch, build_state
+):
+    """Well-typed but impossible: no row that `glossary check` writes looks like this."""
+    row = next(row for row in good_record["claims"] if row["id"] == "LAYER-IS-LOOPED-CELL")
+    row.update(change)
+    with pytest.raises(PluginError, match=refusal) as stopped:
+        build_from(write(good_record, tmp_path), monkeypatch)
+    assert_one_line_naming(stopped.value, "LAYER-IS-LOOPED-CELL", "delete the file")

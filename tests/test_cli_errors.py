@@ -127,10 +127,8 @@ def test_a_bug_is_one_line_with_exit_code_3(monkeypatch, capsys):
 
 @pytest.mark.parametrize("value", ["0", "-5", "many", "1e9"])
 def test_explain_limits_must_be_positive_whole_numbers(value, capsys):
-    with pytest.raises(SystemExit) as exited:
-        cli.main(["explain", "model.keras", "--max-units", value])
-    assert exited.value.code == 2
-    assert f"expected a whole number of at least 1, not '{value}'" in capsys.readouterr().err
+    assert cli.main(["explain", "model.keras", "--max-units", value]) == 2
+    assert f"expected a whole number of at least 1, not '{value}'" in one_error_line(capsys.readouterr().err)
 
 
 def test_printable_writes_control_characters_as_escapes():
@@ -139,3 +137,70 @@ def test_printable_writes_control_characters_as_escapes():
     assert printable("two\nlines") == "two\nlines"
     assert printable("two\nlines", lines=False) == "two\\nlines"
     assert printable("ünïcode \N{MULTIPLICATION SIGN} ✓") == "ünïcode \N{MULTIPLICATION SIGN} ✓"
+
+
+@pytest.mark.parametrize(
+    "command, said",
+    [
+        (["check", "--bogus"], "unrecognized arguments: --bogus"),
+        (["explain"], "the following arguments are required: model"),
+        (["explain", "m.keras", "--max-units", "0"], "expected a whole number of at least 1, not '0'"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+    ],
+)
+def test_a_refused_command_line_is_one_line(command, said, capsys):
+    assert cli.main(command) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and said in one_error_line(err) and "glossary --help" in err
+
+
+class FullDisk:
+    """A standard output on a full disk."""
+
+    def write(self, text):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def flush(self):
+        pass
+
+    def fileno(self):
+        return sys.__stdout__.fileno()
+
+
+def test_a_full_standard_output_is_one_line_and_the_file_is_kept(tmp_path, fake_ledger, capsys, monkeypatch):
+    fake_ledger(fake_claim("FAKE-ONE"))
+    output = tmp_path / "claims.json"
+    monkeypatch.setattr(cli.os, "dup2", lambda *arguments: None)  # keep pytest's own output
+    monkeypatch.setattr(sys, "stdout", FullDisk())
+    assert cli.main(["check", "--output", str(output)]) == 2
+    assert "the standard output cannot be written (No space left on device)" in one_error_line(
+        capsys.readouterr().err
+    )
+    assert json.loads(output.read_text())["claims"][0]["id"] == "FAKE-ONE"
+
+
+def test_a_reader_that_goes_away_loses_nothing_that_was_asked_for(tmp_path):
+    """``glossary check --output FILE | head -1``: the file whole, stderr empty, the verdict's exit code."""
+    output = tmp_path / "claims.json"
+    reader = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "glossary",
+            "check",
+            "--json",
+            "--only",
+            "PARAMS-FORMULA",
+            "--output",
+            str(output),
+        ],
+        cwd=ROOT,
+        env=quiet_tensorflow(dict(os.environ)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    reader.stdout.close()  # the reader goes away before the first line
+    assert reader.wait(timeout=120) == 0
+    assert reader.stderr.read() == b""
+    reader.stderr.close()
+    assert json.loads(output.read_text())["ok"] is True

@@ -92,7 +92,9 @@ def test_an_input_with_too_many_features_is_refused(small, tmp_path, capsys, ker
 
 
 def test_a_model_of_more_layers_than_the_limit_is_refused(small, tmp_path, capsys, keras_must_not_read):
-    assert "declares more than 2 layers (--max-layers" in refused(small, capsys, "--max-layers", "2")
+    assert "declares more than 2 layers (--max-layers raises the limit)" in refused(
+        small, capsys, "--max-layers", "2"
+    )
 
 
 def test_a_file_that_unpacks_beyond_the_limit_is_refused(small, tmp_path, capsys, keras_must_not_read):
@@ -105,7 +107,7 @@ def test_a_file_that_unpacks_beyond_the_limit_is_refused(small, tmp_path, capsys
     [
         ("{not json", "its model config is not valid JSON"),
         ("[1, 2]", "its model config is not a JSON object"),
-        ("[" * 100_000, "its model config is not valid JSON"),
+        ("[" * 100_000, "its model config nests deeper than any model's"),
         (b"\xff\xfe", "its model config is not valid JSON"),
     ],
     ids=["broken", "a-list", "deeply-nested", "not-utf8"],
@@ -140,7 +142,8 @@ def test_a_cut_short_archive_is_called_damaged(small, tmp_path, capsys, keras_mu
     "name, message",
     [
         ("model.keras", "not a Keras model: a .keras file is the zip archive that model.save() writes"),
-        ("model.bin", "not a Keras model file: expected the .keras zip archive"),
+        ("model.bin", "not a Keras model file: Keras reads a .keras file (the zip archive"),
+        ("model.h5", "not an HDF5 file, which a .h5 model file is"),
     ],
 )
 def test_other_bytes_are_not_a_model(name, message, tmp_path, capsys, keras_must_not_read):
@@ -204,15 +207,98 @@ def test_a_custom_class_is_named(small, tmp_path, capsys):
 
 
 def test_names_with_control_characters_are_shown_not_obeyed(tmp_path, capsys):
-    """Layer and model names come from the file: escapes in the text, valid JSON with --json."""
-    name = "evil\x1b[31m\u202e\r"
+    """Layer and model names come from the file: escapes in the text, valid JSON with --json.
+
+    A line break in a name is written as an escape too: it could forge a line of the report.
+    """
+    name = "evil\x1b[31m\u202e\r\nunits: 999"
     model = keras.Sequential([keras.Input((4, 2)), keras.layers.LSTM(3, name=name)], name="m\x1b]0;t\x07")
     path = tmp_path / "evil.keras"
     model.save(path)
     assert cli.main(["explain", str(path)]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\r" not in out and "\u202e" not in out and "\x07" not in out
-    assert "evil\\x1b[31m\\u202e\\r (LSTM)" in out
+    assert "evil\\x1b[31m\\u202e\\r\\nunits: 999 (LSTM)" in out
+    assert not any(line.startswith("units: 999") for line in out.splitlines())
     assert cli.main(["explain", str(path), "--json"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and json.loads(out)["layers"][0]["path"] == name
+
+
+def test_each_format_is_read_as_keras_will_read_it(small, tmp_path, capsys, keras_must_not_read):
+    """A file that is HDF5 and zip at once is checked in the format its name gives, which Keras loads.
+
+    An HDF5 file with a crafted zip appended, named .keras, is no zip archive from its first byte:
+    refused. The same bytes named .h5 are read as HDF5, whose config is then checked.
+    """
+    harmless = tmp_path / "harmless.h5"
+    with h5py.File(harmless, "w") as file:
+        file.attrs["model_config"] = json.dumps({"class_name": "Sequential", "config": {"layers": []}})
+    crafted = rewritten(small, tmp_path, lambda config: config.replace('"units": 4', '"units": 30000'))
+    both = tmp_path / "both.keras"
+    both.write_bytes(harmless.read_bytes() + crafted.read_bytes())
+    assert "a .keras file is the zip archive that model.save() writes" in refused(both, capsys)
+    hidden = tmp_path / "hidden.h5"  # a crafted HDF5 config behind a user block that starts like a zip
+    with h5py.File(hidden, "w", userblock_size=512) as file:
+        file.attrs["model_config"] = json.dumps({"class_name": "Dense", "config": {"units": 10**9}})
+    with hidden.open("r+b") as file:
+        file.write(b"PK\x03\x04")
+    assert "a layer declares units=1000000000" in refused(hidden, capsys)
+
+
+def model_config(*layers, input_shape=(7, 3)) -> str:
+    """A Sequential model's config.json with ``layers``, each ``(class_name, config)``."""
+    declared = [{"class_name": "InputLayer", "config": {"batch_shape": [None, *input_shape]}}]
+    declared += [
+        {"class_name": name, "config": {"name": f"layer_{n}", **setting}}
+        for n, (name, setting) in enumerate(layers)
+    ]
+    return json.dumps({"class_name": "Sequential", "config": {"name": "crafted", "layers": declared}})
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        model_config(("Flatten", {}), ("Dense", {"units": 4096}), input_shape=(100_000, 1)),
+        model_config(("Reshape", {"target_shape": [10**6]}), ("Dense", {"units": 4096})),
+        model_config(("Conv1D", {"filters": 100, "kernel_size": [100_000]})),
+        model_config(*[("Dense", {"units": 4096})] * 100),
+    ],
+    ids=["flatten-a-long-input", "reshape-to-a-million", "a-huge-kernel", "a-hundred-wide-layers"],
+)
+def test_weights_the_config_implies_are_bounded(config, small, tmp_path, capsys, keras_must_not_read):
+    """Within every width limit, but gigabytes of weights all the same: the estimate refuses them."""
+    path = rewritten(small, tmp_path, lambda _: config)
+    assert "MB of weights (estimated from the config, before Keras allocates them)" in refused(path, capsys)
+
+
+def test_a_declared_input_shape_is_bounded(small, tmp_path, capsys, keras_must_not_read):
+    config = model_config(("Dense", {"units": 4, "input_shape": [10**6]}))
+    path = rewritten(small, tmp_path, lambda _: config)
+    assert "an input declares 1000000 features" in refused(path, capsys)
+
+
+@pytest.mark.parametrize("value", [np.arange(5), 7], ids=["an-array", "a-number"])
+def test_an_h5_model_config_that_is_not_text_is_refused(value, tmp_path, capsys, keras_must_not_read):
+    path = tmp_path / "odd.h5"
+    with h5py.File(path, "w") as file:
+        file.attrs["model_config"] = value
+    assert "its model_config is not text" in refused(path, capsys)
+
+
+def test_an_empty_dataset_does_not_confuse_the_size_count(tmp_path, capsys, keras_must_not_read):
+    path = tmp_path / "empty.h5"
+    with h5py.File(path, "w") as file:
+        file.attrs["model_config"] = "[]"
+        file.create_dataset("nothing", data=h5py.Empty("f"))
+    assert "its model config is not a JSON object" in refused(path, capsys)
+
+
+def test_a_name_too_long_for_the_system_is_one_line(tmp_path, capsys, keras_must_not_read):
+    path = tmp_path / ("a" * 300 + ".keras")
+    assert "cannot be read (File name too long)" in refused(path, capsys)
+
+
+def test_an_empty_path_is_named_as_such(capsys):
+    assert cli.main(["explain", ""]) == 2
+    assert capsys.readouterr().err == "glossary: error: no model file named: the path is empty\n"

@@ -249,7 +249,7 @@ def test_explain_sees_the_input_of_a_masked_layer(saved, capsys):
 def test_explain_time_distributed(saved, capsys):
     """TimeDistributed runs the LSTM on each slice along axis 1: one more axis in and out."""
     text = explain_text(saved["time_distributed"], capsys)
-    assert "per_slice (TimeDistributed around LSTM: run on each slice along axis 1)" in text
+    assert "per_slice (TimeDistributed around LSTM; run on each slice along axis 1)" in text
     assert "input: (None, 5, 7, 3) = (batch, slices, timesteps, features)" in text
     assert "features: 3, timesteps: 7" in text
     assert "last hidden state of each slice  (None, 5, 4) = (batch, slices, units)" in text
@@ -321,3 +321,48 @@ def test_explain_refuses_files_it_cannot_explain(tmp_path, capsys):
         out, err = capsys.readouterr()
         assert out == "" and err.count("\n") == 1, err
         assert err.startswith("glossary: error: ") and message in err
+
+
+NOT_DESCRIBED = {
+    "TimeDistributed around Bidirectional around LSTM": lambda inputs: layers.TimeDistributed(
+        layers.Bidirectional(layers.LSTM(3))
+    )(keras.layers.Reshape((1, 7, 3))(inputs)),
+    "RNN around StackedRNNCells": lambda inputs: layers.RNN([layers.LSTMCell(3), layers.GRUCell(2)])(inputs),
+    "ConvLSTM1D": lambda inputs: layers.ConvLSTM1D(2, 3)(layers.Reshape((7, 3, 1))(inputs)),
+    "Bidirectional around LSTM forward and GRU backward": lambda inputs: layers.Bidirectional(
+        layers.LSTM(3), backward_layer=layers.GRU(5, go_backwards=True)
+    )(inputs),
+}
+
+
+@pytest.mark.parametrize("structure", NOT_DESCRIBED)
+def test_forms_it_does_not_take_apart_are_named_not_hidden(structure, tmp_path, capsys):
+    """A recurrent layer in another form is listed as not described, beside the layers that are."""
+    inputs = keras.Input((7, 3))
+    model = keras.Model(inputs, [layers.LSTM(2, name="plain")(inputs), NOT_DESCRIBED[structure](inputs)])
+    path = tmp_path / "model.keras"
+    model.save(path)
+    text = explain_text(path, capsys)
+    assert text.startswith(f"Model {model.name!r}: 1 recurrent layer,") and "; 1 more not described" in text
+    assert "plain (LSTM)" in text
+    assert f"({structure}): not described: explain describes LSTM, GRU and SimpleRNN layers" in text
+
+
+def test_a_shared_layer_lists_each_call(tmp_path, capsys):
+    """One LSTM called on 5 and on 9 timesteps: no single timestep count, and no single output."""
+    short, long = keras.Input((5, 3)), keras.Input((9, 3))
+    shared = layers.LSTM(4, return_sequences=True, name="shared")
+    path = tmp_path / "shared.keras"
+    keras.Model([short, long], [shared(short), shared(long)]).save(path)
+    text = explain_text(path, capsys)
+    assert "input: 2 calls in the model, on (None, 5, 3) and (None, 9, 3)" in text
+    assert "features: 3, timesteps: any (5 and 9 in this model)" in text
+    assert "hidden state at every timestep  (None, None, 4) = (batch, timesteps, units)" in text
+
+
+def test_a_time_distributed_gru_title_keeps_its_settings_together(tmp_path, capsys):
+    inputs = keras.Input((5, 7, 3))
+    path = tmp_path / "td_gru.keras"
+    keras.Model(inputs, layers.TimeDistributed(layers.GRU(3), name="td")(inputs)).save(path)
+    text = explain_text(path, capsys)
+    assert "td (TimeDistributed around GRU, reset_after=True; run on each slice along axis 1)" in text

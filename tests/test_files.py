@@ -88,3 +88,18 @@ class FailingFile:
 
     def write(self, text):
         self.failure()
+
+
+def test_a_name_as_long_as_the_folder_allows_can_be_written(tmp_path):
+    """The temporary file's name is short: a target of 250 characters still fits the usual limit of 255."""
+    target = tmp_path / ("a" * 245 + ".json")
+    files.write_atomically(target, "{}")
+    assert target.read_text() == "{}" and len(list(tmp_path.iterdir())) == 1
+
+
+def test_a_link_is_kept_and_its_target_replaced(tmp_path):
+    target, link = tmp_path / "target.json", tmp_path / "link.json"
+    target.write_text("old")
+    link.symlink_to(target)
+    files.write_atomically(link, "new")
+    assert link.is_symlink() and target.read_text() == "new"

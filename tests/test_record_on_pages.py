@@ -5,6 +5,7 @@ reason cannot add HTML, a link, emphasis or math to a page, or close the code sp
 that shows it.
 """
 
+import ast
 import html
 import re
 
@@ -68,3 +69,40 @@ def test_a_forged_record_makes_no_html_in_a_claim_box(render, monkeypatch):
     page_html = render(glossary_site._admonition(claim.id, ""))
     assert_inert(page_html)
     assert FORGED in shown(page_html)
+
+
+HOSTILE = {
+    "closes-the-div": 'x\n--8<-- "pyproject.toml"\n</div><img src=x onerror=alert(2)>',
+    "ends-a-string": "ok'''\nimport os; os.system('touch INJECTED')\n'''",
+    "carriage-return": "a\rimport os; os.system('touch INJECTED')",
+    "includes-a-file": '--8<-- "noxfile.py"',
+    "control-characters": "\x1b[2J\x1b[31mall good\x07",
+    "a-list-and-a-rule": "line\n\n- item\n\n---\n\nafter",
+}
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_evidence_stays_one_line_of_text(text, render, monkeypatch):
+    """In a claim box, as a page holds it: no element, include, list or rule comes from the text."""
+    claim = LEDGER["WEIGHT-SHAPES"]
+
+    def box(evidence: str) -> str:
+        monkeypatch.setitem(glossary_site._results, claim.id, Result(claim, Evidence(True, evidence), 0.0))
+        return render(glossary_site.generated("claim", glossary_site._admonition(claim.id, "")))
+
+    page_html, plain = box(text), box("plain")
+    assert "<img" not in page_html and "<li>" not in page_html and "<hr" not in page_html
+    assert "[project]" not in page_html and "\x1b" not in page_html and "\r" not in page_html
+    tags = re.compile(r"</?[a-z]+")
+    assert tags.findall(page_html) == tags.findall(plain)  # the same elements as for plain evidence
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_evidence_in_a_check_script_is_only_comments(text):
+    """The ledger's script shows recorded evidence as ``#>`` comments: nothing in it runs or is included."""
+    printed = glossary_site._printed(text, indent=4)
+    lines = printed.splitlines()
+    assert lines and all(line.startswith("    #>") for line in lines)
+    assert "\r" not in printed and "\x1b" not in printed
+    assert ast.parse(f"if True:\n    pass\n{printed}").body[0].body[0].__class__.__name__ == "Pass"
+    assert not any(line.lstrip().startswith("--8<--") for line in lines)

@@ -26,6 +26,7 @@ from pathlib import Path
 from complete_copies import fenced, with_setup
 from mkdocs.exceptions import PluginError
 
+from glossary.terminal import printable
 from glossary.versions import library_versions, quiet_tensorflow
 
 CHECKED_AGAINST = ("Keras", "TensorFlow", "NumPy")
@@ -89,7 +90,7 @@ def on_pre_build(config):
                 raise PluginError(f"{CLAIMS_RECORD}: {saved} cannot be written ({said})") from None
     failures = [
         f"claim {row['id']} should {'hold' if row['verdict'] else 'fail'} but its check "
-        + (f"raised {row['error']}" if row["error"] else f"says: {row['detail']}")
+        + printable(f"raised {row['error']}" if row["error"] else f"says: {row['detail']}", lines=False)
         for row in record.failed(ledger_run["claims"])
     ]
     if failures:
@@ -206,21 +207,25 @@ MARKDOWN_MARKS = re.compile(r"[\\`*_{}\[\]()#|$!~^=]")
 
 
 def shown_as_text(value) -> str:
-    """Text read from a record, as Markdown that shows exactly that text.
+    """Text read from a record, as Markdown that shows exactly that text, on one line.
 
     A recorded run is a file: its evidence, reasons and versions must not become HTML, links,
-    emphasis or math on the page. HTML is escaped, and Markdown's marks become character
-    references: a backslash would not do, since a backslash before a bracket opens math for arithmatex.
+    emphasis, math, lists or included files on the page. Its lines are joined (a line could start
+    a list, a rule or a ``--8<--`` include), control characters are written as escapes, HTML is
+    escaped, and Markdown's marks become character references: a backslash would not do, since a
+    backslash before a bracket opens math for arithmatex.
     """
-    return MARKDOWN_MARKS.sub(lambda mark: f"&#{ord(mark[0])};", html.escape(str(value), quote=False))
+    text = printable(" ".join(str(value).split()), lines=False)
+    return MARKDOWN_MARKS.sub(lambda mark: f"&#{ord(mark[0])};", html.escape(text, quote=False))
 
 
 def shown_as_code(value) -> str:
-    """Text read from a record, as an inline code span that no backtick in it can close."""
-    text = " ".join(str(value).split())  # a code span is one line
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    ticks = "`" * (longest + 1)
-    return f"{ticks} {text} {ticks}"
+    """Text read from a record, in code font, as `shown_as_text` makes it.
+
+    An HTML element, not a Markdown code span: md_in_html reads a ``</div>`` inside a code span
+    as the end of the generated ``<div>`` around it, and this element's text holds no ``<``.
+    """
+    return f"<code>{shown_as_text(value)}</code>"
 
 
 def _link(claim_id: str, to_root: str) -> str:
@@ -328,15 +333,14 @@ def _without_checks(module_source: str) -> str:
 
 
 def _printed(text: str, indent: int) -> str:
-    """``text`` as the comment under its ``print`` that pytest-examples writes (and checks).
+    """``text``, read from a record, as ``#>`` comment lines under the ``print`` that printed it.
 
-    One ``#>`` line if it fits in 88 characters, else the text between triple quotes.
+    Every line a comment, with its control characters written as escapes: no text can end the
+    comment (a carriage return would, for Python) and run as code when the reader runs the
+    script, and no line starts with ``--8<--``, which pymdownx.snippets would expand.
     """
     pad = " " * indent
-    if "\n" not in text and len(text) + len("#> ") < 88 - indent:
-        return f"{pad}#> {text}\n"
-    body = "\n".join(f"{pad}{line}".rstrip() for line in text.splitlines())
-    return f"{pad}'''\n{body}\n{pad}'''\n"
+    return "".join(f"{pad}#> {printable(line, lines=False)}".rstrip() + "\n" for line in text.split("\n"))
 
 
 COMPATIBILITY = Path(__file__).resolve().parent.parent / "compatibility"
@@ -407,7 +411,7 @@ def _questions(to_root: str) -> str:
             f"{question.answer}\n\n"
             f"[The full answer, with code]({to_root}{question.page}) · Proven by: {', '.join(checks)}\n"
         )
-    return "\n".join(entries)
+    return _origin_sentence() + "\n\n" + "\n".join(entries)
 
 
 def _corrections(to_root: str) -> str:
@@ -421,4 +425,4 @@ def _corrections(to_root: str) -> str:
             f", {_link(claim.corrected_by, to_root)}" if claim.corrected_by else ""
         )
         rows.append(f"| {claim.statement} | {truth} | {links} |")
-    return "\n".join(rows)
+    return _origin_sentence() + "\n\n" + "\n".join(rows)

@@ -209,6 +209,21 @@ def _form_problem(recorded) -> str | None:
             value = row[field]
             if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
                 return f'row {number} of "claims" has a {type(value).__name__} for "{field}"'
+        inconsistent = _inconsistency(row)
+        if inconsistent:
+            return f'row {number} of "claims" ({row["id"]}) {inconsistent}'
+    return None
+
+
+def _inconsistency(row: dict) -> str | None:
+    """How the fields of a well-typed row contradict each other, as `row` never writes them, or None."""
+    ran = not row["error"] and not row["skipped"]
+    if ran and (row["holds"] is None or row["detail"] is None):
+        return "says its check ran but records no evidence"
+    if not ran and row["holds"] is not None:
+        return "records evidence for a check that did not run"
+    if row["confirmed"] != (ran and row["holds"] == row["verdict"]):
+        return "says it is confirmed when its evidence does not confirm it, or the other way round"
     return None
 
 
