@@ -110,7 +110,7 @@ class RecurrentLayer:
     masked: bool = False
     """Whether a mask reaches the layer with its input, from ``Embedding(mask_zero=True)`` or ``Masking``."""
     call_input_shapes: tuple[tuple[int | None, ...], ...] = ()
-    """A layer called more than once in the model (shared): the input shape of each call."""
+    """A layer shared by inputs of different shapes in the model: each of those shapes."""
 
 
 @dataclass(frozen=True)
@@ -518,8 +518,7 @@ def _render_layer(layer: RecurrentLayer) -> list[str]:
     slices = "slices, " if layer.layer_type == "TimeDistributed" else ""
     if layer.call_input_shapes:
         shapes = " and ".join(_shape(shape) for shape in layer.call_input_shapes)
-        calls = len(layer.call_input_shapes)
-        read = f"input: {calls} calls in the model, on {shapes} = (batch, {slices}timesteps, features)"
+        read = f"input: called on {shapes} in the model = (batch, {slices}timesteps, features)"
     elif layer.input_shape is not None:
         read = f"input: {_shape(layer.input_shape)} = (batch, {slices}timesteps, features)"
     else:
@@ -718,13 +717,17 @@ def _layer(layer, path: str) -> RecurrentLayer:
 
 
 def _call_input_shapes(layer) -> tuple[tuple[int | None, ...], ...]:
-    """The input shape of each call of ``layer`` in the model: more than one for a shared layer."""
+    """The distinct input shapes ``layer`` is called on in the model.
+
+    More than one for a layer shared by inputs of different shapes. (A ``Sequential`` model calls
+    its layers twice, on one shape.)
+    """
     shapes = []
     for node in getattr(layer, "_inbound_nodes", []):
         tensors = getattr(node, "input_tensors", None) or []
         if tensors:
             shapes.append(tuple(None if axis is None else int(axis) for axis in tensors[0].shape))
-    return tuple(shapes)
+    return tuple(dict.fromkeys(shapes))
 
 
 def _direction(layer) -> Direction:

@@ -355,7 +355,7 @@ def test_a_shared_layer_lists_each_call(tmp_path, capsys):
     path = tmp_path / "shared.keras"
     keras.Model([short, long], [shared(short), shared(long)]).save(path)
     text = explain_text(path, capsys)
-    assert "input: 2 calls in the model, on (None, 5, 3) and (None, 9, 3)" in text
+    assert "input: called on (None, 5, 3) and (None, 9, 3) in the model" in text
     assert "features: 3, timesteps: any (5 and 9 in this model)" in text
     assert "hidden state at every timestep  (None, None, 4) = (batch, timesteps, units)" in text
 
