@@ -187,4 +187,12 @@ QUESTIONS: tuple[Question, ...] = (
         "encoder-decoder.md#the-same-decoder-one-step-at-a-time",
         ("INITIAL-STATE-TAKES-RETURNED-STATES", "STEPPED-DECODER-EQUALS-TEACHER-FORCED"),
     ),
+    Question(
+        "How do I turn one long time series into `(samples, timesteps, features)` windows with targets?",
+        "Slide a window of `timesteps` rows along the series; the target of the window starting at row "
+        "`i` is row `i + timesteps` (one step ahead). With `keras.utils.timeseries_dataset_from_array`, "
+        "pass `targets=series[timesteps:]`: it pairs `targets[i]` with the window that starts at row `i`.",
+        "time-series-windows.md#with-the-keras-utility",
+        ("WINDOW-TARGET-IS-ITS-START", "WINDOW-COUNT"),
+    ),
 )

@@ -1,3 +1,8 @@
 """The claims of the site's section "Tasks", one module per page."""
 
-from glossary.claims.tasks import encoder_decoder, inside_the_layer, training  # noqa: F401 - registers them
+from glossary.claims.tasks import (  # noqa: F401 - registers their claims
+    encoder_decoder,
+    inside_the_layer,
+    time_series_windows,
+    training,
+)

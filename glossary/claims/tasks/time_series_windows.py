@@ -1,0 +1,89 @@
+"""Claims of the page "Windows from a series" (``docs/time-series-windows.md``)."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+
+from glossary.claims.keras_backend import host_array, keras
+from glossary.claims.registry import Evidence, NotApplicable, claim
+
+
+def _windows_dataset(data, targets, **options) -> tuple[np.ndarray, np.ndarray | None]:
+    """Every window (and target) that ``keras.utils.timeseries_dataset_from_array`` yields, in order."""
+    if importlib.util.find_spec("tensorflow") is None:  # the utility builds a tf.data pipeline
+        raise NotApplicable("keras.utils.timeseries_dataset_from_array needs TensorFlow installed")
+    dataset = keras().utils.timeseries_dataset_from_array(data, targets, batch_size=1000, **options)
+    batches = list(dataset)
+    if targets is None:
+        return np.concatenate([np.asarray(batch) for batch in batches]), None
+    windows = np.concatenate([np.asarray(x) for x, _ in batches])
+    return windows, np.concatenate([np.asarray(y) for _, y in batches])
+
+
+@claim(
+    "WINDOW-TARGET-IS-ITS-START",
+    "`keras.utils.timeseries_dataset_from_array(data, targets, sequence_length=n)` pairs the window "
+    "that starts at row `i` with `targets[i]`: to forecast the row after each window, pass "
+    "`targets=data[n:]`. Its windows are NumPy's sliding windows of `n` rows.",
+    page="time-series-windows.md#with-the-keras-utility",
+)
+def window_target_is_its_start():
+    data = np.arange(40, dtype="float32").reshape(20, 2)  # row r holds 2r and 2r + 1
+    windows, targets = _windows_dataset(data, data[5:, 0], sequence_length=5)
+    sliding = np.lib.stride_tricks.sliding_window_view(data, 5, axis=0).transpose(0, 2, 1)
+    same = np.array_equal(windows, sliding[: len(windows)])
+    after = all(targets[i] == data[i + 5, 0] for i in range(len(windows)))
+    return Evidence(
+        same and after,
+        f"20 rows, windows of 5: first window rows 0-4, its target row {int(targets[0]) // 2}; "
+        f"windows equal NumPy's: {same}",
+    )
+
+
+@claim(
+    "WINDOW-COUNT",
+    "A series of `T` rows gives `T - n + 1` windows of `n` rows, and `T - n` of them when each needs "
+    "the next row as its target.",
+    page="time-series-windows.md#by-hand-in-numpy",
+)
+def window_count():
+    data = np.zeros((20, 2), "float32")
+    alone, _ = _windows_dataset(data, None, sequence_length=5)
+    paired, _ = _windows_dataset(data, data[5:, 0], sequence_length=5)
+    return Evidence(
+        (len(alone), len(paired)) == (20 - 5 + 1, 20 - 5),
+        f"20 rows, windows of 5: {len(alone)} windows, {len(paired)} with a target after them",
+    )
+
+
+@claim(
+    "WINDOW-STRIDE-AND-RATE",
+    "`sequence_stride=s` starts a window every `s` rows; `sampling_rate=r` keeps every `r`-th row "
+    "inside a window.",
+    page="time-series-windows.md#with-the-keras-utility",
+)
+def window_stride_and_rate():
+    data = np.arange(12, dtype="float32")[:, None]
+    windows, _ = _windows_dataset(data, None, sequence_length=3, sequence_stride=4, sampling_rate=2)
+    rows = windows[:, :, 0].astype(int).tolist()
+    return Evidence(rows == [[0, 2, 4], [4, 6, 8]], f"rows 0-11, stride 4, rate 2: {rows}")
+
+
+@claim(
+    "NORMALIZATION-PER-FEATURE",
+    "`keras.layers.Normalization(axis=-1)`, adapted to some rows, scales each feature by that "
+    "feature's own mean and standard deviation over those rows.",
+    page="time-series-windows.md#scaling-from-the-training-rows",
+)
+def normalization_per_feature():
+    rows = np.random.default_rng(0).normal([10.0, 1000.0], [2.0, 50.0], size=(200, 2)).astype("float32")
+    layer = keras().layers.Normalization(axis=-1)
+    layer.adapt(rows)
+    expected = (rows - rows.mean(axis=0)) / rows.std(axis=0)
+    gap = float(np.max(np.abs(host_array(layer(rows)) - expected)))
+    # float32: a feature near 1000 is stored to about 6e-5; scaled by its std (50), about 1e-6.
+    return Evidence(
+        gap < 1e-4, f"features near 10 and 1000: largest difference from (x - mean) / std {gap:.1e}"
+    )
