@@ -195,4 +195,12 @@ QUESTIONS: tuple[Question, ...] = (
         "time-series-windows.md#with-the-keras-utility",
         ("WINDOW-TARGET-IS-ITS-START", "WINDOW-COUNT"),
     ),
+    Question(
+        "Should I pad my text sequences before or after, and does the LSTM see the padding?",
+        "With `Embedding(mask_zero=True)` the LSTM skips padded timesteps, so its final state is the "
+        "same for padding before or after as for no padding. Without the mask both change it. "
+        "`pad_sequences` pads before by default; `TextVectorization` pads after.",
+        "text-input.md#padding-before-or-after",
+        ("MASKED-FINAL-STATE-IGNORES-PADDING", "PAD-SEQUENCES-AT-THE-START"),
+    ),
 )

@@ -1,0 +1,115 @@
+"""Claims of the page "From text to an LSTM" (``docs/text-input.md``)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+
+import numpy as np
+
+from glossary.claims.keras_backend import accelerator, backend, host_array, keras
+from glossary.claims.registry import Evidence, NotApplicable, claim
+from glossary.claims.samples import error_of
+
+TOLERANCE = 1e-6
+"""float32: the masked and unpadded runs do the same steps in the same order; what can differ is
+the rounding of a few carried copies, far below a millionth."""
+
+
+@claim(
+    "PAD-SEQUENCES-AT-THE-START",
+    "`keras.utils.pad_sequences` pads and truncates at the start of each sequence unless given "
+    "`padding='post'` and `truncating='post'`.",
+    page="text-input.md#padding-to-one-length",
+)
+def pad_sequences_at_the_start():
+    pad = keras().utils.pad_sequences
+    default = pad([[5, 6, 7], [1, 2, 3, 4, 5, 6]], maxlen=4).tolist()
+    post = pad([[5, 6, 7], [1, 2, 3, 4, 5, 6]], maxlen=4, padding="post", truncating="post").tolist()
+    holds = default == [[0, 5, 6, 7], [3, 4, 5, 6]] and post == [[5, 6, 7, 0], [1, 2, 3, 4]]
+    return Evidence(holds, f"[5 6 7] and [1 .. 6] to 4: default {default}; post {post}")
+
+
+@claim(
+    "MASK-ZERO-MASKS-ID-ZERO",
+    "`Embedding(mask_zero=True)` masks exactly the timesteps whose id is 0, so id 0 cannot stand for "
+    "a word: `input_dim` must count it.",
+    page="text-input.md#embedding-and-the-mask",
+)
+def mask_zero_masks_id_zero():
+    ids = np.array([[3, 1, 0, 0], [0, 2, 2, 4]])
+    layer = keras().layers.Embedding(5, 2, mask_zero=True)
+    mask = host_array(layer.compute_mask(ids))
+    return Evidence(np.array_equal(mask, ids != 0), f"ids {ids.tolist()}: mask {mask.tolist()}")
+
+
+@claim(
+    "MASKED-FINAL-STATE-IGNORES-PADDING",
+    "With the mask of `Embedding(mask_zero=True)`, an LSTM's final state for a padded sequence is its "
+    "final state without padding, whether the padding comes before or after; without the mask, "
+    "either padding changes it.",
+    page="text-input.md#padding-before-or-after",
+)
+def masked_final_state_ignores_padding():
+    # Vectors of size about 1 (not Keras's default of a few hundredths), so that padding, unmasked,
+    # moves the state clearly on any backend's random numbers.
+    normal = keras().initializers.RandomNormal(stddev=1.0)
+    embed = keras().layers.Embedding(10, 4, mask_zero=True, embeddings_initializer=normal)
+    lstm = keras().layers.LSTM(3, return_state=True)
+
+    def final(ids, masked=True):
+        vectors = host_array(embed(np.array([ids])))
+        mask = host_array(embed.compute_mask(np.array([ids]))) if masked else None
+        return host_array(lstm(vectors, mask=mask)[1])
+
+    alone = final([5, 6, 7])
+    gaps = {
+        padded: float(np.max(np.abs(final(ids, masked) - alone)))
+        for padded, ids, masked in [
+            ("before, masked", [0, 0, 5, 6, 7], True),
+            ("after, masked", [5, 6, 7, 0, 0], True),
+            ("before, unmasked", [0, 0, 5, 6, 7], False),
+            ("after, unmasked", [5, 6, 7, 0, 0], False),
+        ]
+    }
+    masked_same = max(gaps["before, masked"], gaps["after, masked"]) <= TOLERANCE
+    unmasked_differ = min(gaps["before, unmasked"], gaps["after, unmasked"]) > 1e-3
+    shown = "; ".join(f"{padded}: {gap:.1e}" for padded, gap in gaps.items())
+    return Evidence(masked_same and unmasked_differ, f"difference from the unpadded final state: {shown}")
+
+
+@claim(
+    "TEXT-VECTORIZATION-RESERVES-0-AND-1",
+    "`TextVectorization` keeps id 0 for padding (`''`) and id 1 for words it has not seen "
+    "(`'[UNK]'`); the words it learned start at id 2.",
+    page="text-input.md#from-words-to-ids",
+)
+def text_vectorization_reserves():
+    if importlib.util.find_spec("tensorflow") is None:
+        raise NotApplicable(
+            "TextVectorization works on TensorFlow's string ops, and TensorFlow is not installed"
+        )
+    layer = keras().layers.TextVectorization()
+    layer.adapt(["the cat sat", "the dog"])
+    vocabulary = [str(word) for word in layer.get_vocabulary()]
+    ids = host_array(layer(["the bird"])).tolist()
+    holds = vocabulary[:3] == ["", "[UNK]", "the"] and ids == [[2, 1]]
+    return Evidence(holds, f"vocabulary {vocabulary}; 'the bird' -> {ids}")
+
+
+@claim(
+    "EMBEDDING-ID-OUT-OF-RANGE",
+    "On TensorFlow on a CPU, an id at or above `Embedding`'s `input_dim` raises an "
+    "`InvalidArgumentError` that names it: 'indices[...] = 7 is not in [0, 5)'.",
+    page="text-input.md#errors-on-the-way",
+    depends_on="TensorFlow on a CPU: TensorFlow documents that on a GPU its gather writes 0 instead",
+)
+def embedding_id_out_of_range():
+    if backend() != "tensorflow":
+        raise NotApplicable(f"the check is about TensorFlow's gather; the backend here is {backend()}")
+    if accelerator():
+        raise NotApplicable("a GPU computes here, where TensorFlow's gather does not raise")
+    said = error_of(lambda: keras().layers.Embedding(5, 2)(np.array([[1, 7]])))
+    named = re.search(r"indices\[[^\]]*\] = 7 is not in \[0, 5\)", said)
+    holds = said.startswith("InvalidArgumentError") and named is not None
+    return Evidence(holds, f"{said.split(':')[0]}: {named[0] if named else said[-80:]}")
