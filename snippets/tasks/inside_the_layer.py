@@ -35,7 +35,7 @@ def lstm_trace(layer, x):
         candidate, output_gate = np.tanh(z_c), sigmoid(z_o)
         cell_state = forget_gate * cell_state + input_gate * candidate
         hidden_state = output_gate * np.tanh(cell_state)
-        for name, value in zip(trace, (input_gate, forget_gate, candidate, output_gate, cell_state, hidden_state)):
+        for name, value in zip(trace, (input_gate, forget_gate, candidate, output_gate, cell_state, hidden_state), strict=True):
             trace[name].append(value)
     return {name: np.stack(values, axis=1) for name, values in trace.items()}
 # --8<-- [end:trace]

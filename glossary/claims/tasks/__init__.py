@@ -3,6 +3,7 @@
 from glossary.claims.tasks import (  # noqa: F401 - registers their claims
     encoder_decoder,
     inside_the_layer,
+    saving_and_serving,
     text_input,
     time_series_windows,
     training,

@@ -1,0 +1,120 @@
+"""Claims of the page "Saving and serving" (``docs/saving-and-serving.md``)."""
+
+from __future__ import annotations
+
+import importlib.util
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from glossary.claims.keras_backend import backend, host_array, is_keras_2, keras
+from glossary.claims.registry import Evidence, NotApplicable, claim
+from glossary.claims.samples import error_of, sample
+
+TOLERANCE = 1e-5
+"""float32: one step per call and the layer's own loop add the same products in other orders;
+over 20 timesteps the outputs stay within a few units of float32's resolution."""
+
+
+def _forecaster():
+    layers = keras().layers
+    return keras().Sequential(
+        [keras().Input((None, 3)), layers.LSTM(8, name="lstm"), layers.Dense(1, name="forecast")]
+    )
+
+
+@claim(
+    "SAVE-LOAD-SAME-PREDICTIONS",
+    "A model saved with `model.save('name.keras')` and loaded with `keras.saving.load_model` predicts "
+    "exactly what the original predicts.",
+    page="saving-and-serving.md#save-and-load",
+)
+def save_load_same_predictions():
+    model, x = _forecaster(), sample(batch=4, timesteps=20, features=3)
+    with tempfile.TemporaryDirectory() as folder, warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # TensorFlow's variables under NumPy 2
+        path = Path(folder) / "forecaster.keras"
+        model.save(path)
+        restored = keras().saving.load_model(path)
+    same = np.array_equal(restored.predict(x, verbose=0), model.predict(x, verbose=0))
+    return Evidence(same, f"predictions identical after the round trip: {same}")
+
+
+@claim(
+    "SAVE-NEEDS-AN-EXTENSION",
+    "Keras 3 refuses `model.save(path)` unless the path ends in `.keras` (or the legacy `.h5`): "
+    "'Invalid filepath extension for saving'. Keras 2 wrote a SavedModel folder there.",
+    page="saving-and-serving.md#file-names-keras-3-insists-on",
+    depends_on="Keras 3: Keras 2 saves a TensorFlow SavedModel to a path without an extension",
+)
+def save_needs_an_extension():
+    model = _forecaster()
+    with tempfile.TemporaryDirectory() as folder, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        said = error_of(lambda: model.save(str(Path(folder) / "forecaster")))
+    return Evidence(
+        "Invalid filepath extension for saving" in said, said.split(". ")[0] or "saved without an error"
+    )
+
+
+@claim(
+    "SAVE-WEIGHTS-SUFFIX",
+    "Keras 3's `save_weights` refuses a file name that does not end in `.weights.h5`.",
+    page="saving-and-serving.md#file-names-keras-3-insists-on",
+    depends_on="Keras 3: Keras 2 writes weights to any name",
+)
+def save_weights_suffix():
+    model = _forecaster()
+    with tempfile.TemporaryDirectory() as folder, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        refused = error_of(lambda: model.save_weights(str(Path(folder) / "forecaster.h5")))
+        accepted = error_of(lambda: model.save_weights(str(Path(folder) / "forecaster.weights.h5")))
+    holds = "must end in `.weights.h5`" in refused and not accepted
+    return Evidence(
+        holds,
+        f"forecaster.h5: {refused.split('. ')[0] or 'written'}; forecaster.weights.h5: "
+        f"{accepted or 'written'}",
+    )
+
+
+@claim(
+    "STATEFUL-STREAM-EQUALS-SEQUENCE",
+    "A stateful copy with batch size 1, given a trained model's weights and fed one timestep per "
+    "call, ends with the output the trained model gives for the whole sequence.",
+    page="saving-and-serving.md#one-reading-at-a-time",
+)
+def stateful_stream_equals_sequence():
+    if is_keras_2():
+        raise NotApplicable("the check builds the stateful copy with Keras 3's keras.Input(batch_shape=...)")
+    model, x = _forecaster(), sample(batch=1, timesteps=20, features=3)
+    single = keras().Input(batch_shape=(1, 1, 3))
+    streaming = keras().Model(single, keras().layers.Dense(1)(keras().layers.LSTM(8, stateful=True)(single)))
+    streaming.set_weights(model.get_weights())
+    for t in range(20):
+        streamed = host_array(streaming(x[:, t : t + 1]))
+    gap = float(np.max(np.abs(streamed - model.predict(x, verbose=0))))
+    return Evidence(gap <= TOLERANCE, f"20 calls of one timestep vs one call of 20: {gap:.1e}")
+
+
+@claim(
+    "EXPORT-SERVES-THE-SAME",
+    "`model.export(path, format='tf_saved_model')` writes a SavedModel whose `serve` function, loaded "
+    "with `tf.saved_model.load` and no Keras, gives the model's predictions.",
+    page="saving-and-serving.md#exporting-for-serving",
+    depends_on="Keras 3 on the TensorFlow backend: exporting from JAX or PyTorch is not checked here",
+)
+def export_serves_the_same():
+    if importlib.util.find_spec("tensorflow") is None or is_keras_2():
+        raise NotApplicable("model.export needs Keras 3 and TensorFlow installed")
+    if backend() != "tensorflow":
+        raise NotApplicable(f"the check exports from the TensorFlow backend; this one is {backend()}")
+    import tensorflow as tf
+
+    model, x = _forecaster(), sample(batch=4, timesteps=20, features=3)
+    with tempfile.TemporaryDirectory() as folder:
+        model.export(str(Path(folder) / "served"), format="tf_saved_model", verbose=False)
+        served = tf.saved_model.load(str(Path(folder) / "served"))
+        gap = float(np.max(np.abs(np.asarray(served.serve(x)) - model.predict(x, verbose=0))))
+    return Evidence(gap <= 1e-6, f"serve vs predict: largest difference {gap:.1e}")

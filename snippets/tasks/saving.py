@@ -1,0 +1,78 @@
+import os
+import tempfile
+import warnings
+
+import keras
+import numpy as np
+import tensorflow as tf  # the serving format below is TensorFlow's, whatever Keras's backend
+
+keras.utils.set_random_seed(0)  # the same weights on every run
+warnings.filterwarnings("ignore", category=DeprecationWarning)  # TensorFlow's variables, under NumPy 2, while saving
+folder = tempfile.mkdtemp()  # where this script writes its files
+
+# --8<-- [start:save-load]
+model = keras.Sequential(
+    [keras.Input((None, 3)), keras.layers.LSTM(8, name="lstm"), keras.layers.Dense(1, name="forecast")]
+)
+x = np.random.default_rng(0).normal(size=(4, 20, 3)).astype("float32")  # 4 sequences of 20 steps
+
+path = os.path.join(folder, "forecaster.keras")
+model.save(path)  # one zip file: the config, the weights, and the optimizer's state if compiled
+restored = keras.saving.load_model(path)
+print(np.array_equal(restored.predict(x, verbose=0), model.predict(x, verbose=0)))
+#> True
+# --8<-- [end:save-load]
+
+# --8<-- [start:names]
+try:
+    model.save(os.path.join(folder, "forecaster"))  # Keras 2 wrote a SavedModel folder here
+except ValueError as error:
+    print(str(error).split(". ")[0])
+    #> Invalid filepath extension for saving
+try:
+    model.save_weights(os.path.join(folder, "forecaster.h5"))
+except ValueError as error:
+    print(str(error).split(". ")[0])
+    #> The filename must end in `.weights.h5`
+model.save_weights(os.path.join(folder, "forecaster.weights.h5"))  # weights only: needs the code to rebuild
+print(sorted(os.listdir(folder)))
+#> ['forecaster.keras', 'forecaster.weights.h5']
+# --8<-- [end:names]
+
+# --8<-- [start:export]
+model.export(os.path.join(folder, "served"), format="tf_saved_model", verbose=False)
+served = tf.saved_model.load(os.path.join(folder, "served"))  # no Keras needed from here on
+print(np.allclose(served.serve(x), model.predict(x, verbose=0), atol=1e-6))  # float32 rounding
+#> True
+# --8<-- [end:export]
+
+# --8<-- [start:stateless]
+# Readings arrive one at a time; carry the LSTM's [h, c] between calls yourself.
+reading = keras.Input((1, 3))  # one timestep
+carried = [keras.Input((8,)), keras.Input((8,))]  # [h, c] from the previous call
+one_step = keras.layers.LSTM(8, return_state=True)
+_, hidden_state, cell_state = one_step(reading, initial_state=carried)
+step = keras.Model([reading, *carried], [hidden_state, cell_state])
+one_step.set_weights(model.get_layer("lstm").get_weights())  # the trained weights
+
+states = [np.zeros((1, 8), "float32"), np.zeros((1, 8), "float32")]
+for t in range(20):
+    states = step.predict([x[:1, t : t + 1], *states], verbose=0)
+forecast = model.get_layer("forecast")(states[0])  # the Dense layer on the last hidden state
+print(np.allclose(forecast, model.predict(x[:1], verbose=0), atol=1e-5))  # float32 over 20 steps
+#> True
+# --8<-- [end:stateless]
+
+# --8<-- [start:stateful]
+# Or let a stateful copy carry them: batch size 1, one timestep per call.
+single = keras.Input(batch_shape=(1, 1, 3))
+stateful = keras.layers.LSTM(8, stateful=True)
+streaming = keras.Model(single, keras.layers.Dense(1)(stateful(single)))
+streaming.set_weights(model.get_weights())  # the same arrays, in the same order
+
+for t in range(20):
+    forecast = streaming(x[:1, t : t + 1])  # each call continues from the last
+print(np.allclose(forecast, model.predict(x[:1], verbose=0), atol=1e-5))
+#> True
+stateful.reset_state()  # before the next sequence
+# --8<-- [end:stateful]
