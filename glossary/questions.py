@@ -211,4 +211,12 @@ QUESTIONS: tuple[Question, ...] = (
         "saving-and-serving.md#one-reading-at-a-time",
         ("STATEFUL-STREAM-EQUALS-SEQUENCE",),
     ),
+    Question(
+        "My Keras 2 LSTM code or saved model misbehaves in Keras 3: what changed?",
+        "`CuDNNLSTM`, `time_major`, `lr=` and `fit_generator` are gone; `batch_input_shape` moved to "
+        "`keras.Input(batch_shape=...)`; `.keras` and `.weights.h5` names are required. Silently, "
+        "`hard_sigmoid` changed slope, so old models using it compute other numbers.",
+        "migrating-to-keras-3.md",
+        ("TIME-MAJOR-REMOVED", "HARD-SIGMOID-CHANGED", "OLD-HARD-SIGMOID-WEIGHTS-DIFFER"),
+    ),
 )

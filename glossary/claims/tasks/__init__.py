@@ -3,6 +3,7 @@
 from glossary.claims.tasks import (  # noqa: F401 - registers their claims
     encoder_decoder,
     inside_the_layer,
+    migrating_to_keras_3,
     saving_and_serving,
     text_input,
     time_series_windows,

@@ -1,0 +1,57 @@
+import keras
+import numpy as np
+
+keras.utils.set_random_seed(0)  # the same weights on every run
+
+# --8<-- [start:removed]
+refusals = []
+for old_code in (
+    lambda: keras.layers.CuDNNLSTM(4),  # Keras 2 on TensorFlow 1
+    lambda: keras.layers.LSTM(4, time_major=True),
+    lambda: keras.optimizers.Adam(lr=0.01),
+    lambda: keras.Sequential().fit_generator,
+):
+    try:
+        old_code()
+    except (AttributeError, ValueError) as error:
+        refusals.append(f"{type(error).__name__}: {error}")
+print("\n".join(refusals))
+'''
+AttributeError: module 'keras.layers' has no attribute 'CuDNNLSTM'
+ValueError: Unrecognized keyword arguments passed to LSTM: {'time_major': True}
+ValueError: Argument(s) not recognized: {'lr': 0.01}
+AttributeError: 'Sequential' object has no attribute 'fit_generator'
+'''
+# --8<-- [end:removed]
+
+# --8<-- [start:fixed]
+lstm = keras.layers.LSTM(4)  # picks the cuDNN kernel by itself on a GPU
+batch_major = np.transpose(np.zeros((7, 3, 5), "float32"), (1, 0, 2))  # (timesteps, batch, ...) to (batch, timesteps, ...)
+optimizer = keras.optimizers.Adam(learning_rate=0.01)
+print(lstm(batch_major).shape, round(float(optimizer.learning_rate), 6))  # model.fit takes generators
+#> (3, 4) 0.01
+# --8<-- [end:fixed]
+
+# --8<-- [start:hard-sigmoid]
+z = np.array([-3.0, -1.0, 0.0, 1.0, 3.0])
+print(np.round(keras.activations.hard_sigmoid(z), 4))  # Keras 3: x / 6 + 1/2, clipped to [0, 1]
+#> [0.     0.3333 0.5    0.6667 1.    ]
+print(np.round(np.clip(0.2 * z + 0.5, 0, 1), 4))  # Keras 2: 0.2 x + 1/2, clipped
+#> [0.  0.3 0.5 0.7 1. ]
+# --8<-- [end:hard-sigmoid]
+
+# --8<-- [start:old-weights]
+def keras2_hard_sigmoid(x):
+    """The hard sigmoid of Keras 2, which old models with recurrent_activation="hard_sigmoid" were trained with."""
+    return keras.ops.clip(0.2 * x + 0.5, 0.0, 1.0)
+
+
+x = np.random.default_rng(0).normal(size=(3, 7, 5)).astype("float32")
+as_saved = keras.layers.LSTM(4, recurrent_activation="hard_sigmoid")  # the name, read by Keras 3
+as_trained = keras.layers.LSTM(4, recurrent_activation=keras2_hard_sigmoid)  # the old function
+as_saved.build(x.shape)
+as_trained.build(x.shape)
+as_trained.set_weights(as_saved.get_weights())  # the same weights
+print(np.abs(np.asarray(as_saved(x)) - np.asarray(as_trained(x))).max() > 1e-3)  # not the same numbers
+#> True
+# --8<-- [end:old-weights]
