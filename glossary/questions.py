@@ -206,7 +206,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "How do I run a trained LSTM on a stream, one reading at a time, without the whole history?",
         "Carry the layer's `[h, c]` between calls: either a one-step model built on the trained weights "
-        "that takes and returns the states, or a stateful copy with batch size 1. Both end with the "
+        "that takes and returns the states, or a stateful copy whose batch size is one. Both end with the "
         "trained model's output for the whole sequence.",
         "saving-and-serving.md#one-reading-at-a-time",
         ("STATEFUL-STREAM-EQUALS-SEQUENCE",),
