@@ -120,3 +120,12 @@ def without_gradients():
     import torch
 
     return torch.no_grad()
+
+
+def with_gradients():
+    """Autograd back on, for a check that trains: on PyTorch, `checking` runs checks without it."""
+    if backend() != "torch":
+        return contextlib.nullcontext()
+    import torch
+
+    return torch.enable_grad()

@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from glossary.claims.keras_backend import host_array, is_keras_2, keras
+from glossary.claims.keras_backend import host_array, is_keras_2, keras, tensor
 from glossary.claims.registry import Evidence, NotApplicable, claim
 from glossary.claims.samples import error_of, sample
 
@@ -75,7 +75,7 @@ def fit_generator_removed():
 )
 def hard_sigmoid_changed():
     z = np.array([-1.0, 1.0, 2.0], "float32")
-    values = [round(float(value), 4) for value in host_array(keras().activations.hard_sigmoid(z))]
+    values = [round(float(value), 4) for value in host_array(keras().activations.hard_sigmoid(tensor(z)))]
     expected = np.clip(0.2 * z + 0.5, 0, 1) if is_keras_2() else np.clip(z / 6 + 0.5, 0, 1)
     holds = np.allclose(values, expected, atol=1e-4)  # the values are rounded to 4 decimals
     return Evidence(holds, f"Keras {keras().__version__}: hard_sigmoid({z.tolist()}) = {values}")

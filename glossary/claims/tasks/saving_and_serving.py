@@ -47,23 +47,23 @@ def save_load_same_predictions():
     "Keras 3 refuses `model.save(path)` unless the path ends in `.keras` (or the legacy `.h5`): "
     "'Invalid filepath extension for saving'. Keras 2 wrote a SavedModel folder there.",
     page="saving-and-serving.md#file-names-keras-3-insists-on",
-    depends_on="Keras 3: Keras 2 saves a TensorFlow SavedModel to a path without an extension",
 )
 def save_needs_an_extension():
     model = _forecaster()
     with tempfile.TemporaryDirectory() as folder, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         said = error_of(lambda: model.save(str(Path(folder) / "forecaster")))
+    refused = "Invalid filepath extension for saving" in said
     return Evidence(
-        "Invalid filepath extension for saving" in said, said.split(". ")[0] or "saved without an error"
+        refused != is_keras_2(),
+        f"Keras {keras().__version__}: {said.split('. ')[0] or 'saved without an error'}",
     )
 
 
 @claim(
     "SAVE-WEIGHTS-SUFFIX",
-    "Keras 3's `save_weights` refuses a file name that does not end in `.weights.h5`.",
+    "Keras 3's `save_weights` refuses a file name that does not end in `.weights.h5`; Keras 2 took any name.",
     page="saving-and-serving.md#file-names-keras-3-insists-on",
-    depends_on="Keras 3: Keras 2 writes weights to any name",
 )
 def save_weights_suffix():
     model = _forecaster()
@@ -71,7 +71,7 @@ def save_weights_suffix():
         warnings.simplefilter("ignore")
         refused = error_of(lambda: model.save_weights(str(Path(folder) / "forecaster.h5")))
         accepted = error_of(lambda: model.save_weights(str(Path(folder) / "forecaster.weights.h5")))
-    holds = "must end in `.weights.h5`" in refused and not accepted
+    holds = ("must end in `.weights.h5`" in refused) != is_keras_2() and not accepted
     return Evidence(
         holds,
         f"forecaster.h5: {refused.split('. ')[0] or 'written'}; forecaster.weights.h5: "
