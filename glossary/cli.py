@@ -72,8 +72,14 @@ def _show(text: str) -> str | None:
     A reader that went away (``glossary check | head -1``) is no error: the rest is dropped
     quietly and the command still exits by what it found. A full disk is one.
     """
+    if sys.stdout is None:  # started with the standard output closed: nothing can be shown
+        return None
     try:
-        print(text)
+        try:
+            print(text)
+        except UnicodeEncodeError:  # a terminal that takes ASCII only, say: escapes instead
+            encoding = sys.stdout.encoding or "ascii"
+            print(text.encode(encoding, "backslashreplace").decode(encoding))
         sys.stdout.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's exit flush, too
@@ -207,14 +213,19 @@ def _check(arguments) -> int:
 
 def _unwritable(path: Path) -> str | None:
     """Why ``path`` cannot take the output file, found before the run (None: it can)."""
-    if path.is_dir():
-        return "is a folder; name a file"
-    if not path.parent.is_dir():
-        return f"the folder {path.parent} does not exist"
-    if not os.access(path.parent, os.W_OK):
-        return f"the folder {path.parent} is not writable"
-    if path.exists() and not path.is_file():
-        return "is not a regular file"
+    try:
+        if path.is_dir():
+            return "is a folder; name a file"
+        if not path.parent.is_dir():
+            return f"the folder {path.parent} does not exist"
+        if not os.access(path.parent, os.W_OK):
+            return f"the folder {path.parent} is not writable"
+        if path.exists() and not path.is_file():
+            return "is not a regular file"
+        if hasattr(os, "pathconf") and len(os.fsencode(path.name)) > os.pathconf(path.parent, "PC_NAME_MAX"):
+            return "the name is longer than this folder allows"
+    except OSError as error:
+        return f"cannot be used ({error.strerror or error})"
     return None
 
 
@@ -285,8 +296,7 @@ def _explain(arguments) -> int:
         return _fail("no model file named: the path is empty")
     try:
         limits = explainer.Limits(arguments.max_units, arguments.max_layers, arguments.max_megabytes)
-        model = explainer.load(arguments.model, limits)
-        report = explainer.describe(model)
+        report = explainer.report_for_file(arguments.model, limits)
     except explainer.ModelFileError as error:
         return _fail(str(error))
     except ValueError as error:  # no recurrent layer, or a layer that is not built

@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
+import subprocess
 import sys
 import warnings
 import zipfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, astuple, dataclass
 from pathlib import Path
 from typing import TextIO
 
 from glossary.reference import GRU_GATES, LSTM_GATES
 from glossary.terminal import printable
-from glossary.versions import import_keras
+from glossary.versions import KerasUnavailableError, import_keras, quiet_tensorflow
 
 TIMES = "\N{MULTIPLICATION SIGN}"
 """The sign explain writes between the factors of a parameter count, for ``4 * (5 + 4 + 1) * 4 = 160``."""
@@ -139,9 +141,43 @@ class ModelReport:
         """The report as plain data, as ``glossary explain --json`` prints it."""
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> ModelReport:
+        """The report that `to_dict` gave ``data``: JSON's lists become the tuples they were."""
+
+        def direction(d: dict) -> Direction:
+            weights = tuple(
+                WeightShape(w["name"], tuple(w["shape"]), tuple(w["per_gate"])) for w in d["weights"]
+            )
+            return Direction(**(d | {"gates": tuple(d["gates"]), "weights": weights,
+                                     "cudnn_blockers": tuple(d["cudnn_blockers"])}))  # fmt: skip
+
+        def layer(d: dict) -> RecurrentLayer:
+            return RecurrentLayer(
+                **d
+                | {
+                    "input_shape": None if d["input_shape"] is None else tuple(d["input_shape"]),
+                    "outputs": tuple(Output(o["what"], tuple(o["shape"]), o["axes"]) for o in d["outputs"]),
+                    "directions": tuple(direction(x) for x in d["directions"]),
+                    "call_input_shapes": tuple(tuple(shape) for shape in d["call_input_shapes"]),
+                }
+            )
+
+        return cls(
+            **data
+            | {
+                "layers": tuple(layer(d) for d in data["layers"]),
+                "not_described": tuple(NotDescribed(**d) for d in data["not_described"]),
+            }
+        )
+
 
 class ModelFileError(Exception):
     """A model file that cannot be explained: missing, not a Keras model, or needing unsafe code."""
+
+
+class ModelTooLargeError(ModelFileError):
+    """A model whose loading needs more memory than the process may take."""
 
 
 class NoRecurrentLayerError(ValueError):
@@ -204,6 +240,8 @@ def load(path: str | Path, limits: Limits = Limits()):
                 f"glossary loads models with safe_mode=True and never runs code from a file. "
                 f"Keras says: {said.split('. ')[0]}."
             ) from None
+        if _out_of_memory(error):
+            raise ModelTooLargeError(f"{path}: Keras could not allocate its weights") from None
         missing = _missing_class(error)
         if missing:
             raise ModelFileError(
@@ -302,7 +340,9 @@ def _h5_config(path: Path, largest: int) -> dict:
             text = file.attrs["model_config"]
             if not isinstance(text, str | bytes):
                 raise ModelFileError(f"{path}: its model_config is not text but {type(text).__name__}")
-    except (OSError, ValueError, TypeError) as error:
+    except ModelFileError:
+        raise
+    except Exception as error:  # h5py raises many kinds for a damaged file: OSError, KeyError, RuntimeError
         raise ModelFileError(f"{path}: a damaged HDF5 file ({_first_line(error)})") from None
     if sum(declared) > largest:
         raise ModelFileError(
@@ -412,6 +452,17 @@ def _most_parameters(config: dict) -> int:
     return total
 
 
+def _out_of_memory(error: BaseException) -> bool:
+    """Whether ``error``, or an error it was raised from, is a failed allocation."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, MemoryError) or any(sign in str(error) for sign in OUT_OF_MEMORY):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def _missing_class(error: BaseException) -> str | None:
     """The class Keras could not find, from the chain of errors its loader raised, or None."""
     seen = set()
@@ -459,12 +510,89 @@ def describe(model) -> ModelReport:
 def explain(model, *, file: TextIO | None = None) -> None:
     """Print the glossary's description of each recurrent layer of ``model``.
 
-    ``model`` is a built Keras model, or the path of a saved one (loaded with ``safe_mode=True``).
+    ``model`` is a built Keras model, or the path of a saved one (read by `report_for_file`).
     The text goes to ``file`` (standard output by default); `describe` gives the same as data.
     """
-    if isinstance(model, str | Path):
-        model = load(model)
-    (file or sys.stdout).write(render(describe(model)) + "\n")
+    report = report_for_file(model) if isinstance(model, str | Path) else describe(model)
+    (file or sys.stdout).write(render(report) + "\n")
+
+
+def report_for_file(path: str | Path, limits: Limits = Limits()) -> ModelReport:
+    """`describe` of the model saved at ``path``, read in a child process whose memory is capped.
+
+    The file is checked here first, without Keras (see `load`). Keras then loads it in a process
+    of its own, which may use ``2 * limits.megabytes`` megabytes beyond what Keras itself takes
+    (plus room to work): a config that asks for more than the checks can foresee stops that
+    process, not this one, and is reported as needing more memory.
+
+    Raises:
+        ModelFileError: see `load`, and a file whose loading needs more memory than allowed.
+        NoRecurrentLayerError: the model has no recurrent layer.
+        KerasUnavailableError: Keras, or its backend, cannot be imported.
+    """
+    path = Path(path)
+    _check_config(path, _config(path, limits), limits)
+    command = [sys.executable, "-m", "glossary.explainer", os.fsdecode(path), *map(str, astuple(limits))]
+    environment = quiet_tensorflow(dict(os.environ))
+    ran = subprocess.run(command, capture_output=True, env=environment, check=False)
+    try:
+        answer = json.loads(ran.stdout.decode("utf-8").strip().splitlines()[-1])
+    except (ValueError, IndexError):  # no answer: the process was stopped, or crashed
+        answer = {"memory": f"the process reading it ended with code {ran.returncode}"}
+    if "report" in answer:
+        return ModelReport.from_dict(answer["report"])
+    if "memory" in answer:
+        raise ModelFileError(
+            f"{path}: loading it needs more memory than --max-megabytes {limits.megabytes} allows "
+            f"({answer['memory']}); a larger limit raises it"
+        )
+    kinds = {"file": ModelFileError, "none": NoRecurrentLayerError, "keras": KerasUnavailableError}
+    raise kinds.get(answer.get("kind"), ModelFileError)(answer.get("error", "no answer from the reader"))
+
+
+def _read_in_child(arguments: list[str]) -> dict:
+    """What the child process of `report_for_file` answers: a report, or why there is none."""
+    path, units, layers, megabytes = arguments
+    limits = Limits(int(units), int(layers), int(megabytes))
+    try:
+        keras = import_keras()
+        keras.ops.matmul(keras.ops.ones((2, 2)), keras.ops.ones((2, 2)))  # Keras's threads start now
+        _cap_memory(2 * limits.megabytes + 512)
+        return {"report": describe(load(path, limits)).to_dict()}
+    except MemoryError:
+        return {"memory": "Python could not allocate"}
+    except ModelTooLargeError:
+        return {"memory": "Keras could not allocate its weights"}
+    except ModelFileError as error:
+        return {"kind": "file", "error": str(error)}
+    except NoRecurrentLayerError as error:
+        return {"kind": "none", "error": f"{path}: {error}"}
+    except ValueError as error:  # a recurrent layer that is not built
+        return {"kind": "file", "error": f"{path}: {error}"}
+    except ImportError as error:
+        return {"kind": "keras", "error": str(error)}
+
+
+OUT_OF_MEMORY = ("OOM when allocating", "Unable to allocate", "bad_alloc", "MemoryError")
+"""How the backends word a failed allocation in the errors Keras passes on."""
+
+
+def _cap_memory(megabytes: int) -> None:
+    """Let this process's address space grow by ``megabytes`` at most, where the system allows it.
+
+    Linux enforces the limit (``RLIMIT_AS``); elsewhere the process runs without one.
+    """
+    try:
+        import resource
+
+        taken = int(re.search(r"VmSize:\s+(\d+) kB", Path("/proc/self/status").read_text())[1]) * 1024
+    except (ImportError, OSError, TypeError):
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    ceiling = taken + megabytes * 10**6
+    if hard != resource.RLIM_INFINITY:
+        ceiling = min(ceiling, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
 
 
 def render(report: ModelReport) -> str:
@@ -513,6 +641,8 @@ def _render_layer(layer: RecurrentLayer) -> list[str]:
         kind = layer.layer_type
     if first.reset_after is not None:
         settings.append(f"reset_after={first.reset_after}")
+    if len(layer.directions) == 1 and first.go_backwards:
+        settings.append("go_backwards=True")
     title = f"{_name_shown(layer.path)} ({', '.join([kind, *settings])}"
     title += "; run on each slice along axis 1)" if layer.layer_type == "TimeDistributed" else ")"
     slices = "slices, " if layer.layer_type == "TimeDistributed" else ""
@@ -524,7 +654,8 @@ def _render_layer(layer: RecurrentLayer) -> list[str]:
     else:
         read = "input: not recorded (the layer was never called on a Keras input)"
     if layer.masked:
-        read += ", with a mask from an earlier layer (Embedding(mask_zero=True) or Masking)"
+        calls = " (in at least one call)" if layer.call_input_shapes else ""
+        read += f", with a mask from an earlier layer (Embedding(mask_zero=True) or Masking){calls}"
     if layer.timesteps is not None:
         timesteps = str(layer.timesteps)
     elif layer.call_input_shapes:
@@ -610,6 +741,8 @@ def _recurrent_layers(model, prefix: str):
             yield layer, path
         elif getattr(layer, "layers", None) is not None:
             yield from _recurrent_layers(layer, prefix=f"{path}/")
+        elif _wrapped(layer) is not None and _holds_recurrent(_wrapped(layer)):
+            yield layer, path  # a wrapper around a model that holds one: not described
 
 
 def _wrapped(layer):
@@ -624,13 +757,28 @@ def _wrapped(layer):
 
 
 def _recurrent_within(layer) -> bool:
-    """Whether ``layer`` is a recurrent layer of any kind, or a wrapper (of a wrapper) around one."""
+    """Whether ``layer`` is a recurrent layer or cell of any kind, or a wrapper (of wrappers) around one.
+
+    A cell (``LSTMCell``) called as a layer on its own counts. A model inside a wrapper is looked
+    into by `_holds_recurrent`.
+    """
     import keras
 
-    if isinstance(layer, keras.layers.RNN):
+    cells = (keras.layers.LSTMCell, keras.layers.GRUCell, keras.layers.SimpleRNNCell)
+    if isinstance(layer, (keras.layers.RNN, keras.layers.StackedRNNCells, *cells)):
         return True
     inner = _wrapped(layer)
     return inner is not None and _recurrent_within(inner)
+
+
+def _holds_recurrent(layer) -> bool:
+    """Whether ``layer``, or any layer inside it (a nested model's, a wrapper's), is recurrent."""
+    if _recurrent_within(layer):
+        return True
+    inner = _wrapped(layer)
+    if inner is not None:
+        return _holds_recurrent(inner)
+    return any(_holds_recurrent(sub) for sub in getattr(layer, "layers", None) or [])
 
 
 def _described(layer) -> bool:
@@ -659,6 +807,8 @@ def _structure(layer) -> str:
     cell = getattr(layer, "cell", None)
     if type(layer).__name__ == "RNN" and cell is not None:
         return f"RNN around {type(cell).__name__}"
+    if type(layer).__name__.endswith("Cell"):
+        return f"{type(layer).__name__} called as a layer"
     return type(layer).__name__
 
 
@@ -694,7 +844,7 @@ def _layer(layer, path: str) -> RecurrentLayer:
     sides = (layer.forward_layer, layer.backward_layer) if wrapped else (inner,)
     directions = tuple(_direction(side) for side in sides)
     calls = _call_input_shapes(layer)
-    recorded, masked = _recorded_input(layer) if len(calls) <= 1 else (None, False)
+    recorded, masked = _recorded_input(layer) if len(calls) <= 1 else (None, _masked_in_a_call(layer))
     features = directions[0].features
     slices = isinstance(layer, keras.layers.TimeDistributed)
     input_shape = recorded if recorded is not None else (None, *([None] if slices else []), None, features)
@@ -714,6 +864,15 @@ def _layer(layer, path: str) -> RecurrentLayer:
         masked=masked,
         call_input_shapes=calls if len(calls) > 1 else (),
     )
+
+
+def _masked_in_a_call(layer) -> bool:
+    """Whether a mask reaches ``layer`` in any of its calls in the model."""
+    for node in getattr(layer, "_inbound_nodes", []):
+        tensors = getattr(node, "input_tensors", None) or []
+        if any("bool" in str(tensor.dtype) for tensor in tensors[1:]):
+            return True
+    return False
 
 
 def _call_input_shapes(layer) -> tuple[tuple[int | None, ...], ...]:
@@ -842,6 +1001,8 @@ def _outputs(layer, input_shape, wrapped: bool) -> tuple[Output, ...]:
     shapes = [tuple(None if axis is None else int(axis) for axis in shape) for shape in shapes]
     first = _inner(layer)
     base = "hidden state at every timestep" if first.return_sequences else "last hidden state"
+    if first.return_sequences and first.go_backwards and not wrapped:
+        base += ", last timestep first"  # the order it read them in (see docs/go-backwards.md)
     if first is not layer and not wrapped:
         base += " of each slice"
     if not wrapped:
@@ -889,5 +1050,14 @@ def _name(activation) -> str:
 
 
 def _first_line(error: BaseException) -> str:
+    """The error's first line, with the next one when the first only announces it (ends in ':')."""
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].endswith(":"):
+        return f"{lines[0]} {lines[1]}"
     return lines[0] if lines else type(error).__name__
+
+
+if __name__ == "__main__":  # the child process of report_for_file: one JSON line on stdout
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        print(json.dumps(_read_in_child(sys.argv[1:])))

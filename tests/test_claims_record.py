@@ -235,3 +235,41 @@ def test_a_row_whose_fields_disagree_is_refused(
     with pytest.raises(PluginError, match=refusal) as stopped:
         build_from(write(good_record, tmp_path), monkeypatch)
     assert_one_line_naming(stopped.value, "LAYER-IS-LOOPED-CELL", "delete the file")
+
+
+def test_a_number_python_will_not_read_is_refused(tmp_path):
+    path = tmp_path / "claims.json"
+    path.write_text('{"versions": {}, "claims": [' + "9" * 5000 + "]}")
+    with pytest.raises(record.UnusableRecordError, match="not a JSON document Python reads"):
+        record.load_for_this_ledger(path)
+
+
+def test_a_record_name_too_long_for_the_system_is_one_line(tmp_path, monkeypatch, build_state):
+    path = tmp_path / ("a" * 300 + ".json")
+    with pytest.raises(PluginError) as stopped:
+        build_from(path, monkeypatch)
+    assert_one_line_naming(stopped.value, "cannot be used (File name too long)")
+
+
+def test_what_stops_the_build_shows_control_characters_as_escapes(
+    good_record, tmp_path, monkeypatch, build_state
+):
+    """A claim's ID or evidence from a forged record, or the record's own name, cannot drive the terminal."""
+    row = next(row for row in good_record["claims"] if row["id"] == "WEIGHT-SHAPES")
+    row.update(holds=False, confirmed=False, detail="differs\n\x1b[2J\x1b[31mall good\x07")
+    path = tmp_path / "evil\n\x1b[31m.json"
+    path.write_text(json.dumps(good_record))
+    with pytest.raises(PluginError) as stopped:
+        build_from(path, monkeypatch)
+    message = str(stopped.value)
+    assert "\x1b" not in message and "\n" not in message and "\x07" not in message
+    assert "\\x1b[2J" in message and "evil\\n\\x1b[31m.json" in message
+
+
+def test_a_skipped_claim_says_its_reason_came_from_the_record(
+    good_record, tmp_path, monkeypatch, build_state
+):
+    row = next(row for row in good_record["claims"] if row["skipped"])
+    build_from(write(good_record, tmp_path), monkeypatch)
+    box = glossary_site._admonition(row["id"], "")
+    assert "Not checked as recorded in <code>claims.json</code>:" in box

@@ -106,3 +106,12 @@ def test_hostile_evidence_in_a_check_script_is_only_comments(text):
     assert "\r" not in printed and "\x1b" not in printed
     assert ast.parse(f"if True:\n    pass\n{printed}").body[0].body[0].__class__.__name__ == "Pass"
     assert not any(line.lstrip().startswith("--8<--") for line in lines)
+
+
+def test_recorded_text_is_kept_from_the_sites_math():
+    """The browser turns the character references back into ``\\(``, which KaTeX would render: the
+    span that holds recorded text is a class KaTeX is told to skip."""
+    shown = glossary_site.shown_as_text(r"\(\href{https://example.org}{x}\) and \[\int_0^1 x\,dx\]")
+    assert shown.startswith('<span class="recorded">') and "\\(" not in shown
+    katex = (ROOT / "docs" / "assets" / "javascripts" / "katex-init.js").read_text()
+    assert 'ignoredClasses: ["recorded"]' in katex

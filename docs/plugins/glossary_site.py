@@ -63,41 +63,66 @@ def on_config(config):
 
 
 def on_pre_build(config):
-    """Run every claim (or read a recorded run); stop the build if one disagrees with the ledger."""
-    quiet_tensorflow()  # before the checks import it
-    from glossary.claims import LEDGER, record
+    """Run every claim (or read a recorded run); stop the build if one disagrees with the ledger.
 
-    saved = Path(os.environ[CLAIMS_RECORD]) if os.environ.get(CLAIMS_RECORD) else None
-    if saved and (saved.exists() or saved.is_symlink()):
-        if not saved.is_file():
-            raise PluginError(f"{CLAIMS_RECORD}: {saved} is not a regular file; name a file to write")
-        try:
-            ledger_run = record.load_for_this_ledger(saved)
-        except record.UnusableRecordError as unusable:
-            fix = "delete the file, and the build runs the claims and writes it again"
-            raise PluginError(f"{CLAIMS_RECORD}: {unusable}; {fix}") from None
-        _origin.update(record=saved.name, sha256=hashlib.sha256(saved.read_bytes()).hexdigest())
-    else:
-        if saved and not (saved.parent.is_dir() and os.access(saved.parent, os.W_OK)):
-            raise PluginError(f"{CLAIMS_RECORD}: {saved.parent} is not a folder this build can write in")
-        ledger_run = record.run_all(LEDGER.values())
-        _origin.clear()
-        if saved:
-            try:
-                record.write(ledger_run, saved)
-            except OSError as error:
-                said = error.strerror or error
-                raise PluginError(f"{CLAIMS_RECORD}: {saved} cannot be written ({said})") from None
+    Whatever stops the build is one line, with anything read from the record or the environment
+    (a path, a claim's ID or evidence) shown with its control characters escaped.
+    """
+    quiet_tensorflow()  # before the checks import it
+    from glossary.claims import record
+
+    try:
+        ledger_run = _ledger_run()
+    except PluginError as stopped:
+        raise PluginError(printable(str(stopped), lines=False)) from None
     failures = [
         f"claim {row['id']} should {'hold' if row['verdict'] else 'fail'} but its check "
-        + printable(f"raised {row['error']}" if row["error"] else f"says: {row['detail']}", lines=False)
+        + (f"raised {row['error']}" if row["error"] else f"says: {row['detail']}")
         for row in record.failed(ledger_run["claims"])
     ]
     if failures:
-        source = f" (as recorded in {saved})" if _origin else ""
-        raise PluginError("; ".join(failures) + f"{source} (`glossary check` shows every claim)")
+        source = f" (as recorded in {os.environ[CLAIMS_RECORD]})" if _origin else ""
+        message = "; ".join(failures) + f"{source} (`glossary check` shows every claim)"
+        raise PluginError(printable(message, lines=False))
     _results.clear()
     _results.update({row["id"]: record.as_result(row) for row in ledger_run["claims"]})
+
+
+def _ledger_run() -> dict:
+    """The run this build shows: read from ``CLAIMS_RECORD``, or made now (and written there)."""
+    from glossary.claims import LEDGER, record
+
+    saved = Path(os.environ[CLAIMS_RECORD]) if os.environ.get(CLAIMS_RECORD) else None
+    try:
+        exists = saved is not None and (saved.exists() or saved.is_symlink())
+        if exists and not saved.is_file():
+            raise PluginError(f"{CLAIMS_RECORD}: {saved} is not a regular file; name a file to write")
+        writable = saved is None or exists or (saved.parent.is_dir() and os.access(saved.parent, os.W_OK))
+    except OSError as error:  # a name too long for the system, say
+        raise PluginError(f"{CLAIMS_RECORD}: {saved} cannot be used ({error.strerror or error})") from None
+    if not writable:
+        raise PluginError(f"{CLAIMS_RECORD}: {saved.parent} is not a folder this build can write in")
+    if exists:
+        try:
+            ledger_run = record.load_for_this_ledger(saved)
+            digest = hashlib.sha256(saved.read_bytes()).hexdigest()
+        except record.UnusableRecordError as unusable:
+            fix = "delete the file, and the build runs the claims and writes it again"
+            raise PluginError(f"{CLAIMS_RECORD}: {unusable}; {fix}") from None
+        except OSError as error:
+            said = error.strerror or error
+            raise PluginError(f"{CLAIMS_RECORD}: {saved} cannot be read ({said})") from None
+        _origin.update(record=saved.name, sha256=digest)
+        return ledger_run
+    ledger_run = record.run_all(LEDGER.values())
+    _origin.clear()
+    if saved is not None:
+        try:
+            record.write(ledger_run, saved)
+        except OSError as error:
+            said = error.strerror or error
+            raise PluginError(f"{CLAIMS_RECORD}: {saved} cannot be written ({said})") from None
+    return ledger_run
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -207,16 +232,17 @@ MARKDOWN_MARKS = re.compile(r"[\\`*_{}\[\]()#|$!~^=]")
 
 
 def shown_as_text(value) -> str:
-    """Text read from a record, as Markdown that shows exactly that text, on one line.
+    r"""Text read from a record, as Markdown that shows exactly that text, on one line.
 
     A recorded run is a file: its evidence, reasons and versions must not become HTML, links,
     emphasis, math, lists or included files on the page. Its lines are joined (a line could start
     a list, a rule or a ``--8<--`` include), control characters are written as escapes, HTML is
     escaped, and Markdown's marks become character references: a backslash would not do, since a
-    backslash before a bracket opens math for arithmatex.
+    backslash before a bracket opens math for arithmatex. The text sits in a ``recorded`` span,
+    which the site's KaTeX leaves alone (`docs/assets/javascripts/katex-init.js`): the browser
+    turns the references back into ``\(`` and ``\[``, which KaTeX would read as math.
     """
-    text = printable(" ".join(str(value).split()), lines=False)
-    return MARKDOWN_MARKS.sub(lambda mark: f"&#{ord(mark[0])};", html.escape(text, quote=False))
+    return f'<span class="recorded">{_escaped(value)}</span>'
 
 
 def shown_as_code(value) -> str:
@@ -225,7 +251,13 @@ def shown_as_code(value) -> str:
     An HTML element, not a Markdown code span: md_in_html reads a ``</div>`` inside a code span
     as the end of the generated ``<div>`` around it, and this element's text holds no ``<``.
     """
-    return f"<code>{shown_as_text(value)}</code>"
+    return f"<code>{_escaped(value)}</code>"
+
+
+def _escaped(value) -> str:
+    """``value`` as one line of escaped text: see `shown_as_text`."""
+    text = printable(" ".join(str(value).split()), lines=False)
+    return MARKDOWN_MARKS.sub(lambda mark: f"&#{ord(mark[0])};", html.escape(text, quote=False))
 
 
 def _link(claim_id: str, to_root: str) -> str:
@@ -236,7 +268,8 @@ def _admonition(claim_id: str, to_root: str) -> str:
     result = _result(claim_id)
     claim = result.claim
     if result.skipped:
-        body = f"{claim.statement}\n\nNot checked in this build: {shown_as_text(result.skipped)}."
+        where = f"as recorded in {shown_as_code(_origin['record'])}" if _origin else "in this build"
+        body = f"{claim.statement}\n\nNot checked {where}: {shown_as_text(result.skipped)}."
         return f'!!! note "Not checked here: {claim_id}"\n' + textwrap.indent(body, "    ")
     if claim.verdict:
         title = f"Checked: {claim_id}"

@@ -182,6 +182,9 @@ def _read(path: Path) -> dict:
         raise UnusableRecordError(f"{path} is not UTF-8 text, so not a record") from None
     except json.JSONDecodeError as error:
         raise UnusableRecordError(f"{path} is not JSON ({error.msg} at line {error.lineno})") from None
+    except ValueError as error:  # JSON that Python will not read, such as a number of 5000 digits
+        said = " ".join(str(error).split())
+        raise UnusableRecordError(f"{path} is not a JSON document Python reads ({said})") from None
     except RecursionError:
         raise UnusableRecordError(f"{path} nests deeper than any record") from None
     problem = _form_problem(recorded)

@@ -6,6 +6,8 @@ document$.subscribe(({ body }) => {
       { left: "\\(", right: "\\)", display: false },
       { left: "\\[", right: "\\]", display: true },
     ],
+    // Text copied from a claims record is shown as it is, never as math.
+    ignoredClasses: ["recorded"],
     throwOnError: true,
   });
 });
