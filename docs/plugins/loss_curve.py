@@ -3,9 +3,8 @@
 ``<!-- loss-curve -->`` on a page becomes an SVG chart of the loss per epoch, training and
 validation, with the table of its numbers below it. The numbers come from running the page's own
 script, ``snippets/tasks/train.py``, during the build: the chart shows what the code on the page
-does with the installed Keras, not a picture made once. The script's seeds make the run the same
-from build to build on one machine; another machine may round differently, which is why the
-page states inequalities, not these values.
+does with the installed Keras, not a picture made once. The script fixes its seeds; another
+machine may still round differently, which is why the page states inequalities, not these values.
 """
 
 from __future__ import annotations
@@ -134,8 +133,9 @@ def on_page_markdown(markdown, page, config, files):
     history = losses()
     figure = (
         f'<figure class="loss-curve" markdown>\n{chart(history)}\n'
-        "<figcaption>The loss after each epoch of the run above: on the training windows, and on "
-        "the windows held out for validation.</figcaption>\n</figure>\n\n"
+        "<figcaption>The loss of each epoch of the run above: on the training windows, the mean "
+        "over the epoch's batches while the weights changed; on the windows held out for "
+        "validation, after the epoch.</figcaption>\n</figure>\n\n"
         f'??? info "The numbers of the chart"\n\n'
         + "\n".join(f"    {line}" for line in table(history).splitlines())
     )

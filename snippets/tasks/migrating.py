@@ -1,3 +1,7 @@
+import os
+import tempfile
+import warnings
+
 import keras
 import numpy as np
 
@@ -55,3 +59,26 @@ as_trained.set_weights(as_saved.get_weights())  # the same weights
 print(np.abs(np.asarray(as_saved(x)) - np.asarray(as_trained(x))).max() > 1e-3)  # not the same numbers
 #> True
 # --8<-- [end:old-weights]
+
+# --8<-- [start:fix-loaded]
+warnings.filterwarnings("ignore", category=DeprecationWarning)  # TensorFlow's variables, under NumPy 2, while saving
+path = os.path.join(tempfile.mkdtemp(), "old.keras")
+keras.Sequential([keras.Input((7, 5)), as_saved]).save(path)  # a model that names "hard_sigmoid"
+loaded = keras.saving.load_model(path)
+loaded.layers[0].cell.recurrent_activation = keras2_hard_sigmoid  # what it was trained with
+print(np.allclose(loaded.predict(x, verbose=0), np.asarray(as_trained(x)), atol=1e-6))  # float32
+#> True
+# --8<-- [end:fix-loaded]
+
+# --8<-- [start:savedmodel]
+folder = os.path.join(tempfile.mkdtemp(), "saved_model")
+loaded.export(folder, format="tf_saved_model", verbose=False)  # a SavedModel folder, as Keras 2 wrote them
+try:
+    keras.saving.load_model(folder)
+except ValueError as error:
+    print(str(error).split(":")[0])  # before the folder's name
+    #> File format not supported
+as_layer = keras.layers.TFSMLayer(folder, call_endpoint="serve")  # read-only, for inference
+print(np.allclose(as_layer(x), loaded.predict(x, verbose=0), atol=1e-6))
+#> True
+# --8<-- [end:savedmodel]

@@ -15,11 +15,16 @@ model = keras.Sequential(
     [keras.Input((None, 3)), keras.layers.LSTM(8, name="lstm"), keras.layers.Dense(1, name="forecast")]
 )
 x = np.random.default_rng(0).normal(size=(4, 20, 3)).astype("float32")  # 4 sequences of 20 steps
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, x[:, -1, :1], epochs=2, verbose=0)  # a token training, so that there is an optimizer state
 
 path = os.path.join(folder, "forecaster.keras")
-model.save(path)  # one zip file: the config, the weights, and the optimizer's state if compiled
+model.save(path)  # one zip file: the config, the weights, and the optimizer's state
 restored = keras.saving.load_model(path)
 print(np.array_equal(restored.predict(x, verbose=0), model.predict(x, verbose=0)))
+#> True
+saved_state = [np.asarray(v) for v in restored.optimizer.variables]
+print(all(np.array_equal(a, np.asarray(b)) for a, b in zip(saved_state, model.optimizer.variables, strict=True)))
 #> True
 # --8<-- [end:save-load]
 

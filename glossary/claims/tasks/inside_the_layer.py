@@ -7,11 +7,12 @@ import numpy as np
 from glossary.claims.keras_backend import host_array, keras
 from glossary.claims.registry import Evidence, claim
 from glossary.claims.samples import sample
-from glossary.reference import lstm_step, sigmoid
+from glossary.reference import lstm_step
 
 TOLERANCE = 1e-5
-"""float32: the step equations and Keras add the same products in different orders; over a few
-dozen timesteps the hidden states stay within a few units of float32's 6e-8 resolution."""
+"""float32: the step equations and Keras add the same products in different orders. Over a few
+dozen timesteps the differences measured stay below 1e-6 (tens of units of float32's resolution
+near 1, 6e-8); 1e-5 is ten times that, and still far below any difference in behaviour."""
 
 
 @claim(
@@ -49,33 +50,6 @@ def steps_reproduce_layer():
         max(hidden_gap, cell_gap) <= TOLERANCE,
         f"30 timesteps: largest difference {hidden_gap:.1e} in the hidden states, "
         f"{cell_gap:.1e} in the final cell state",
-    )
-
-
-@claim(
-    "GATES-IN-RANGE",
-    "At every timestep an LSTM's input, forget and output gates lie between 0 and 1 and its "
-    "candidate between -1 and 1, however large the input.",
-    page="inside-the-layer.md#what-the-values-look-like",
-)
-def gates_in_range():
-    x = 100 * sample(batch=4, timesteps=20, features=5, seed=2)  # far into the saturated range
-    layer = keras().layers.LSTM(6)
-    layer(x)
-    kernel, recurrent_kernel, bias = layer.get_weights()
-    hidden, cell = np.zeros((4, 6), "float32"), np.zeros((4, 6), "float32")
-    gates, candidates = [], []
-    for t in range(x.shape[1]):
-        z_i, z_f, z_c, z_o = np.split(x[:, t] @ kernel + hidden @ recurrent_kernel + bias, 4, axis=-1)
-        gates += [sigmoid(z_i), sigmoid(z_f), sigmoid(z_o)]
-        candidates.append(np.tanh(z_c))
-        hidden, cell = lstm_step(x[:, t], hidden, cell, kernel, recurrent_kernel, bias)
-    gates, candidates = np.concatenate(gates), np.concatenate(candidates)
-    holds = gates.min() >= 0 and gates.max() <= 1 and np.abs(candidates).max() <= 1
-    return Evidence(
-        holds,
-        f"inputs up to {np.abs(x).max():.0f}: gates from {gates.min():.2f} to {gates.max():.2f}, "
-        f"candidate from {candidates.min():.2f} to {candidates.max():.2f}",
     )
 
 

@@ -6,19 +6,22 @@ whichever the Keras it runs on is: on the compatibility matrix, both halves are 
 
 from __future__ import annotations
 
+import importlib.util
+import tempfile
 import warnings
 
 import numpy as np
 
-from glossary.claims.keras_backend import host_array, is_keras_2, keras, tensor
+from glossary.claims.keras_backend import backend, host_array, is_keras_2, keras, tensor, with_gradients
 from glossary.claims.registry import Evidence, NotApplicable, claim
 from glossary.claims.samples import error_of, sample
 
 
 @claim(
     "NO-CUDNN-LAYERS",
-    "Neither Keras 3 nor Keras 2 has `keras.layers.CuDNNLSTM` or `CuDNNGRU`: `LSTM` and `GRU` take "
-    "the cuDNN kernel themselves.",
+    "Neither Keras 3 nor Keras 2 as `tf-keras` has `keras.layers.CuDNNLSTM` or `CuDNNGRU` (they "
+    "lived in standalone Keras 2.3 and earlier, and in TensorFlow 1's `tf.keras`): `LSTM` and `GRU` "
+    "take the cuDNN kernel themselves.",
     page="migrating-to-keras-3.md#removed-layers-and-arguments",
 )
 def no_cudnn_layers():
@@ -54,17 +57,53 @@ def lr_argument_refused():
 
 @claim(
     "FIT-GENERATOR-REMOVED",
-    "Keras 3's models have no `fit_generator`, `evaluate_generator` or `predict_generator`; `fit`, "
-    "`evaluate` and `predict` take generators. Keras 2 still had them.",
+    "Keras 3's models have no `fit_generator`, `evaluate_generator` or `predict_generator`, and `fit` "
+    "refuses their `workers` argument; `fit` takes the generator itself. Keras 2 still had them.",
     page="migrating-to-keras-3.md#removed-layers-and-arguments",
 )
 def fit_generator_removed():
     model = keras().Sequential([keras().Input((3,)), keras().layers.Dense(1)])
-    found = {
-        name: hasattr(model, name) for name in ("fit_generator", "evaluate_generator", "predict_generator")
-    }
-    expected = is_keras_2()
-    return Evidence(all(has == expected for has in found.values()), f"Keras {keras().__version__}: {found}")
+    model.compile(optimizer="sgd", loss="mse")
+    names = ("fit_generator", "evaluate_generator", "predict_generator")
+    found = {name: hasattr(model, name) for name in names}
+
+    def batches():
+        while True:
+            yield np.ones((4, 3), "float32"), np.zeros((4, 1), "float32")
+
+    with with_gradients():
+        history = model.fit(batches(), steps_per_epoch=3, shuffle=False, verbose=0)
+        workers = error_of(
+            lambda: model.fit(batches(), steps_per_epoch=1, shuffle=False, workers=2, verbose=0)
+        )
+    refused = "unexpected keyword argument 'workers'" in workers
+    holds = all(has == is_keras_2() for has in found.values()) and len(history.history["loss"]) == 1
+    holds = holds and refused != is_keras_2()
+    return Evidence(
+        holds,
+        f"Keras {keras().__version__}: {found}; fit on a generator ran; workers=2: {workers or 'accepted'}",
+    )
+
+
+@claim(
+    "SAVEDMODEL-FOLDER-REFUSED",
+    "Keras 3's `load_model` refuses a TensorFlow SavedModel folder ('File format not supported'); "
+    "`keras.layers.TFSMLayer` reads one, for inference only.",
+    page="migrating-to-keras-3.md#saved-models",
+    depends_on="Keras 3 with TensorFlow installed",
+)
+def savedmodel_folder_refused():
+    if is_keras_2() or importlib.util.find_spec("tensorflow") is None or backend() != "tensorflow":
+        raise NotApplicable("the check writes the SavedModel with Keras 3 on the TensorFlow backend")
+    model, x = keras().Sequential([keras().Input((7, 5)), keras().layers.LSTM(4)]), sample()
+    with tempfile.TemporaryDirectory() as folder:
+        model.export(folder, format="tf_saved_model", verbose=False)
+        said = error_of(lambda: keras().saving.load_model(folder))
+        served = host_array(keras().layers.TFSMLayer(folder, call_endpoint="serve")(x))
+    gap = float(np.max(np.abs(served - host_array(model(x)))))
+    holds = "File format not supported" in said and gap <= 1e-6
+    refusal = said.split(":")[0] + ":" + said.split(":")[1] if said else "loaded"  # without the folder's path
+    return Evidence(holds, f"{refusal}; TFSMLayer vs the model: {gap:.1e}")
 
 
 @claim(

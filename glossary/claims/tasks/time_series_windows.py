@@ -26,7 +26,8 @@ def _windows_dataset(data, targets, **options) -> tuple[np.ndarray, np.ndarray |
     "WINDOW-TARGET-IS-ITS-START",
     "`keras.utils.timeseries_dataset_from_array(data, targets, sequence_length=n)` pairs the window "
     "that starts at row `i` with `targets[i]`: to forecast the row after each window, pass "
-    "`targets=data[n:]`. Its windows are NumPy's sliding windows of `n` rows.",
+    "`targets=data[n:]`, or `data[(n - 1) * r + 1:]` with `sampling_rate=r`. Its windows are NumPy's "
+    "sliding windows of `n` rows.",
     page="time-series-windows.md#with-the-keras-utility",
 )
 def window_target_is_its_start():
@@ -35,27 +36,38 @@ def window_target_is_its_start():
     sliding = np.lib.stride_tricks.sliding_window_view(data, 5, axis=0).transpose(0, 2, 1)
     same = np.array_equal(windows, sliding[: len(windows)])
     after = all(targets[i] == data[i + 5, 0] for i in range(len(windows)))
+    sampled, sampled_targets = _windows_dataset(
+        data, data[(5 - 1) * 2 + 1 :, 0], sequence_length=5, sampling_rate=2
+    )
+    last_rows = sampled[:, -1, 0] // 2  # the row each window ends on
+    after_sampled = bool(np.all(sampled_targets // 2 == last_rows + 1))
     return Evidence(
-        same and after,
-        f"20 rows, windows of 5: first window rows 0-4, its target row {int(targets[0]) // 2}; "
-        f"windows equal NumPy's: {same}",
+        same and after and after_sampled,
+        f"20 rows, windows of 5: first window rows 0-4, its target row {int(targets[0]) // 2}; windows "
+        f"equal NumPy's: {same}; every other row: first window ends on row {int(last_rows[0])}, "
+        f"its target is row {int(sampled_targets[0]) // 2}",
     )
 
 
 @claim(
     "WINDOW-COUNT",
     "A series of `T` rows gives `T - n + 1` windows of `n` rows, and `T - n` of them when each needs "
-    "the next row as its target.",
+    "the next row as its target: NumPy's sliding windows and Keras's utility alike.",
     page="time-series-windows.md#by-hand-in-numpy",
 )
 def window_count():
     data = np.zeros((20, 2), "float32")
-    alone, _ = _windows_dataset(data, None, sequence_length=5)
-    paired, _ = _windows_dataset(data, data[5:, 0], sequence_length=5)
-    return Evidence(
-        (len(alone), len(paired)) == (20 - 5 + 1, 20 - 5),
-        f"20 rows, windows of 5: {len(alone)} windows, {len(paired)} with a target after them",
+    by_hand = len(np.lib.stride_tricks.sliding_window_view(data, 5, axis=0))
+    counts = {"NumPy": (by_hand, by_hand - 1)}
+    if importlib.util.find_spec("tensorflow") is not None:
+        alone, _ = _windows_dataset(data, None, sequence_length=5)
+        paired, _ = _windows_dataset(data, data[5:, 0], sequence_length=5)
+        counts["Keras"] = (len(alone), len(paired))
+    holds = all(count == (20 - 5 + 1, 20 - 5) for count in counts.values())
+    shown = "; ".join(
+        f"{who}: {alone} windows, {paired} with a target" for who, (alone, paired) in counts.items()
     )
+    return Evidence(holds, f"20 rows, windows of 5: {shown}")
 
 
 @claim(

@@ -95,8 +95,8 @@ def validation_split_takes_last():
 @claim(
     "MSE-ALIGNS-TARGET-RANK",
     "Keras 3's `mse` compares targets shaped `(batch,)` with predictions shaped `(batch, 1)` sample "
-    "by sample. Keras 2's `MeanSquaredError`, called on the same arrays, broadcast them into a "
-    "`(batch, batch)` grid.",
+    "by sample. Keras 2's `MeanSquaredError`, called directly on the same NumPy arrays, broadcast "
+    "them into a `(batch, batch)` grid.",
     page="training.md#compile",
 )
 def mse_aligns_target_rank():
