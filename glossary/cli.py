@@ -120,27 +120,14 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("model", help="a model file saved with model.save('model.keras')")
     explain.add_argument("--json", action="store_true", help="print a JSON document instead of text")
     limits = explainer_limits()
-    explain.add_argument(
-        "--max-units",
-        type=_positive,
-        default=limits.units,
-        metavar="N",
-        help=f"refuse a layer wider than N units, filters or features (default {limits.units})",
-    )
-    explain.add_argument(
-        "--max-layers",
-        type=_positive,
-        default=limits.layers,
-        metavar="N",
-        help=f"refuse a model of more than N layers (default {limits.layers})",
-    )
-    explain.add_argument(
-        "--max-megabytes",
-        type=_positive,
-        default=limits.megabytes,
-        metavar="N",
-        help=f"refuse a file whose contents unpack to more than N MB (default {limits.megabytes})",
-    )
+    for flag, default, refuses in (
+        ("--max-units", limits.units, "a layer wider than N units, filters or features"),
+        ("--max-layers", limits.layers, "a model of more than N layers"),
+        ("--max-megabytes", limits.megabytes, "a file or weights over N MB; loading may use twice that"),
+    ):
+        explain.add_argument(
+            flag, type=_positive, default=default, metavar="N", help=f"refuse {refuses} (default {default})"
+        )
     explain.set_defaults(run=_explain)
     return parser
 
