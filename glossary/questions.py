@@ -219,4 +219,13 @@ QUESTIONS: tuple[Question, ...] = (
         "migrating-to-keras-3.md",
         ("TIME-MAJOR-REMOVED", "HARD-SIGMOID-CHANGED", "OLD-HARD-SIGMOID-WEIGHTS-DIFFER"),
     ),
+    Question(
+        "Does Keras's LSTM have peephole connections, and how does PyTorch name stacked, bidirectional "
+        "and projected LSTM weights?",
+        "No: Keras's and PyTorch's LSTMs have no peepholes (ONNX's operator does, as an optional input). "
+        "PyTorch suffixes each array with `_l` and the layer's number, adds `_reverse` for the backward "
+        "half, and `weight_hr` with `proj_size`.",
+        "variants.md#peephole-connections",
+        ("NO-PEEPHOLES", "TORCH-LAYER-NAMES"),
+    ),
 )

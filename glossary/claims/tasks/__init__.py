@@ -8,4 +8,5 @@ from glossary.claims.tasks import (  # noqa: F401 - registers their claims
     text_input,
     time_series_windows,
     training,
+    variants,
 )
