@@ -532,13 +532,20 @@ def report_for_file(path: str | Path, limits: Limits = Limits()) -> ModelReport:
     """
     path = Path(path)
     _check_config(path, _config(path, limits), limits)
-    command = [sys.executable, "-m", "glossary.explainer", os.fsdecode(path), *map(str, astuple(limits))]
+    # -P: the current folder stays off the child's sys.path, so a folder named glossary there
+    # cannot stand in for this package.
+    reader = [sys.executable, "-P", "-m", "glossary.explainer"]
+    command = [*reader, os.fsdecode(path), *map(str, astuple(limits))]
     environment = quiet_tensorflow(dict(os.environ))
     ran = subprocess.run(command, capture_output=True, env=environment, check=False)
     try:
         answer = json.loads(ran.stdout.decode("utf-8").strip().splitlines()[-1])
-    except (ValueError, IndexError):  # no answer: the process was stopped, or crashed
-        answer = {"memory": f"the process reading it ended with code {ran.returncode}"}
+    except (ValueError, IndexError):  # no answer: the process was stopped by a signal, or failed
+        if ran.returncode < 0:
+            answer = {"memory": f"the process reading it was stopped by signal {-ran.returncode}"}
+        else:
+            said = ran.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"]
+            answer = {"kind": "file", "error": f"{path}: the process reading it failed ({said[-1]})"}
     if "report" in answer:
         return ModelReport.from_dict(answer["report"])
     if "memory" in answer:

@@ -323,3 +323,25 @@ def test_the_report_from_the_loading_process_is_the_report_made_here(small):
     """The command's report travels as JSON from the process that loads the model: nothing is lost."""
     here = explainer.describe(explainer.load(small))
     assert explainer.report_for_file(small) == here
+
+
+def test_a_folder_named_glossary_where_the_command_runs_changes_nothing(small, tmp_path, capsys, monkeypatch):
+    """The process that loads the model imports this package, not a folder of that name in the current one."""
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "glossary" / "__init__.py").write_text("raise ImportError('the wrong glossary')\n")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["explain", str(small)]) == 0
+    assert "1 recurrent layer" in capsys.readouterr().out
+
+
+def test_a_reader_that_fails_is_one_line_not_a_memory_problem(small, capsys, monkeypatch):
+    """A loading process that ends without an answer (exit code 1, a message on its stderr) is
+    reported as such; only one stopped by a signal is taken for a lack of memory."""
+    failed = explainer.subprocess.CompletedProcess(
+        [], 1, stdout=b"", stderr=b"Traceback ...\nSomeError: broken\n"
+    )
+    monkeypatch.setattr(explainer.subprocess, "run", lambda *a, **k: failed)
+    assert "the process reading it failed (SomeError: broken)" in refused(small, capsys)
+    killed = explainer.subprocess.CompletedProcess([], -9, stdout=b"", stderr=b"")
+    monkeypatch.setattr(explainer.subprocess, "run", lambda *a, **k: killed)
+    assert "needs more memory" in refused(small, capsys) and "stopped by signal 9" in refused(small, capsys)
