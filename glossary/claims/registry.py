@@ -86,6 +86,15 @@ class NotApplicable(Exception):  # noqa: N818 - it is a verdict, not an error
     """Raised by a check that cannot run here (a library it compares with is missing, say)."""
 
 
+def require_torch():
+    """PyTorch, for a check that compares with it; the check is skipped where it is not installed."""
+    try:
+        import torch
+    except ImportError:
+        raise NotApplicable("PyTorch is not installed") from None
+    return torch
+
+
 @dataclass(frozen=True)
 class Result:
     """What running a claim's check gave here."""

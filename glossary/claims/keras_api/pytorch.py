@@ -5,20 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from glossary.claims.keras_backend import FLOAT32_ARITHMETIC, host_array, keras
-from glossary.claims.registry import Evidence, NotApplicable, claim
+from glossary.claims.registry import Evidence, claim, require_torch
 from glossary.claims.samples import built, sample
 
 
-def _torch():
-    try:
-        import torch
-    except ImportError:
-        raise NotApplicable("PyTorch is not installed") from None
-    return torch
-
-
 def _torch_lstm(features: int, units: int):
-    torch = _torch()
+    torch = require_torch()
     torch.manual_seed(0)
     return torch, torch.nn.LSTM(input_size=features, hidden_size=units, batch_first=True)
 
@@ -35,7 +27,7 @@ def _gru_in_torch(reorder: bool = True, **gru_options) -> float:
     The Keras bias goes to ``bias_ih_l0`` (its first row, with ``reset_after``) and ``bias_hh_l0``
     (its second row, or zeros); ``reorder=False`` copies the gate blocks in Keras's order.
     """
-    torch = _torch()
+    torch = require_torch()
     torch_gru = torch.nn.GRU(input_size=5, hidden_size=4, batch_first=True)
     layer = keras().layers.GRU(4, return_sequences=True, **gru_options)
     x = sample()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import numpy as np
 
 from glossary.claims.keras_backend import host_array, keras
-from glossary.claims.registry import Evidence, NotApplicable, claim
+from glossary.claims.registry import Evidence, NotApplicable, claim, require_torch
 from glossary.claims.samples import error_of
 
 
@@ -48,14 +46,11 @@ def no_peepholes():
     layer.build((None, None, 5))
     names = [weight.name.split("/")[-1].split(":")[0] for weight in layer.weights]
     refused = "use_peepholes" in said
-    if importlib.util.find_spec("torch") is None:
-        torch_names = "PyTorch not installed"
-        torch_ok = True
-    else:
-        import torch
-
-        torch_names = [name for name, _ in torch.nn.LSTM(5, 4).named_parameters()]
+    try:
+        torch_names = [name for name, _ in require_torch().nn.LSTM(5, 4).named_parameters()]
         torch_ok = torch_names == ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"]
+    except NotApplicable:  # the Keras half of the statement still stands
+        torch_names, torch_ok = "PyTorch is not installed", True
     holds = refused and len(names) == 3 and torch_ok
     return Evidence(
         holds, f"Keras: {said.split(':')[0] or 'accepted'}, weights {names}; PyTorch: {torch_names}"
@@ -72,11 +67,9 @@ def no_peepholes():
     depends_on="PyTorch installed",
 )
 def torch_layer_names():
-    if importlib.util.find_spec("torch") is None:
-        raise NotApplicable("PyTorch is not installed")
-    import torch
-
-    stacked = torch.nn.LSTM(input_size=5, hidden_size=8, num_layers=2, bidirectional=True, proj_size=3)
+    stacked = require_torch().nn.LSTM(
+        input_size=5, hidden_size=8, num_layers=2, bidirectional=True, proj_size=3
+    )
     shapes = {name: tuple(weights.shape) for name, weights in stacked.named_parameters()}
     expected = {
         "weight_ih_l0": (32, 5), "weight_hh_l0": (32, 3), "weight_hr_l0": (3, 8),
@@ -122,12 +115,9 @@ def default_initializers():
     depends_on="PyTorch installed",
 )
 def torch_default_init():
-    if importlib.util.find_spec("torch") is None:
-        raise NotApplicable("PyTorch is not installed")
-    import torch
-
-    torch.manual_seed(0)
-    largest = max(float(weights.detach().abs().max()) for weights in torch.nn.LSTM(5, 64).parameters())
+    library = require_torch()
+    library.manual_seed(0)
+    largest = max(float(weights.detach().abs().max()) for weights in library.nn.LSTM(5, 64).parameters())
     limit = 1 / np.sqrt(64)
     return Evidence(
         largest <= limit and largest > 0.9 * limit,
