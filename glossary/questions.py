@@ -228,4 +228,22 @@ QUESTIONS: tuple[Question, ...] = (
         "variants.md#peephole-connections",
         ("NO-PEEPHOLES", "TORCH-LAYER-NAMES"),
     ),
+    Question(
+        "`fit` stops with 'Data cardinality is ambiguous' or 'Arguments `target` and `output` must have "
+        "the same rank': what is wrong with my targets?",
+        "The first: inputs and targets have different numbers of samples on their first axis. The "
+        "second: `categorical_crossentropy` was given class numbers; use "
+        "`sparse_categorical_crossentropy` for those, or one-hot rows.",
+        "error-messages.md#data-cardinality-is-ambiguous",
+        ("ERROR-DATA-CARDINALITY", "ERROR-LOSS-RANK"),
+    ),
+    Question(
+        "Passing `initial_state` to an LSTM fails with 'list index out of range' or 'Matrix "
+        "size-incompatible': how are initial states given?",
+        "As a list of two arrays, `[h, c]`, each `(batch, units)` with the layer's own `units`: one "
+        "array alone is read as a list and the second is missing; a state of another width fails "
+        "in the recurrent matrix product.",
+        "error-messages.md#list-index-out-of-range",
+        ("ERROR-INITIAL-STATE-NOT-A-LIST", "ERROR-STATE-WIDTH"),
+    ),
 )

@@ -23,10 +23,19 @@ import yaml
 
 NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:e-?\d+)?(?![\w])")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-COMPUTED = {"claim", "claims-ledger", "compatibility", "corrections", "set-up", "ordinal", "loss-curve"}
+COMPUTED = {
+    "claim",
+    "claims-ledger",
+    "compatibility",
+    "corrections",
+    "set-up",
+    "ordinal",
+    "loss-curve",
+    "error-message",
+}
 """``data-generated`` sources whose numbers the build computed: a claim's statement and evidence
 (its check decides the one and measures the other), the records of the claims' runs, a block's
-set-up (cut from the file it copies) and the numbering of a list."""
+set-up (cut from the file it copies), the numbering of a list, and an error message a check caught."""
 SKIPPED_TAGS = {"pre", "script", "style"}
 NAMES = {
     "Keras 2": "the name of a major version (tf-keras today)",

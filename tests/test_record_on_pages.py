@@ -17,6 +17,7 @@ from mkdocs.config import load_config
 from paths import ROOT
 
 from glossary.claims import LEDGER, Evidence, Result
+from glossary.terminal import printable
 
 FORGED = "x ``` `y` <script>alert(1)</script> **b** $e^x$ [l](javascript:alert(1)) | & \\ _u_ {#id}"
 
@@ -115,3 +116,22 @@ def test_recorded_text_is_kept_from_the_sites_math():
     assert shown.startswith('<span class="recorded">') and "\\(" not in shown
     katex = (ROOT / "docs" / "assets" / "javascripts" / "katex-init.js").read_text()
     assert 'ignoredClasses: ["recorded"]' in katex
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_evidence_shown_as_an_error_message_is_only_text(text, render, monkeypatch):
+    """The error-messages page shows a claim's evidence line for line: each line stays text, and no
+    line becomes an element, an include, a list or a rule."""
+    claim = LEDGER["ERROR-NDIM-4"]
+
+    def block(evidence: str) -> str:
+        monkeypatch.setitem(glossary_site._results, claim.id, Result(claim, Evidence(True, evidence), 0.0))
+        return render(glossary_site.generated("error-message", glossary_site._error_message(claim.id, "")))
+
+    page_html, plain = block(text), block("plain")
+    assert "<img" not in page_html and "<li>" not in page_html and "<hr" not in page_html
+    assert "[project]" not in page_html and "\x1b" not in page_html and "\r" not in page_html
+    tags = re.compile(r"</?[a-z]+")
+    assert tags.findall(page_html) == tags.findall(plain)
+    message = re.search(r'<pre class="error-message"><code>(.*?)</code></pre>', page_html, re.S)[1]
+    assert html.unescape(message).splitlines() == [printable(line) for line in text.splitlines()]

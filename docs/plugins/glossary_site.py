@@ -38,6 +38,7 @@ recorded there instead of running every claim again (about half of a build's tim
 whole ledger on the versions installed here. Where it does not exist yet, the build runs the claims
 and writes it. The tests' second build of the site reuses the first build's run this way."""
 CLAIM_MARKER = re.compile(r"^<!-- claim: (?P<id>[A-Z0-9-]+) -->$", re.M)
+ERROR_MESSAGE_MARKER = re.compile(r"^<!-- error-message: (?P<id>[A-Z0-9-]+) -->$", re.M)
 LEDGER_PAGE = "claims.md"
 _results = {}
 _origin: dict[str, str] = {}
@@ -129,6 +130,9 @@ def on_page_markdown(markdown, page, config, files):
     """Expand the claim boxes and the generated sections of a page, and add the terms' tooltips."""
     to_root = "../" * page.file.src_uri.count("/")
     markdown = CLAIM_MARKER.sub(lambda m: generated("claim", _admonition(m["id"], to_root)), markdown)
+    markdown = ERROR_MESSAGE_MARKER.sub(
+        lambda m: generated("error-message", _error_message(m["id"], to_root)), markdown
+    )
     sections = {
         "<!-- claims-ledger -->": _ledger,
         "<!-- corrections -->": _corrections,
@@ -258,6 +262,28 @@ def _escaped(value) -> str:
     """``value`` as one line of escaped text: see `shown_as_text`."""
     text = printable(" ".join(str(value).split()), lines=False)
     return MARKDOWN_MARKS.sub(lambda mark: f"&#{ord(mark[0])};", html.escape(text, quote=False))
+
+
+def _error_message(claim_id: str, to_root: str) -> str:
+    """The message a claim's check caught, line for line, as Keras printed it, and where it comes from.
+
+    The message is the claim's evidence: read from a record, it is shown as `shown_as_text` shows
+    text, less the joining of lines. A ``-`` is a reference too, so that no line can become a
+    ``--8<--`` include; ``markdown="0"`` keeps the block out of Markdown's hands.
+    """
+    result = _result(claim_id)
+    if result.skipped:
+        where = f"as recorded in {shown_as_code(_origin['record'])}" if _origin else "in this build"
+        return f"Not produced {where}: {shown_as_text(result.skipped)} ({_link(claim_id, to_root)})."
+    lines = (
+        MARKDOWN_MARKS.sub(lambda mark: f"&#{ord(mark[0])};", html.escape(printable(line), quote=False))
+        for line in result.evidence.detail.splitlines()
+    )
+    shown = "\n".join(lines).replace("-", "&#45;")
+    return (
+        f'<pre class="error-message" markdown="0"><code>{shown}</code></pre>\n\n'
+        f"Printed by {_keras_label()} while this site was built: {_link(claim_id, to_root)}."
+    )
 
 
 def _link(claim_id: str, to_root: str) -> str:

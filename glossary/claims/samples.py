@@ -5,6 +5,8 @@ Also the reference, measured against a layer.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from glossary.claims.keras_backend import host_array, keras
@@ -28,6 +30,16 @@ def error_of(call) -> str:
     except Exception as error:  # the message is the evidence, whatever the exception
         return f"{type(error).__name__}: {error}"
     return ""
+
+
+TERMINAL_MARKS = re.compile(r"\x1b\[[0-9;]*m")
+"""Keras prints the middle line of a wrapped message in bold for a terminal; the marks are not text."""
+
+
+def message_of(call) -> str:
+    """What Keras says when ``call`` fails, as a terminal shows it: type and text, without bold marks."""
+    said = TERMINAL_MARKS.sub("", error_of(call))
+    return "\n".join(line.rstrip() for line in said.strip().splitlines())
 
 
 REFERENCE_FUNCTIONS = {"LSTM": "lstm", "GRU": "gru", "SimpleRNN": "simple_rnn"}

@@ -2,6 +2,7 @@
 
 from glossary.claims.tasks import (  # noqa: F401 - registers their claims
     encoder_decoder,
+    error_messages,
     inside_the_layer,
     migrating_to_keras_3,
     saving_and_serving,
