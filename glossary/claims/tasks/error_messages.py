@@ -322,7 +322,7 @@ def load_savedmodel():
     "`use_cudnn=True` where no GPU computes stops with 'use_cudnn=True was specified, but cuDNN is "
     "not supported for this layer configuration with this backend'.",
     page=f"{PAGE}#use_cudnntrue-was-specified-but-cudnn-is-not-supported",
-    depends_on="Keras 3 on TensorFlow or JAX without a GPU; on PyTorch, use_cudnn=True falls back silently",
+    depends_on="Keras 3 on TensorFlow or JAX without a GPU; on PyTorch, with default settings, it falls back",
 )
 def use_cudnn_without_gpu():
     if accelerator():
