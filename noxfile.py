@@ -1,4 +1,4 @@
-"""Sessions: `nox -s tests`, `nox -s serve`, `nox -s docs`, `nox -s lint`, `nox -s bench`, `nox -s matrix`."""
+"""Sessions, run as `nox -s NAME`: tests, serve, docs, lint, bench, bench_serving, bench_site, matrix."""
 
 import hashlib
 import json
@@ -93,6 +93,14 @@ def bench(session: nox.Session) -> None:
     """Time the reference layers against Keras on this CPU; figures and ratios, written as JSON too."""
     install_project(session)
     session.run("python", "benchmarks/speed.py", *session.posargs, env=QUIET)
+
+
+@nox.session
+def bench_serving(session: nox.Session) -> None:
+    """Time serving one reading at a time; the page "Serving a stream" shows the run this writes."""
+    install_project(session)
+    arguments = session.posargs or ["--json", "docs/benchmarks/serving.json"]
+    session.run("python", "benchmarks/serving.py", *arguments, env=QUIET)
 
 
 @nox.session

@@ -27,3 +27,27 @@ def test_speed_benchmark_writes_every_figure(tmp_path, monkeypatch, capsys):
         assert row["fraction_of_matmul_rate"] > 0
         assert row["ratio_reference_to_keras_compiled"] > 0
         assert row["largest_difference"] < 1e-5  # the timed reference computes what Keras computes
+
+
+def test_serving_benchmark_writes_what_the_page_reads(tmp_path, monkeypatch, capsys):
+    """A one-round run on a short history: the four ways, timed, agreeing, with the run's facts
+    that ``serving_run`` shows on the page."""
+    output = tmp_path / "serving.json"
+    script = ROOT / "benchmarks" / "serving.py"
+    arguments = ["--rounds", "1", "--history", "5", "--units", "4", "--json", str(output)]
+    monkeypatch.setattr(sys, "argv", [str(script), *arguments])
+    runpy.run_path(str(script), run_name="__main__")
+    assert "numpy_step" in capsys.readouterr().out
+    results = json.loads(output.read_text())
+    assert results["median_seconds"].keys() == {"whole_history", "keras_step", "keras_stateful", "numpy_step"}
+    assert all(seconds > 0 for seconds in results["median_seconds"].values())
+    assert results["shape"] == {"history": 5, "features": 3, "units": 4, "batch": 1}
+    assert results["largest_difference"] < 1e-4  # the timed ways compute the same forecast
+    assert results["machine"]["cpus"] >= 1 and results["versions"]["Keras"]
+
+
+def test_the_serving_page_shows_a_recorded_run():
+    """The run the page shows is the benchmark's own output, with every figure the page reads."""
+    run = json.loads((ROOT / "docs" / "benchmarks" / "serving.json").read_text())
+    assert run["median_seconds"].keys() == {"whole_history", "keras_step", "keras_stateful", "numpy_step"}
+    assert {"history", "units"} <= run["shape"].keys() and run["versions"] and run["date"]

@@ -73,6 +73,32 @@ def recorded_run(name: str) -> str:
     return f"{versions['GPU']}; {libraries}" if "GPU" in versions else libraries
 
 
+SERVING_RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "serving.json"
+"""The run of ``benchmarks/serving.py`` that the page "Serving a stream" shows (``nox -s bench_serving``)."""
+
+
+def serving_ms(way: str) -> str:
+    """Median milliseconds per reading of one way of serving, in the recorded run, to two figures."""
+    seconds = json.loads(SERVING_RUN.read_text())["median_seconds"][way]
+    return f"{seconds * 1e3:.2g}"
+
+
+def serving_times(slower: str, faster: str) -> str:
+    """How many times ``faster`` fits in ``slower``, in the recorded run, to two figures."""
+    medians = json.loads(SERVING_RUN.read_text())["median_seconds"]
+    return f"{medians[slower] / medians[faster]:.2g}"
+
+
+def serving_run(item: str) -> str:
+    """A fact of the recorded run: its ``history`` or ``units``, or the ``machine`` it ran on."""
+    run = json.loads(SERVING_RUN.read_text())
+    if item == "machine":
+        versions = ", ".join(f"{name} {number}" for name, number in run["versions"].items())
+        machine = run["machine"]
+        return f"{machine['cpus']} CPU cores ({machine['processor']}), {versions}, on {run['date']}"
+    return str(run["shape"][item])
+
+
 def sigmoid(z: float) -> float:
     """The logistic function, for values a page quotes (the forget gate's start, say)."""
     return 1 / (1 + math.exp(-z))
@@ -84,6 +110,9 @@ FUNCTIONS = {
     "weight_shapes": weight_shapes,
     "per_gate": per_gate,
     "recorded_run": recorded_run,
+    "serving_ms": serving_ms,
+    "serving_times": serving_times,
+    "serving_run": serving_run,
     "sigmoid": sigmoid,
     "round": round,
     "len": len,

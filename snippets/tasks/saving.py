@@ -50,34 +50,3 @@ served = tf.saved_model.load(os.path.join(folder, "served"))  # no Keras needed 
 print(np.allclose(served.serve(x), model.predict(x, verbose=0), atol=1e-6))  # float32 rounding
 #> True
 # --8<-- [end:export]
-
-# --8<-- [start:stateless]
-# Readings arrive one at a time; carry the LSTM's [h, c] between calls yourself.
-reading = keras.Input((1, 3))  # one timestep
-carried = [keras.Input((8,)), keras.Input((8,))]  # [h, c] from the previous call
-one_step = keras.layers.LSTM(8, return_state=True)
-_, hidden_state, cell_state = one_step(reading, initial_state=carried)
-step = keras.Model([reading, *carried], [hidden_state, cell_state])
-one_step.set_weights(model.get_layer("lstm").get_weights())  # the trained weights
-
-states = [np.zeros((1, 8), "float32"), np.zeros((1, 8), "float32")]
-for t in range(20):
-    states = step.predict([x[:1, t : t + 1], *states], verbose=0)
-forecast = model.get_layer("forecast")(states[0])  # the Dense layer on the last hidden state
-print(np.allclose(forecast, model.predict(x[:1], verbose=0), atol=1e-5))  # float32 over 20 steps
-#> True
-# --8<-- [end:stateless]
-
-# --8<-- [start:stateful]
-# Or let a stateful copy carry them: batch size 1, one timestep per call.
-single = keras.Input(batch_shape=(1, 1, 3))
-stateful = keras.layers.LSTM(8, stateful=True)
-streaming = keras.Model(single, keras.layers.Dense(1)(stateful(single)))
-streaming.set_weights(model.get_weights())  # the same arrays, in the same order
-
-for t in range(20):
-    forecast = streaming(x[:1, t : t + 1])  # each call continues from the last
-print(np.allclose(forecast, model.predict(x[:1], verbose=0), atol=1e-5))
-#> True
-stateful.reset_state()  # before the next sequence
-# --8<-- [end:stateful]

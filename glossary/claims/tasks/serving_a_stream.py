@@ -1,0 +1,73 @@
+"""Claims of the page "Serving a stream" (``docs/serving-a-stream.md``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from glossary import reference
+from glossary.claims.keras_backend import host_array, is_keras_2, keras
+from glossary.claims.registry import Evidence, NotApplicable, claim
+from glossary.claims.samples import sample
+from glossary.claims.tasks.saving_and_serving import forecaster
+
+TOLERANCE = 1e-5
+"""float32: one step per call and the layer's own loop add the same products in other orders;
+over 20 timesteps the outputs stay within a few units of float32's resolution."""
+
+
+@claim(
+    "STATEFUL-STREAM-EQUALS-SEQUENCE",
+    "A stateful copy with batch size 1, given a trained model's weights and fed one timestep per "
+    "call, ends with the output the trained model gives for the whole sequence; after "
+    "`reset_state()`, the same holds for the next sequence.",
+    page="serving-a-stream.md#let-a-stateful-copy-keep-them",
+)
+def stateful_stream_equals_sequence():
+    if is_keras_2():
+        raise NotApplicable("the check builds the stateful copy with Keras 3's keras.Input(batch_shape=...)")
+    model, x = forecaster(), sample(batch=1, timesteps=20, features=3)
+    single = keras().Input(batch_shape=(1, 1, 3))
+    streaming = keras().Model(single, keras().layers.Dense(1)(keras().layers.LSTM(8, stateful=True)(single)))
+    streaming.set_weights(model.get_weights())
+    gaps = []
+    for sequence in (x, sample(batch=1, timesteps=20, features=3, seed=1)):  # two streams in a row
+        for t in range(20):
+            streamed = host_array(streaming(sequence[:, t : t + 1]))
+        gaps.append(float(np.max(np.abs(streamed - model.predict(sequence, verbose=0)))))
+        streaming.layers[1].reset_state()  # before the next stream
+    return Evidence(
+        max(gaps) <= TOLERANCE,
+        f"20 calls of one timestep vs one call of 20: {gaps[0]:.1e}; after reset_state: {gaps[1]:.1e}",
+    )
+
+
+@claim(
+    "CARRIED-STATES-EQUAL-SEQUENCE",
+    "Carrying `[h, c]` from call to call, through a one-step Keras model given the trained LSTM's "
+    "weights or through `glossary.reference.lstm_step` in NumPy, ends with the forecast the trained "
+    "model gives for the whole sequence at once.",
+    page="serving-a-stream.md#keep-the-states-yourself",
+)
+def carried_states_equal_sequence():
+    model, x = forecaster(), sample(batch=1, timesteps=20, features=3)
+    whole = model.predict(x, verbose=0)
+    layers = keras().layers
+    reading, carried = keras().Input((1, 3)), [keras().Input((8,)), keras().Input((8,))]
+    one_step = layers.LSTM(8, return_state=True)
+    _, hidden_state, cell_state = one_step(reading, initial_state=carried)
+    step = keras().Model([reading, *carried], [hidden_state, cell_state])
+    one_step.set_weights(model.get_layer("lstm").get_weights())
+    kernel, recurrent_kernel, bias = model.get_layer("lstm").get_weights()
+    dense_kernel, dense_bias = model.get_layer("forecast").get_weights()
+    in_keras = in_numpy = [np.zeros((1, 8), "float32")] * 2
+    for t in range(20):
+        in_keras = [host_array(state) for state in step([x[:, t : t + 1], *in_keras])]
+        in_numpy = reference.lstm_step(x[:, t], *in_numpy, kernel, recurrent_kernel, bias)
+    gaps = {
+        "Keras step model": float(np.max(np.abs(in_keras[0] @ dense_kernel + dense_bias - whole))),
+        "NumPy lstm_step": float(np.max(np.abs(in_numpy[0] @ dense_kernel + dense_bias - whole))),
+    }
+    return Evidence(
+        max(gaps.values()) <= TOLERANCE,
+        "; ".join(f"{way} vs the whole sequence: {gap:.1e}" for way, gap in gaps.items()),
+    )
