@@ -1,0 +1,111 @@
+"""Claims of the page "Attention" (``docs/attention.md``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from glossary.claims.keras_backend import host_array, keras
+from glossary.claims.registry import Evidence, claim
+from glossary.claims.samples import sample
+
+TOLERANCE = 1e-5
+"""float32: a softmax over a handful of scores and a weighted sum of a handful of vectors, computed
+in Keras's order and in NumPy's, differ by a few units of float32's resolution."""
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    exponentials = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return exponentials / exponentials.sum(axis=-1, keepdims=True)
+
+
+def _queries_and_values():
+    return sample(batch=3, timesteps=4, features=8, seed=4), sample(batch=3, timesteps=6, features=8)
+
+
+def _gaps(weights, context, expected_weights, values) -> tuple[float, float]:
+    weights, context = host_array(weights), host_array(context)
+    return (
+        float(np.max(np.abs(weights - expected_weights))),
+        float(np.max(np.abs(context - expected_weights @ values))),
+    )
+
+
+@claim(
+    "ATTENTION-IS-DOT-PRODUCT-SOFTMAX",
+    "`Attention` weighs each source timestep by the softmax, over the source timesteps, of the dot "
+    "product of the query with that timestep's value, and returns the values mixed with those "
+    "weights; `return_attention_scores=True` returns the weights, after the softmax.",
+    page="attention.md#dot-product-attention",
+)
+def attention_is_dot_product_softmax():
+    queries, values = _queries_and_values()
+    context, weights = keras().layers.Attention()([queries, values], return_attention_scores=True)
+    expected = _softmax(queries @ values.transpose(0, 2, 1))
+    weight_gap, context_gap = _gaps(weights, context, expected, values)
+    return Evidence(
+        max(weight_gap, context_gap) <= TOLERANCE,
+        f"weights vs softmax(q·vᵀ): {weight_gap:.1e}; context vs weights @ v: {context_gap:.1e}",
+    )
+
+
+@claim(
+    "ADDITIVE-ATTENTION-IS-TANH-SCORE",
+    "`AdditiveAttention` scores a source timestep by the sum over features of a learned `scale` "
+    "vector times `tanh(query + value)`, then mixes the values by the softmax of the scores, as "
+    "`Attention` does.",
+    page="attention.md#additive-attention",
+)
+def additive_attention_is_tanh_score():
+    queries, values = _queries_and_values()
+    layer = keras().layers.AdditiveAttention()
+    context, weights = layer([queries, values], return_attention_scores=True)
+    scale = host_array(layer.weights[0])
+    expected = _softmax((scale * np.tanh(queries[:, :, None, :] + values[:, None, :, :])).sum(axis=-1))
+    weight_gap, context_gap = _gaps(weights, context, expected, values)
+    return Evidence(
+        max(weight_gap, context_gap) <= TOLERANCE and scale.shape == (8,),
+        f"scale {scale.shape}; weights vs softmax(Σ scale·tanh(q + v)): {weight_gap:.1e}; "
+        f"context: {context_gap:.1e}",
+    )
+
+
+@claim(
+    "ATTENTION-MASK-GIVES-NO-WEIGHT",
+    "A mask on the values (`mask=[None, value_mask]`) gives masked source timesteps a weight of "
+    "exactly 0, and the weights of the others still add up to 1.",
+    page="attention.md#padded-sources-and-the-mask",
+)
+def attention_mask_gives_no_weight():
+    queries, values = _queries_and_values()
+    value_mask = np.ones((3, 6), bool)
+    value_mask[0, 4:] = False  # the first source sequence is padded after 4 timesteps
+    _, weights = keras().layers.Attention()(
+        [queries, values], mask=[None, value_mask], return_attention_scores=True
+    )
+    weights = host_array(weights)
+    on_padding = float(np.max(weights[0, :, 4:]))
+    total_gap = float(np.max(np.abs(weights.sum(axis=-1) - 1)))
+    return Evidence(
+        on_padding == 0.0 and total_gap <= TOLERANCE,
+        f"largest weight on a padded step: {on_padding}; weights' sums differ from 1 by {total_gap:.1e}",
+    )
+
+
+@claim(
+    "ATTENTION-CAUSAL-MASK",
+    "With `use_causal_mask=True`, timestep t of a sequence attending to itself gives weight 0 to "
+    "every later timestep.",
+    page="attention.md#self-attention-and-the-causal-mask",
+)
+def attention_causal_mask():
+    sequence = sample(batch=2, timesteps=5, features=8)
+    _, weights = keras().layers.Attention()(
+        [sequence, sequence], use_causal_mask=True, return_attention_scores=True
+    )
+    weights = host_array(weights)
+    later = float(np.max(np.triu(weights, k=1)))  # above the diagonal: a later timestep
+    earlier = float(np.min(np.tril(weights)[np.tril(np.ones((5, 5), bool))[None].repeat(2, axis=0)]))
+    return Evidence(
+        later == 0.0 and earlier > 0.0,
+        f"largest weight on a later timestep: {later}; smallest on an earlier one or itself: {earlier:.1e}",
+    )
