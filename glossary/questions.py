@@ -205,11 +205,11 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "How do I run a trained LSTM on a stream, one reading at a time, without the whole history?",
-        "Carry the layer's `[h, c]` between calls: either a one-step model built on the trained weights "
-        "that takes and returns the states, or a stateful copy whose batch size is one. Both end with the "
-        "trained model's output for the whole sequence.",
-        "saving-and-serving.md#one-reading-at-a-time",
-        ("STATEFUL-STREAM-EQUALS-SEQUENCE",),
+        "Carry the layer's `[h, c]` between calls: in a one-step model built on the trained weights "
+        "that takes and returns the states, in a stateful copy whose batch size is one, or in NumPy "
+        "with the trained arrays. Each ends with the trained model's output for the whole sequence.",
+        "serving-a-stream.md",
+        ("CARRIED-STATES-EQUAL-SEQUENCE", "STATEFUL-STREAM-EQUALS-SEQUENCE"),
     ),
     Question(
         "My Keras 2 LSTM code or saved model misbehaves in Keras 3: what changed?",
@@ -245,5 +245,26 @@ QUESTIONS: tuple[Question, ...] = (
         "in the recurrent matrix product.",
         "error-messages.md#list-index-out-of-range",
         ("ERROR-INITIAL-STATE-NOT-A-LIST", "ERROR-STATE-WIDTH"),
+    ),
+    Question(
+        "Why does my LSTM give different results every run, and how do I make a run repeat?",
+        "Initial weights, dropout and `fit`'s shuffling draw random numbers. Call "
+        "`keras.utils.set_random_seed(n)` before building the model: on one machine the training "
+        "then repeats to the last bit. Other machines and GPUs round differently.",
+        "reproducible-runs.md",
+        ("SEED-FIXES-INITIAL-WEIGHTS", "SEED-FIXES-TRAINING"),
+    ),
+    Question(
+        "How does Keras's `Attention` layer compute its weights and context, and how are padded "
+        "source timesteps kept out?",
+        "`Attention` takes the softmax of the dot products of each query with each value and mixes "
+        "the values by those weights; `AdditiveAttention` scores with a learned vector times "
+        "`tanh(query + value)`. A mask on the values gives padded timesteps a weight of exactly 0.",
+        "attention.md",
+        (
+            "ATTENTION-IS-DOT-PRODUCT-SOFTMAX",
+            "ADDITIVE-ATTENTION-IS-TANH-SCORE",
+            "ATTENTION-MASK-GIVES-NO-WEIGHT",
+        ),
     ),
 )
