@@ -8,15 +8,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def run_benchmark(name: str, arguments: list[str], monkeypatch) -> None:
+    """As `python benchmarks/NAME.py ARGUMENTS` runs it, but in this process, where Keras is imported
+    already: a new interpreter would spend most of the test importing TensorFlow."""
+    script = ROOT / "benchmarks" / f"{name}.py"
+    monkeypatch.setattr(sys, "argv", [str(script), *arguments])
+    runpy.run_path(str(script), run_name="__main__")
+
+
 def test_speed_benchmark_writes_every_figure(tmp_path, monkeypatch, capsys):
     """A one-round run at a tiny shape: every layer gets its times, ratios and rate, and agrees with Keras."""
     output = tmp_path / "speed.json"
-    script = ROOT / "benchmarks" / "speed.py"
     arguments = ["--rounds", "2", "--shape", "3,4,2,5", "--settle", "0", "--json", str(output)]
-    monkeypatch.setattr(sys, "argv", [str(script), *arguments])
-    # As `python benchmarks/speed.py ...` runs it, but in this process, where Keras is imported
-    # already: a new interpreter would spend most of this test importing TensorFlow.
-    runpy.run_path(str(script), run_name="__main__")
+    run_benchmark("speed", arguments, monkeypatch)
     assert "ref/matmul" in capsys.readouterr().out
     results = json.loads(output.read_text())
     assert results["ns_per_number"].keys() == {"exp", "tanh"}
@@ -33,10 +37,8 @@ def test_serving_benchmark_writes_what_the_page_reads(tmp_path, monkeypatch, cap
     """A one-round run on a short history: the four ways, timed, agreeing, with the run's facts
     that ``serving_run`` shows on the page."""
     output = tmp_path / "serving.json"
-    script = ROOT / "benchmarks" / "serving.py"
     arguments = ["--rounds", "1", "--history", "5", "--units", "4", "--json", str(output)]
-    monkeypatch.setattr(sys, "argv", [str(script), *arguments])
-    runpy.run_path(str(script), run_name="__main__")
+    run_benchmark("serving", arguments, monkeypatch)
     assert "numpy_step" in capsys.readouterr().out
     results = json.loads(output.read_text())
     assert results["median_seconds"].keys() == {"whole_history", "keras_step", "keras_stateful", "numpy_step"}

@@ -82,6 +82,15 @@ HOSTILE = {
 }
 
 
+def assert_only_text(page_html: str, plain_html: str) -> None:
+    """No image, list, rule, include or control character came from the text: the HTML has the
+    same elements as for plain evidence."""
+    assert "<img" not in page_html and "<li>" not in page_html and "<hr" not in page_html
+    assert "[project]" not in page_html and "\x1b" not in page_html and "\r" not in page_html
+    tags = re.compile(r"</?[a-z]+")
+    assert tags.findall(page_html) == tags.findall(plain_html)
+
+
 @pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
 def test_hostile_evidence_stays_one_line_of_text(text, render, monkeypatch):
     """In a claim box, as a page holds it: no element, include, list or rule comes from the text."""
@@ -91,11 +100,7 @@ def test_hostile_evidence_stays_one_line_of_text(text, render, monkeypatch):
         monkeypatch.setitem(glossary_site._results, claim.id, Result(claim, Evidence(True, evidence), 0.0))
         return render(glossary_site.generated("claim", glossary_site._admonition(claim.id, "")))
 
-    page_html, plain = box(text), box("plain")
-    assert "<img" not in page_html and "<li>" not in page_html and "<hr" not in page_html
-    assert "[project]" not in page_html and "\x1b" not in page_html and "\r" not in page_html
-    tags = re.compile(r"</?[a-z]+")
-    assert tags.findall(page_html) == tags.findall(plain)  # the same elements as for plain evidence
+    assert_only_text(box(text), box("plain"))
 
 
 @pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
@@ -128,10 +133,7 @@ def test_hostile_evidence_shown_as_an_error_message_is_only_text(text, render, m
         monkeypatch.setitem(glossary_site._results, claim.id, Result(claim, Evidence(True, evidence), 0.0))
         return render(glossary_site.generated("error-message", glossary_site._error_message(claim.id, "")))
 
-    page_html, plain = block(text), block("plain")
-    assert "<img" not in page_html and "<li>" not in page_html and "<hr" not in page_html
-    assert "[project]" not in page_html and "\x1b" not in page_html and "\r" not in page_html
-    tags = re.compile(r"</?[a-z]+")
-    assert tags.findall(page_html) == tags.findall(plain)
+    page_html = block(text)
+    assert_only_text(page_html, block("plain"))
     message = re.search(r'<pre class="error-message"><code>(.*?)</code></pre>', page_html, re.S)[1]
     assert html.unescape(message).splitlines() == [printable(line) for line in text.splitlines()]

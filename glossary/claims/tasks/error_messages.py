@@ -52,6 +52,21 @@ def _forecaster():
     )
 
 
+def _fit_classifier(loss: str, *, return_sequences: bool):
+    """Train a five-class classifier with ``loss`` on one class number per sequence."""
+    layers = keras().layers
+    model = keras().Sequential(
+        [
+            keras().Input((10, 3)),
+            layers.LSTM(8, return_sequences=return_sequences, name="lstm"),
+            layers.Dense(5, activation="softmax", name="dense"),
+        ],
+        name="classifier",
+    )
+    model.compile(optimizer="adam", loss=loss)
+    model.fit(_zeros(4, 10, 3), np.array([0, 1, 2, 3]), verbose=0)
+
+
 def _zeros(*shape: int) -> np.ndarray:
     return np.zeros(shape, "float32")
 
@@ -164,20 +179,8 @@ def data_cardinality():
 )
 def loss_rank():
     tensorflow_only()
-
-    def fit():
-        model = keras().Sequential(
-            [
-                keras().Input((10, 3)),
-                keras().layers.LSTM(8, name="lstm"),
-                keras().layers.Dense(5, activation="softmax", name="dense"),
-            ],
-            name="classifier",
-        )
-        model.compile(optimizer="adam", loss="categorical_crossentropy")
-        model.fit(_zeros(4, 10, 3), np.array([0, 1, 2, 3]), verbose=0)
-
-    return says(keras_3_message(fit), "must have the same rank (ndim)")
+    said = keras_3_message(partial(_fit_classifier, "categorical_crossentropy", return_sequences=False))
+    return says(said, "must have the same rank (ndim)")
 
 
 @claim(
@@ -190,20 +193,8 @@ def loss_rank():
 )
 def sparse_loss_rank():
     tensorflow_only()
-
-    def fit():
-        model = keras().Sequential(
-            [
-                keras().Input((10, 3)),
-                keras().layers.LSTM(8, return_sequences=True, name="lstm"),
-                keras().layers.Dense(5, activation="softmax", name="dense"),
-            ],
-            name="classifier",
-        )
-        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-        model.fit(_zeros(4, 10, 3), np.array([0, 1, 2, 3]), verbose=0)
-
-    return says(keras_3_message(fit), "must have rank (ndim) `target.ndim - 1`")
+    said = keras_3_message(partial(_fit_classifier, "sparse_categorical_crossentropy", return_sequences=True))
+    return says(said, "must have rank (ndim) `target.ndim - 1`")
 
 
 def _stateful(batch_size: int):
