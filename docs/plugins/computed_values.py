@@ -90,7 +90,7 @@ def serving_times(slower: str, faster: str) -> str:
 
 
 def serving_run(item: str) -> str:
-    """A fact of the recorded run: its ``history`` or ``units``, or the ``machine`` it ran on."""
+    """A fact of the recorded run: its ``history``, ``units`` or ``features``, or the ``machine``."""
     run = json.loads(SERVING_RUN.read_text())
     if item == "machine":
         versions = ", ".join(f"{name} {number}" for name, number in run["versions"].items())

@@ -26,9 +26,9 @@ print(np.allclose(context, softmax(scores) @ values, atol=1e-6))  # the weighted
 # --8<-- [start:additive]
 additive = keras.layers.AdditiveAttention()
 context, weights = additive([queries, values], return_attention_scores=True)
-scale = np.asarray(additive.weights[0])  # the learned vector, one number per feature
-print(scale.shape)
-#> (4,)
+scale = np.asarray(additive.weights[0])  # the layer's only weight: one number per feature
+print(len(additive.weights), scale.shape)
+#> 1 (4,)
 
 scores = (scale * np.tanh(queries[:, :, None, :] + values[:, None, :, :])).sum(axis=-1)
 print(np.allclose(weights, softmax(scores), atol=1e-6), np.allclose(context, softmax(scores) @ values, atol=1e-6))

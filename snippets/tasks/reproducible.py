@@ -1,3 +1,5 @@
+import random
+
 import keras
 import numpy as np
 
@@ -16,12 +18,20 @@ def same(first, second):
 
 # --8<-- [start:seed]
 keras.utils.set_random_seed(7)  # Python's random, NumPy's and the backend's, all at once
+drawn = random.random(), np.random.rand()
+keras.utils.set_random_seed(7)
+print(drawn == (random.random(), np.random.rand()))  # Python's and NumPy's generators start again
+#> True
+
+keras.utils.set_random_seed(7)
 first = built_weights(keras.layers.LSTM(4))
 keras.utils.set_random_seed(7)
 second = built_weights(keras.layers.LSTM(4))
 third = built_weights(keras.layers.LSTM(4))  # no new seed: the generators have moved on
-print(same(first, second), same(first, third))
-#> True False
+early = keras.layers.LSTM(4)  # created before the seed is set
+keras.utils.set_random_seed(7)
+print(same(first, second), same(first, third), same(first, built_weights(early)))
+#> True False False
 # --8<-- [end:seed]
 
 # --8<-- [start:training]
@@ -39,8 +49,9 @@ print(first == again, first == other)  # equal to the last bit, on one machine
 # --8<-- [end:training]
 
 # --8<-- [start:initializer]
-seeded = keras.initializers.GlorotUniform(seed=1)  # a seed for one weight array alone
-first = built_weights(keras.layers.LSTM(4, kernel_initializer=seeded))
+keras.utils.set_random_seed(1)
+first = built_weights(keras.layers.LSTM(4, kernel_initializer=keras.initializers.GlorotUniform(seed=1)))
+keras.utils.set_random_seed(2)  # another global seed: the seeded kernel does not follow it
 second = built_weights(keras.layers.LSTM(4, kernel_initializer=keras.initializers.GlorotUniform(seed=1)))
 print(np.array_equal(first[0], second[0]), np.array_equal(first[1], second[1]))  # kernel, recurrent kernel
 #> True False

@@ -26,7 +26,7 @@ one_step.set_weights(model.get_layer("lstm").get_weights())  # the trained weigh
 
 states = [np.zeros((1, 8), "float32"), np.zeros((1, 8), "float32")]
 for t in range(20):
-    states = step.predict([x[:1, t : t + 1], *states], verbose=0)
+    states = step.predict_on_batch([x[:1, t : t + 1], *states])  # predict() costs far more per call
 forecast = model.get_layer("forecast")(states[0])  # the Dense layer on the last hidden state
 print(np.allclose(forecast, whole, atol=1e-5))  # float32 over 20 steps
 #> True
@@ -40,7 +40,7 @@ streaming = keras.Model(single, keras.layers.Dense(1)(stateful(single)))
 streaming.set_weights(model.get_weights())  # the same arrays, in the same order
 
 for t in range(20):
-    forecast = streaming(x[:1, t : t + 1])  # each call continues from the last
+    forecast = streaming.predict_on_batch(x[:1, t : t + 1])  # each call continues from the last
 print(np.allclose(forecast, whole, atol=1e-5))
 #> True
 stateful.reset_state()  # before the next sequence
@@ -49,10 +49,15 @@ stateful.reset_state()  # before the next sequence
 # --8<-- [start:numpy-step]
 # Or step in NumPy with the trained arrays: no Keras where the model serves.
 path = os.path.join(tempfile.mkdtemp(), "forecaster.npz")
-np.savez(path, *model.get_layer("lstm").get_weights(), *model.get_layer("forecast").get_weights())
+kernel, recurrent_kernel, bias = model.get_layer("lstm").get_weights()
+dense_kernel, dense_bias = model.get_layer("forecast").get_weights()
+np.savez(path, kernel=kernel, recurrent_kernel=recurrent_kernel, bias=bias, dense_kernel=dense_kernel,
+         dense_bias=dense_bias)
 
-# Where the model serves: NumPy and the five arrays, read back in the order they were saved.
-kernel, recurrent_kernel, bias, dense_kernel, dense_bias = np.load(path).values()
+# Where the model serves: NumPy and the five arrays, read back by name.
+with np.load(path) as arrays:
+    kernel, recurrent_kernel, bias = arrays["kernel"], arrays["recurrent_kernel"], arrays["bias"]
+    dense_kernel, dense_bias = arrays["dense_kernel"], arrays["dense_bias"]
 
 hidden_state = cell_state = np.zeros((1, 8), "float32")
 for t in range(20):

@@ -51,8 +51,8 @@ def attention_is_dot_product_softmax():
 @claim(
     "ADDITIVE-ATTENTION-IS-TANH-SCORE",
     "`AdditiveAttention` scores a source timestep by the sum over features of a learned `scale` "
-    "vector times `tanh(query + value)`, then mixes the values by the softmax of the scores, as "
-    "`Attention` does.",
+    "vector, its only weight, times `tanh(query + value)`, then mixes the values by the softmax of "
+    "the scores, as `Attention` does.",
     page="attention.md#additive-attention",
 )
 def additive_attention_is_tanh_score():
@@ -63,9 +63,9 @@ def additive_attention_is_tanh_score():
     expected = _softmax((scale * np.tanh(queries[:, :, None, :] + values[:, None, :, :])).sum(axis=-1))
     weight_gap, context_gap = _gaps(weights, context, expected, values)
     return Evidence(
-        max(weight_gap, context_gap) <= TOLERANCE and scale.shape == (8,),
-        f"scale {scale.shape}; weights vs softmax(Σ scale·tanh(q + v)): {weight_gap:.1e}; "
-        f"context: {context_gap:.1e}",
+        max(weight_gap, context_gap) <= TOLERANCE and len(layer.weights) == 1 and scale.shape == (8,),
+        f"{len(layer.weights)} weight, scale {scale.shape}; weights vs softmax(Σ scale·tanh(q + v)): "
+        f"{weight_gap:.1e}; context: {context_gap:.1e}",
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 
 from glossary.claims.keras_backend import KERAS_OWN_LOOP, accelerator, host_array, keras, with_gradients
@@ -20,18 +22,27 @@ def _same(first, second) -> bool:
 
 @claim(
     "SEED-FIXES-INITIAL-WEIGHTS",
-    "`keras.utils.set_random_seed(n)` before a layer is built gives it the same initial weights "
-    "every time; a layer built after it without a new call gets other weights.",
+    "`keras.utils.set_random_seed(n)` restarts Python's and NumPy's global generators, and a layer "
+    "created after it gets the same initial weights every time; a second layer created without a "
+    "new call, or one created before the call, gets other weights.",
     page="reproducible-runs.md#one-seed-for-everything",
 )
 def seed_fixes_initial_weights():
     keras().utils.set_random_seed(7)
+    drawn = random.random(), np.random.rand()
+    keras().utils.set_random_seed(7)
+    restarted = drawn == (random.random(), np.random.rand())
+    keras().utils.set_random_seed(7)  # again: the draws above moved the generators the weights come from
     first = _weights(keras().layers.LSTM(4))
     keras().utils.set_random_seed(7)
     second, third = _weights(keras().layers.LSTM(4)), _weights(keras().layers.LSTM(4))
-    again, next_one = _same(first, second), _same(first, third)
+    early = keras().layers.LSTM(4)
+    keras().utils.set_random_seed(7)
+    again, next_one, created_before = _same(first, second), _same(first, third), _same(first, _weights(early))
     return Evidence(
-        again and not next_one, f"same seed: identical {again}; next layer, no new seed: identical {next_one}"
+        restarted and again and not next_one and not created_before,
+        f"Python's and NumPy's draws repeat: {restarted}; same seed: identical weights {again}; "
+        f"next layer, no new seed: identical {next_one}; created before the seed: identical {created_before}",
     )
 
 
@@ -67,13 +78,15 @@ def seed_fixes_training():
 @claim(
     "INITIALIZER-SEED-FIXES-ONE-ARRAY",
     "An initializer given its own seed, such as `GlorotUniform(seed=1)` as `kernel_initializer`, "
-    "gives the same `kernel` whatever the global seed; the `recurrent_kernel` still follows the "
-    "global generators.",
+    "gives the same `kernel` under another global seed; the `recurrent_kernel` follows the global "
+    "seed.",
     page="reproducible-runs.md#a-seed-for-one-array",
 )
 def initializer_seed_fixes_one_array():
     initializers = keras().initializers
+    keras().utils.set_random_seed(1)
     first = _weights(keras().layers.LSTM(4, kernel_initializer=initializers.GlorotUniform(seed=1)))
+    keras().utils.set_random_seed(2)
     second = _weights(keras().layers.LSTM(4, kernel_initializer=initializers.GlorotUniform(seed=1)))
     kernel, recurrent = np.array_equal(first[0], second[0]), np.array_equal(first[1], second[1])
     return Evidence(
