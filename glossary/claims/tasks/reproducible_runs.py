@@ -26,6 +26,8 @@ def _same(first, second) -> bool:
     "created after it gets the same initial weights every time; a second layer created without a "
     "new call, or one created before the call, gets other weights.",
     page="reproducible-runs.md#one-seed-for-everything",
+    depends_on="Keras 3: Keras 2 draws a layer's initial weights when it is built, so one created before "
+    "the seed and built after it gets the seeded weights",
 )
 def seed_fixes_initial_weights():
     keras().utils.set_random_seed(7)
