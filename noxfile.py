@@ -1,4 +1,4 @@
-"""Sessions, run as `nox -s NAME`: tests, serve, docs, lint, bench, bench_serving, bench_site, matrix."""
+"""Sessions, run as `nox -s NAME`: tests, accessibility, serve, docs, lint, bench and its kin, matrix."""
 
 import hashlib
 import json
@@ -53,6 +53,13 @@ def tests(session: nox.Session) -> None:
     # Two tests at a time per worker: xdist otherwise deals out up to an eighth of the suite at
     # once, and a worker that has finished its share sits idle while the other runs what it was dealt.
     session.run("pytest", "-n", "auto", "--maxschedchunk", "2", *session.posargs, env=QUIET)
+
+
+@nox.session
+def accessibility(session: nox.Session) -> None:
+    """Audit every page of the built site with axe-core in Chromium, light and dark: WCAG 2.1 A and AA."""
+    install_project(session, "test")
+    session.run("pytest", "-n", "auto", "-m", "accessibility", *session.posargs, env=QUIET)
 
 
 @nox.session

@@ -1,0 +1,56 @@
+"""Every page of the built site, audited by axe-core in Chromium, in the light and the dark scheme.
+
+axe-core's script comes from the ``axe-playwright-python`` package, installed with the tests, and
+is injected into each page: nothing is fetched from outside. The audit checks WCAG 2.0 and 2.1,
+levels A and AA; a page passes with no violation that axe rates serious or critical. The dark
+scheme is the one a reader whose system prefers it gets on arrival. It takes over a minute and a
+half, most of it on the claims ledger, so `nox -s accessibility` runs it, apart from the suite.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+import pytest
+from paths import PAGES, relative
+from site_build import page_url
+from tabs import Watched
+
+pytestmark = pytest.mark.accessibility
+
+SCHEMES = {"light": "default", "dark": "slate"}  # what a reader's system prefers: Material's scheme
+AUDIT = """async () => {
+    const result = await axe.run(document, {
+        runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        resultTypes: ["violations"],
+    });
+    return result.violations
+        .filter((rule) => ["serious", "critical"].includes(rule.impact))
+        .map((rule) => {
+            const where = rule.nodes.slice(0, 3).map((node) => node.target.join(" ")).join("; ");
+            return `${rule.id} (${rule.nodes.length}): ${where}`;
+        });
+}"""
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> str:
+    return (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module", params=SCHEMES)
+def reader_in_scheme(request, browser):
+    """A tab whose system prefers the light or the dark scheme, for page after page."""
+    tab = Watched(browser, color_scheme=request.param)
+    yield tab, SCHEMES[request.param]
+    tab.close()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=relative)
+def test_no_serious_accessibility_violation(reader_in_scheme, built_site, site_url, axe_script, page):
+    tab, scheme = reader_in_scheme
+    loaded = tab.open(site_url + page_url(page))
+    assert loaded.evaluate("document.body.dataset.mdColorScheme") == scheme
+    loaded.evaluate(axe_script)
+    violations = loaded.evaluate(AUDIT)
+    assert not violations, "\n".join(violations)
