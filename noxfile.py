@@ -89,10 +89,17 @@ def serve(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Check style with ruff."""
-    session.install("ruff==0.17.6")
+    """Check style with ruff, and the Pages workflow with zizmor and the workflow schema.
+
+    Both run offline: zizmor's audits that would ask GitHub are off, and check-jsonschema ships
+    the schema of GitHub's workflow files. (actionlint has no build on PyPI or Debian.)
+    """
+    session.install("ruff==0.17.6", "zizmor==1.32.0", "check-jsonschema==0.39.0")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    workflows = sorted(str(path) for path in Path(".github/workflows").glob("*.yml"))
+    session.run("zizmor", "--offline", "--config", ".github/zizmor.yml", *workflows)
+    session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
 
 
 @nox.session
