@@ -26,6 +26,8 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 COMPUTED = {
     "claim",
     "claims-ledger",
+    "claims-of",
+    "stamp",
     "compatibility",
     "corrections",
     "set-up",

@@ -14,8 +14,10 @@ from pathlib import Path
 from glossary_site import CLAIMS_RECORD
 from paths import ROOT
 
+REPOSITORY = "https://github.com/example-owner/lstm-glossary"
+"""The repository the test build's pages link to, set as the Pages workflow sets it."""
 # Material prints a banner about its successor on every build; it is news, not a fault.
-BUILD_ENVIRONMENT = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+BUILD_ENVIRONMENT = os.environ | {"NO_MKDOCS_2_WARNING": "1", "GLOSSARY_REPOSITORY": REPOSITORY}
 
 
 def claims_record(site_dir: Path) -> Path:

@@ -98,3 +98,13 @@ def test_each_claim_lives_in_the_module_of_its_page():
     for claim in claims.LEDGER.values():
         page = claim.page.partition("#")[0].removesuffix(".md").replace("-", "_")
         assert claim.check.__module__.rsplit(".", 1)[-1] == page, f"{claim.id} is explained on {claim.page}"
+
+
+def test_each_page_with_claims_has_a_ledger_page():
+    """``docs/claims/<page>.md`` holds the entries of the claims ``docs/<page>.md`` explains, and the
+    folder holds nothing else: the build fills each from its marker."""
+    explained = {claim.page.partition("#")[0] for claim in claims.LEDGER.values()}
+    ledger_pages = {path.name: path.read_text() for path in (DOCS / "claims").iterdir()}
+    assert set(ledger_pages) == explained
+    for name, text in ledger_pages.items():
+        assert text == f"<!-- claims-of: {name} -->\n", name

@@ -44,11 +44,12 @@ def fresh_interpreter_state(monkeypatch, tmp_path):
 
     monkeypatch.chdir(tmp_path)
     printing = np.get_printoptions()
-    keras.backend.clear_session()  # layer names numbered from the start again: lstm, lstm_1, ...
+    # Layer names numbered from the start again: lstm, lstm_1, ... Without the garbage collection
+    # that clear_session runs by default: a full collection took most of this test's time.
+    keras.backend.clear_session(free_memory=False)
     yield
     np.set_printoptions(**printing)
     keras.config.set_floatx("float32")
-    keras.backend.clear_session()
 
 
 def runnable_copies(site_dir, page) -> list[str]:
@@ -116,7 +117,7 @@ def test_every_copied_block_runs(built_site, page, eval_example: EvalExample, fr
             if any(check.startswith(copied) for check in checks):  # a check's set-up, which prints nothing
                 exec(compile(copied, "<copied set-up>", "exec"), {"__name__": "__main__"})
                 continue
-            keras.backend.clear_session()
+            keras.backend.clear_session(free_memory=False)
             # A .py path: pytest-examples then expects ''' around long output, as the snippets have it.
             eval_example.run_print_check(CodeExample.create(copied + "\n", path=page.with_suffix(".py")))
         except Exception as failure:  # every block is tried; the report lists all that failed

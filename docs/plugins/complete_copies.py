@@ -57,12 +57,20 @@ def with_setup(setup: str, fence: str, script: str, what: str) -> str:
 
     The block's copy button copies ``script``, which holds both.
     """
-    title = f"Set-up: {what}, copied with the block below"
-    box = f'??? setup "{title}"\n\n{_indent(fenced(setup))}\n'
-    box = f'<div data-generated="set-up" markdown>\n\n{box}\n</div>'
+    return f"{setup_box(setup, what + ', copied with the block below')}\n{copying(fence, script)}"
+
+
+def setup_box(setup: str, what: str) -> str:
+    """Markdown for ``setup`` in a collapsed box titled by ``what`` it is."""
+    box = f'??? setup "Set-up: {what}"\n\n{_indent(fenced(setup))}\n'
+    return f'<div data-generated="set-up" markdown>\n\n{box}\n</div>'
+
+
+def copying(fence: str, script: str) -> str:
+    """Markdown for ``fence`` whose copy button copies ``script`` instead of the text it shows."""
     # Newlines as character references keep the attribute on one line for Markdown's HTML parser.
     attribute = html.escape(script, quote=True).replace("\n", "&#10;")
-    return f'{box}\n<div class="complete-copy" data-copy="{attribute}" markdown>\n\n{fence}\n\n</div>'
+    return f'<div class="complete-copy" data-copy="{attribute}" markdown>\n\n{fence}\n\n</div>'
 
 
 def fenced(code: str, language: str = "python") -> str:

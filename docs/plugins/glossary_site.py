@@ -1,11 +1,15 @@
 """MkDocs hooks: what the site states about itself, produced while it builds.
 
-- The footer names the Keras, TensorFlow and NumPy versions installed for the build.
+- The footer names the Keras, TensorFlow and NumPy versions installed for the build, and the end
+  of every page carries a stamp: the versions its claims were checked against, taken from the
+  claims run, and the commit the site was built from, with links to report a problem with the
+  page and to edit its source (``extra.repository`` in ``mkdocs.yml``).
 - Every claim of the ledger is run against that Keras before any page is written (or read from a
   recorded run of this ledger on the same versions: ``CLAIMS_RECORD``); a claim whose check
   disagrees with the ledger stops the build. A page shows a claim with
-  ``<!-- claim: ID -->``; ``<!-- claims-ledger -->`` and ``<!-- corrections -->`` expand to the
-  whole ledger and to the table of corrected statements.
+  ``<!-- claim: ID -->``; ``<!-- claims-ledger -->`` expands to the index of the whole ledger,
+  ``<!-- claims-of: PAGE -->`` to the entries (statement, verdict, check) of one page's claims,
+  and ``<!-- corrections -->`` to the table of corrected statements.
 - The term registry renders ``<!-- glossary-terms -->`` (each term with its example, run now,
   and what it printed) and ``<!-- crosswalk -->``, and every page gets a tooltip on each use of
   a term, through Markdown abbreviations.
@@ -19,11 +23,13 @@ import html
 import inspect
 import os
 import re
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
-from complete_copies import fenced, with_setup
+from complete_copies import copying, fenced, setup_box
 from mkdocs.exceptions import PluginError
 
 from glossary.terminal import printable
@@ -39,8 +45,16 @@ whole ledger on the versions installed here. Where it does not exist yet, the bu
 and writes it. The tests' second build of the site reuses the first build's run this way."""
 CLAIM_MARKER = re.compile(r"^<!-- claim: (?P<id>[A-Z0-9-]+) -->$", re.M)
 ERROR_MESSAGE_MARKER = re.compile(r"^<!-- error-message: (?P<id>[A-Z0-9-]+) -->$", re.M)
+CLAIMS_OF_MARKER = re.compile(r"^<!-- claims-of: (?P<page>[a-z0-9-]+\.md) -->$", re.M)
 LEDGER_PAGE = "claims.md"
+"""The ledger's index: every claim, by the page that explains it, linked to its entry."""
+LEDGER_FOLDER = "claims"
+"""Where each page's entries are: ``claims/gates.md`` holds the checks of ``gates.md``'s claims.
+One page for the whole ledger weighed 2.2 MB, each check's set-up repeated in every entry."""
 _results = {}
+_stamp: dict[str, str] = {}
+"""What every page's stamp says: the versions of the claims run (``versions``, as one phrase) and
+the commit the site is built from (``commit``)."""
 _origin: dict[str, str] = {}
 """Where this build's verdicts come from: empty when it ran the claims, else the record's file
 name and SHA-256."""
@@ -87,6 +101,7 @@ def on_pre_build(config):
         raise PluginError(printable(message, lines=False))
     _results.clear()
     _results.update({row["id"]: record.as_result(row) for row in ledger_run["claims"]})
+    _stamp.update(versions=_versions_phrase(ledger_run["versions"]), commit=_source_commit(SOURCE))
 
 
 def _ledger_run() -> dict:
@@ -133,8 +148,21 @@ def on_page_markdown(markdown, page, config, files):
     markdown = ERROR_MESSAGE_MARKER.sub(
         lambda m: generated("error-message", _error_message(m["id"], to_root)), markdown
     )
+    if CLAIMS_OF_MARKER.search(markdown):
+        # Out of the search index, which every page loads: the checks were two fifths of it. The
+        # index page lists each claim's ID and statement, and a search finds them there.
+        page.meta.setdefault("search", {"exclude": True})
+        titles = _nav_titles(config["nav"])
+        markdown = CLAIMS_OF_MARKER.sub(
+            # The title outside the generated part, where MkDocs finds a page's title.
+            lambda m: (
+                f"# Claims ledger: {titles.get(m['page'], (None, m['page']))[1]}\n\n"
+                + generated("claims-of", _entries_of(m["page"], titles, to_root))
+            ),
+            markdown,
+        )
     sections = {
-        "<!-- claims-ledger -->": _ledger,
+        "<!-- claims-ledger -->": lambda to_root: _ledger_index(config["nav"], to_root),
         "<!-- corrections -->": _corrections,
         "<!-- glossary-terms -->": _glossary,
         "<!-- crosswalk -->": _crosswalk,
@@ -145,6 +173,93 @@ def on_page_markdown(markdown, page, config, files):
         if marker in markdown:  # rendering runs examples: only for the page that shows them
             markdown = markdown.replace(marker, generated(marker.strip("<!-> "), render(to_root)))
     return markdown + "\n\n" + _abbreviations()
+
+
+def _versions_phrase(versions: dict) -> str:
+    """The run's Keras (with its backend), TensorFlow and NumPy, as a phrase of escaped text."""
+    shown = [f"{name} {versions[name]}" for name in CHECKED_AGAINST if versions.get(name)]
+    if shown and versions.get("backend"):
+        shown[0] += f" ({versions['backend']} backend)"
+    phrase = ", ".join(shown[:-1]) + (" and " if len(shown) > 1 else "") + shown[-1] if shown else "?"
+    return html.escape(printable(phrase, lines=False))
+
+
+SOURCE = Path(__file__).resolve().parent.parent.parent
+"""The project's root: the git checkout the site is built from."""
+
+
+def _source_commit(root: Path) -> str:
+    """The commit ``root`` holds, as escaped HTML, saying so where files differ from it."""
+
+    def git(*arguments: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", "-C", str(root), *arguments], capture_output=True, text=True, timeout=30
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = git("rev-parse", "HEAD")
+    if not commit or not re.fullmatch(r"[0-9a-f]{40}", commit):
+        return "a tree that is not a git checkout"
+    changed = git("status", "--porcelain", "--untracked-files=no")
+    return f"commit <code>{commit[:12]}</code>" + (" with changes not yet committed" if changed else "")
+
+
+def on_post_page(output, page, config):
+    """End the page's article with its stamp and its links to report a problem and to edit it."""
+    if "</article>" not in output or not _stamp:
+        return output
+    cited = set(re.findall(r'(?:href="[^"]*#|id=")claim-([a-z0-9-]+)"', output))
+    if cited:
+        claims = (
+            f"the {len(cited)} claims on this page were" if len(cited) > 1 else "the claim on this page was"
+        )
+        said = f"Built from {_stamp['commit']}; {claims} checked against {_stamp['versions']}."
+    else:
+        said = f"Built from {_stamp['commit']}, with {_stamp['versions']}."
+    links = _correction_links(page, config)
+    stamp = (
+        '<aside class="page-stamp" data-generated="stamp" aria-label="Where this page comes from">'
+        f"<p>{said}</p>{links}</aside>"
+    )
+    at = output.rindex("</article>")
+    return output[:at] + stamp + output[at:]
+
+
+def _correction_links(page, config) -> str:
+    """Links to report a problem with ``page`` and to edit its source; none without a repository.
+
+    Plain links to the repository: a page fetches nothing from it when it is viewed.
+    """
+    repository = (config["extra"].get("repository") or "").rstrip("/")
+    if not repository:
+        return ""
+    parts = urlsplit(repository)
+    if parts.scheme != "https" or not parts.netloc or parts.query or parts.fragment:
+        raise PluginError(
+            f"extra.repository must be an https address, not {printable(repository, lines=False)}"
+        )
+    source = f"docs/{page.file.src_uri}"
+    if page.file.src_uri.startswith(f"{LEDGER_FOLDER}/"):  # its entries come from the page's claims module
+        explained = page.file.src_uri.removeprefix(f"{LEDGER_FOLDER}/")
+        results = _claims_by_page().get(explained)
+        if results:
+            source = results[0].claim.check.__module__.replace(".", "/") + ".py"
+    title = f"Problem on the page {page.title}"
+    body = (
+        f"Page: {page.canonical_url or page.url}\n"
+        f"Built from: {re.sub(r'<[^>]+>', '', _stamp['commit'])}\n"
+        f"Checked against: {html.unescape(_stamp['versions'])}\n\n"
+        "What is wrong, and what you expected:\n"
+    )
+    report = f"{repository}/issues/new?title={quote(title)}&body={quote(body)}"
+    edit = f"{repository}/edit/main/{quote(source)}"
+    return (
+        f'<p class="page-links"><a href="{html.escape(report)}">Report a problem with this page</a>'
+        f' · <a href="{html.escape(edit)}">Edit this page</a></p>'
+    )
 
 
 def generated(source: str, markdown: str) -> str:
@@ -201,8 +316,18 @@ def _slug(name: str) -> str:
 
 
 def anchor(claim_id: str) -> str:
-    """The anchor of a claim's entry on the ledger page."""
+    """The anchor of a claim's entry on its ledger page."""
     return "claim-" + claim_id.lower()
+
+
+def ledger_page(explained_on: str) -> str:
+    """The ledger page (from the docs' root) of the claims explained on ``explained_on``."""
+    return f"{LEDGER_FOLDER}/{explained_on.partition('#')[0]}"
+
+
+def entry(claim_id: str, to_root: str) -> str:
+    """The address of a claim's entry, from a page ``to_root`` below the docs' root."""
+    return f"{to_root}{ledger_page(_result(claim_id).claim.page)}#{anchor(claim_id)}"
 
 
 def _keras_label() -> str:
@@ -287,7 +412,7 @@ def _error_message(claim_id: str, to_root: str) -> str:
 
 
 def _link(claim_id: str, to_root: str) -> str:
-    return f"[{claim_id}]({to_root}{LEDGER_PAGE}#{anchor(claim_id)})"
+    return f"[{claim_id}]({entry(claim_id, to_root)})"
 
 
 def _admonition(claim_id: str, to_root: str) -> str:
@@ -307,14 +432,82 @@ def _admonition(claim_id: str, to_root: str) -> str:
         if claim.corrected_by:
             verdict += f" What is true: {_link(claim.corrected_by, to_root)}."
         kind = "failure"
-    body = f"{claim.statement}\n\n{verdict} [How it is checked]({to_root}{LEDGER_PAGE}#{anchor(claim_id)})"
+    body = f"{claim.statement}\n\n{verdict} [How it is checked]({entry(claim_id, to_root)})"
     return f'!!! {kind} "{title}"\n' + textwrap.indent(body, "    ")
 
 
-def _ledger(to_root: str) -> str:
-    sections = []
-    for claim_id, result in _results.items():
-        claim = result.claim
+def _nav_titles(nav) -> dict[str, tuple[str, str]]:
+    """Each page of the navigation, as (its section's title, its own title)."""
+    titles = {}
+    for section in nav:
+        for section_title, pages in section.items():
+            for item in pages if isinstance(pages, list) else [{section_title: pages}]:
+                for title, path in item.items():
+                    titles[path] = (section_title, title)
+    return titles
+
+
+def _claims_by_page() -> dict[str, list]:
+    """The results of this build, by the page that explains their claims, in ledger order."""
+    by_page: dict[str, list] = {}
+    for result in _results.values():
+        by_page.setdefault(result.claim.page.partition("#")[0], []).append(result)
+    return by_page
+
+
+def _ledger_index(nav, to_root: str) -> str:
+    """Every claim, under the page that explains it, in the order of the navigation.
+
+    Each line links to the claim's entry on its page's ledger page, where its check is.
+    """
+    by_page = _claims_by_page()
+    titles = _nav_titles(nav)
+    unlisted = sorted(set(by_page) - set(titles))
+    if unlisted:
+        raise PluginError(f"claims are explained on pages missing from the navigation: {unlisted}")
+    parts, section_shown = [_origin_sentence()], None
+    for page, (section, title) in titles.items():
+        if page not in by_page:
+            continue
+        if section != section_shown:
+            parts.append(f"## {section}")
+            section_shown = section
+        lines = [
+            f"- {_link(result.claim.id, to_root)}, "
+            + ("true" if result.claim.verdict else "false")
+            + (", not checked in this build" if result.skipped else "")
+            + f": {result.claim.statement}"
+            for result in by_page[page]
+        ]
+        checks = f"{to_root}{ledger_page(page)}"
+        parts.append(
+            f"### {title}\n\n[The page]({to_root}{page}) · [Its checks]({checks})\n\n" + "\n".join(lines)
+        )
+    return "\n\n".join(parts)
+
+
+def _entries_of(page: str, titles: dict, to_root: str) -> str:
+    """The ledger page of the claims ``page`` explains: each claim's statement, verdict and check.
+
+    The checks of one page live in one module; its set-up (the module less its checks) is shown
+    once, above them, and copying a check copies that set-up with it.
+    """
+    results = _claims_by_page().get(page)
+    if not results:
+        raise PluginError(f"{ledger_page(page)}: no claim of the ledger is explained on {page}")
+    title = titles.get(page, (None, page))[1]
+    module = results[0].claim.check.__module__
+    setup = _setup_of(module)
+    sections = [
+        f"The claims that [{title}]({to_root}{page}) makes, each decided by a check that runs "
+        f"against Keras. {_origin_sentence()} The [ledger's index]({to_root}{LEDGER_PAGE}) lists "
+        "the claims of every page.",
+        f"The checks share the set-up of `{module}`: the module less its checks, with its imports "
+        "and helpers. Copying a check copies this set-up with it, so the copy runs as a script.",
+        setup_box(setup, f"`{module}` less its checks"),
+    ]
+    for result in results:
+        claim, claim_id = result.claim, result.claim.id
         facts = [
             f"- **Statement:** {claim.statement}",
             # No timings here: two builds of one commit must give the same page.
@@ -332,23 +525,29 @@ def _ledger(to_root: str) -> str:
             facts.append(f"- **What is true instead:** {_link(claim.corrected_by, to_root)}")
         check = f"`{claim.check.__module__}.{claim.check.__name__}`"
         sections.append(
-            f"### {claim_id} {{#{anchor(claim_id)}}}\n\n"
+            f"## {claim_id} {{#{anchor(claim_id)}}}\n\n"
             + "\n".join(facts)
-            + f"\n\nThe check, {check}, as a script that runs it:\n\n{_check_script(result)}\n"
+            + f"\n\nThe check, {check}, as a script that runs it after the set-up above:\n\n"
+            + _check_script(result, setup)
         )
-    return _origin_sentence() + "\n\n" + "\n".join(sections)
+    return "\n\n".join(sections) + "\n"
 
 
-def _check_script(result) -> str:
+def _setup_of(module_name: str) -> str:
+    """What a check of ``module_name`` needs above it: the module less its checks."""
+    setup = _without_checks(inspect.getsource(sys.modules[module_name]))
+    return setup + "\nfrom glossary.claims.registry import NotApplicable, checking"
+
+
+def _check_script(result, setup: str) -> str:
     """A claim's check as code a reader can copy and run.
 
-    The check's module less its checks (collapsed), the function without its ``@claim`` (the list
-    above gives its arguments), and a call to it that prints the evidence this build recorded.
+    The block shows the function without its ``@claim`` (the list above gives its arguments) and
+    a call to it that prints the evidence this build recorded; its copy button copies ``setup``
+    (its module less its checks, shown once above the entries) with them.
     """
     check = result.claim.check
     module = sys.modules[check.__module__]
-    setup = _without_checks(inspect.getsource(module))
-    setup += "\nfrom glossary.claims.registry import NotApplicable, checking"
     source = textwrap.dedent(inspect.getsource(check))
     function = source[re.search(r"^def ", source, re.M).start() :].rstrip()
     # A false statement's check calls the check of the claim that corrects it, often in this module.
@@ -359,8 +558,7 @@ def _check_script(result) -> str:
         and node.id != check.__name__
         and _is_check(getattr(module, node.id, None))
     )
-    if called:
-        setup += f"\nfrom {check.__module__} import {', '.join(called)}"
+    imported = f"from {check.__module__} import {', '.join(called)}\n\n\n" if called else ""
     call = "with checking():  # as `glossary check` runs it: Keras's seed at 0, no gradients\n"
     if result.skipped:  # where the check cannot run, it says why, as it did in this build
         call += (
@@ -370,9 +568,8 @@ def _check_script(result) -> str:
         )
     else:
         call += f"    print({check.__name__}().detail)\n" + _printed(result.evidence.detail, indent=4)
-    code = f"{function}\n\n\n{call}\n"
-    fence = fenced(code)
-    return with_setup(setup, fence, f"{setup}\n\n\n{code}", f"`{check.__module__}` less its checks")
+    code = f"{imported}{function}\n\n\n{call}\n"
+    return copying(fenced(code), f"{setup}\n\n\n{code}")
 
 
 def _is_check(function) -> bool:
