@@ -100,8 +100,8 @@ QUESTIONS: tuple[Question, ...] = (
         ("PARAMS-NO-BATCH-TIME",),
     ),
     Question(
-        'Why does `GRU(5)` on 4 features show {{ params("GRU(5)", features=4) }} parameters in one Keras '
-        'and {{ params("GRU(5, reset_after=False)", features=4) }} in another?',
+        'Why does `GRU(5)` on 4 features have a parameter count of {{ params("GRU(5)", features=4) }} in '
+        'one Keras and {{ params("GRU(5, reset_after=False)", features=4) }} in another?',
         "`reset_after`: True (the default of Keras 3 and of TensorFlow 2's Keras 2) adds a second bias "
         'row, {{ params("GRU(5)", features=4) }}; False, the default before TensorFlow 2, gives '
         '{{ params("GRU(5, reset_after=False)", features=4) }}.',

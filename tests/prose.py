@@ -27,6 +27,7 @@ COMPUTED = {
     "claim",
     "claims-ledger",
     "claims-of",
+    "questions-answered",
     "stamp",
     "compatibility",
     "corrections",
