@@ -63,12 +63,12 @@ def keras_computes_in_float32():
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory, worker_id):
-    """The site, built once per test run with ``mkdocs build --strict``, shared by xdist's workers."""
-    from site_build import build
+    """The site as readers get it, built once per test run, shared by xdist's workers."""
+    from site_build import build_for_readers
 
     if worker_id == "master":  # no xdist: one process, one build
         site_dir = tmp_path_factory.mktemp("site")
-        build(site_dir)
+        build_for_readers(site_dir)
         return site_dir
     # Workers of one run share the parent of their temporary directories; the first to take the
     # lock builds, the others wait for it and reuse the result.
@@ -77,7 +77,7 @@ def built_site(tmp_path_factory, worker_id):
     with open(shared / "site.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not finished.exists():
-            build(site_dir)
+            build_for_readers(site_dir)
             finished.touch()
     return site_dir
 

@@ -11,6 +11,7 @@ import sys
 import threading
 from pathlib import Path
 
+import offline_copy
 from glossary_site import CLAIMS_RECORD
 from paths import ROOT
 
@@ -39,6 +40,13 @@ def build(site_dir: Path, claims_from: Path | None = None) -> subprocess.Complet
     assert result.returncode == 0, result.stderr
     assert not re.search(r"WARNING|ERROR", result.stderr), result.stderr
     return result
+
+
+def build_for_readers(site_dir: Path) -> None:
+    """The site as ``nox -s docs`` builds it for readers: `build`, then the offline copy, made from
+    the same run of the claims, zipped into the site."""
+    build(site_dir)
+    offline_copy.build(site_dir, claims_record(site_dir), BUILD_ENVIRONMENT)
 
 
 class StaticHost(http.server.SimpleHTTPRequestHandler):

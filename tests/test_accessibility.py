@@ -3,8 +3,9 @@
 axe-core's script comes from the ``axe-playwright-python`` package, installed with the tests, and
 is injected into each page: nothing is fetched from outside. The audit checks WCAG 2.0 and 2.1,
 levels A and AA; a page passes with no violation that axe rates serious or critical. The dark
-scheme is the one a reader whose system prefers it gets on arrival. It takes over a minute and a
-half, most of it on the claims ledger, so `nox -s accessibility` runs it, apart from the suite.
+scheme is the one a reader whose system prefers it gets on arrival. Each page's first screen, what
+a reader sees on arrival, is saved as a JPEG under ``test-artifacts/screenshots/``, in each
+scheme. It takes about two minutes, so `nox -s accessibility` runs it, apart from the suite.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from __future__ import annotations
 from importlib.resources import files
 
 import pytest
-from paths import PAGES, relative
+from paths import PAGES, ROOT, relative
 from site_build import page_url
 from tabs import Watched
 
 pytestmark = pytest.mark.accessibility
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
 SCHEMES = {"light": "default", "dark": "slate"}  # what a reader's system prefers: Material's scheme
 AUDIT = """async () => {
@@ -51,6 +53,11 @@ def test_no_serious_accessibility_violation(reader_in_scheme, built_site, site_u
     tab, scheme = reader_in_scheme
     loaded = tab.open(site_url + page_url(page))
     assert loaded.evaluate("document.body.dataset.mdColorScheme") == scheme
+    name = page_url(page).strip("/").replace("/", "-") or "home"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    loaded.screenshot(
+        path=SCREENSHOTS / f"{name}-{'light' if scheme == 'default' else 'dark'}.jpeg", quality=80
+    )
     loaded.evaluate(axe_script)
     violations = loaded.evaluate(AUDIT)
     assert not violations, "\n".join(violations)

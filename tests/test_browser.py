@@ -2,9 +2,8 @@
 
 Chromium is Debian's (``apt-get install chromium``), driven by Playwright; Playwright never
 downloads a browser here. Where ``CI`` is set a missing browser fails the run; elsewhere the
-tests skip and say how to install one. A screenshot of every page, at desktop and phone sizes,
-is saved under ``test-artifacts/screenshots/``: the first screen, what a reader sees on arrival,
-as JPEG: longer shots cost the suite more than anything else in a page's test.
+tests skip and say how to install one. The screenshots of every page are taken by the
+accessibility audit (``test_accessibility``), in both colour schemes.
 """
 
 from __future__ import annotations
@@ -13,11 +12,10 @@ import re
 
 import pytest
 from copies import code_blocks
-from paths import DOCS, PAGES, ROOT, relative
+from paths import DOCS, PAGES, relative
 from site_build import built_file, page_url
 from tabs import VIEWPORTS, Watched
 
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 REQUESTS_FEWER_THAN = 30  # a page, its styles, scripts, fonts and images: issue 19's bound
 SEARCHES = {
     "cell state": "cell-state-vs-hidden-state/",
@@ -125,10 +123,8 @@ def test_page_in_chromium(reader, built_site, site_url, page):
     reader.forget()
     reader.page.set_viewport_size(VIEWPORTS["desktop"])
     loaded = reader.open(site_url + page_url(page))
-    name = page_url(page).strip("/").replace("/", "-") or "home"
     # A page of the ledger holds what its page states, in its words; some use no term at all.
     explains = not page.is_relative_to(DOCS / "claims")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     # One load for both sizes: a load is the costliest step, and the page's CSS and Material's
     # scripts follow a resize as they follow the size at load.
     assert len(reader.requests) < REQUESTS_FEWER_THAN, reader.requests
@@ -140,7 +136,6 @@ def test_page_in_chromium(reader, built_site, site_url, page):
         if explains:
             assert loaded.locator("article abbr[title]").count() > 0, "no glossary tooltip on the page"
         assert_images_shown(loaded, viewport)
-        loaded.screenshot(path=SCREENSHOTS / f"{name}-{viewport}.jpeg", quality=80)
     expected = [block.copied for block in code_blocks(built_file(built_site, page).read_text())]
     count = loaded.evaluate(OPEN_CODE_BLOCKS)
     copied = []

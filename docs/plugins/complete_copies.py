@@ -47,7 +47,8 @@ def on_page_markdown(markdown, page, config, files):
         if not setup:
             return match.group(0)
         lines = len(setup.splitlines())
-        return with_setup(setup, match.group(0), script, f"the first {lines} lines of {match['path']}")
+        first = f"the first {lines} lines" if lines > 1 else "the first line"
+        return with_setup(setup, match.group(0), script, f"{first} of {match['path']}")
 
     return FENCE_OF_ONE_INCLUDE.sub(complete, markdown)
 

@@ -1,0 +1,168 @@
+"""MkDocs hook: the site for language models, as https://llmstxt.org describes it.
+
+- ``llms.txt``: the site's name and summary, then each page of the navigation under its section,
+  linked, with the claims it makes: each statement, whether it is true or a common mistake, and
+  its ID. Every claim was checked against Keras by this build (a build whose checks disagree with
+  the ledger stops), so the list is the set of checked facts.
+- ``llms-full.txt``: every page as the Markdown it was rendered from, after the build's hooks
+  filled in claim boxes, messages, computed values and included snippets, without what only a
+  browser needs (copy attributes, tooltip definitions, wrappers of generated parts).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from pathlib import Path
+
+from complete_copies import SECTION_MARKER
+
+from glossary.files import write_atomically
+
+_pages: dict[str, dict] = {}
+"""Each page of this build by its source path: title, address, and final Markdown."""
+
+INCLUDE = re.compile(r'^(?P<indent> *)--8<-- "(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"$', re.M)
+COPY_ATTRIBUTE = re.compile(r' data-copy="[^"]*"')
+GENERATED_WRAPPER = re.compile(
+    r'^ *(?:<div (?:data-generated="[^"]*"|class="complete-copy") markdown>|</div>)\n', re.M
+)
+LINK_TARGET = re.compile(r"(?<=\]\()(?P<target>[^)\s#:]*)(?P<anchor>#[^)\s]*)?(?=\))")
+"""The target of a Markdown link or image written relative to the page: ``](gates.md#forget-gate)``."""
+GENERATED_SPAN = re.compile(r'<span data-generated="[^"]*">(?P<text>[^<]*)</span>')
+HEADING_ANCHOR = re.compile(r"^(?P<heading>#+ .*?) \{#[\w-]+\}$", re.M)
+ABBREVIATION = re.compile(r"^\*\[[^\]]+\]: .*\n?", re.M)
+BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def on_pre_build(config):
+    """Start from no pages: ``mkdocs serve`` builds again in the same process."""
+    _pages.clear()
+
+
+def on_page_content(html, page, config, files):
+    """Keep the page's Markdown as the build's hooks left it (``page.markdown``, now final)."""
+    _pages[page.file.src_uri] = {
+        "title": page.title,
+        "url": page.canonical_url or page.url,
+        "markdown": _absolute_links(page.markdown, page.file.src_uri, config["site_url"] or "/"),
+    }
+    return html
+
+
+def on_post_build(config):
+    """Write ``llms.txt`` and ``llms-full.txt`` at the site's root."""
+    site = Path(config["site_dir"])
+    root = Path(config["config_file_path"]).parent
+    listed = _navigation_order(config["nav"])
+    write_atomically(site / "llms.txt", _index(config))
+    full = [f"# {config['site_name']}\n\n> {config['site_description']}\n"]
+    for source in listed + sorted(set(_pages) - set(listed)):
+        if source in _pages:
+            page = _pages[source]
+            text = _plain(page["markdown"], root)
+            if not text.startswith("# "):
+                text = f"# {page['title']}\n\n{text}"
+            full.append(f"\n---\n\nAddress: {page['url']}\n\n{text}")
+    write_atomically(site / "llms-full.txt", "\n".join(full).rstrip() + "\n")
+
+
+def _absolute_links(markdown: str, source: str, site_url: str) -> str:
+    """``markdown`` with each link to another page or file of the site written as its address."""
+    folder = Path(source).parent
+
+    def address(match: re.Match) -> str:
+        target = match["target"]
+        if not target:  # an anchor on the same page
+            target = Path(source).name
+        path = (folder / target).as_posix()
+        parts = []
+        for part in path.split("/"):
+            if part == "..":
+                parts = parts[:-1]
+            elif part not in ("", "."):
+                parts.append(part)
+        path = "/".join(parts)
+        if path.endswith(".md"):
+            path = path.removesuffix(".md").removesuffix("index").rstrip("/")
+            path = f"{path}/" if path else ""
+        return f"{site_url}{path}{match['anchor'] or ''}"
+
+    return LINK_TARGET.sub(address, markdown)
+
+
+def _navigation_order(nav) -> list[str]:
+    order = []
+    for item in nav:
+        for value in item.values():
+            order.extend(_navigation_order(value) if isinstance(value, list) else [value])
+    return order
+
+
+def _index(config) -> str:
+    """llms.txt: the pages by section, each with the claims it makes."""
+    from glossary.claims import LEDGER
+
+    by_page: dict[str, list] = {}
+    for claim in LEDGER.values():
+        by_page.setdefault(claim.page.partition("#")[0], []).append(claim)
+    lines = [
+        f"# {config['site_name']}",
+        "",
+        f"> {config['site_description']}",
+        "",
+        "Each page explains one term or task of recurrent layers (LSTM, GRU, SimpleRNN) in Keras, with",
+        "code that runs. Under each page are the claims it makes, each decided by a check that ran",
+        "against Keras when this site was built: *true* claims hold; *false* ones are often said and",
+        "Keras contradicts them. The full text of every page, with each check and what it printed, is",
+        f"in [llms-full.txt]({config['site_url']}llms-full.txt).",
+    ]
+    for item in config["nav"] + [{"Optional": _ledger_pages()}]:
+        for section, pages in item.items():
+            entries = pages if isinstance(pages, list) else [{section: pages}]
+            lines += ["", f"## {section}", ""]
+            for entry in entries:
+                for title, source in entry.items():
+                    page = _pages.get(source)
+                    if page is None:
+                        continue
+                    lines.append(f"- [{title}]({page['url']})")
+                    lines += [
+                        f"  - {'true' if claim.verdict else 'false'}: {claim.statement} ({claim.id})"
+                        for claim in by_page.get(source, [])
+                    ]
+    return "\n".join(lines) + "\n"
+
+
+def _ledger_pages() -> list[dict[str, str]]:
+    """The ledger's pages of entries, outside the navigation: each claim's check and evidence."""
+    return [{_pages[source]["title"]: source} for source in sorted(_pages) if source.startswith("claims/")]
+
+
+def _plain(markdown: str, root: Path) -> str:
+    """The page's Markdown without what only a browser needs, its included files written out."""
+    text = ABBREVIATION.sub("", markdown)
+    text = COPY_ATTRIBUTE.sub("", text)
+    text = GENERATED_WRAPPER.sub("", text)
+    text = GENERATED_SPAN.sub(lambda match: match["text"], text)
+    text = HEADING_ANCHOR.sub(lambda match: match["heading"], text)
+    # Text, not HTML: a character reference becomes its character, a code element its backticks.
+    text = html.unescape(re.sub(r"</?code>", "`", text))
+    text = INCLUDE.sub(lambda match: _included(match, root), text)
+    return BLANK_RUNS.sub("\n\n", text).strip() + "\n"
+
+
+def _included(match: re.Match, root: Path) -> str:
+    """The lines an include stands for: the whole file, or one section, without section markers."""
+    lines = (root / match["path"]).read_text(encoding="utf-8").splitlines()
+    if match["section"]:
+        start = lines.index(
+            next(line for line in lines if line.strip() == f"# --8<-- [start:{match['section']}]")
+        )
+        end = lines.index(
+            next(line for line in lines if line.strip() == f"# --8<-- [end:{match['section']}]")
+        )
+        lines = textwrap.dedent("\n".join(lines[start + 1 : end])).splitlines()  # as pymdownx shows it
+    kept = [line for line in lines if not SECTION_MARKER.match(line)]
+    return "\n".join(match["indent"] + line if line else "" for line in kept)
