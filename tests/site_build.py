@@ -18,7 +18,11 @@ from paths import ROOT
 REPOSITORY = "https://github.com/example-owner/lstm-glossary"
 """The repository the test build's pages link to, set as the Pages workflow sets it."""
 # Material prints a banner about its successor on every build; it is news, not a fault.
-BUILD_ENVIRONMENT = os.environ | {"NO_MKDOCS_2_WARNING": "1", "GLOSSARY_REPOSITORY": REPOSITORY}
+BUILD_ENVIRONMENT = os.environ | {
+    "NO_MKDOCS_2_WARNING": "1",
+    "GLOSSARY_REPOSITORY": REPOSITORY,
+    offline_copy.WITH_COPY: "1",  # build_for_readers makes the copy the home page links
+}
 
 
 def claims_record(site_dir: Path) -> Path:

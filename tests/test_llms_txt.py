@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -25,8 +26,11 @@ def full(built_site) -> str:
     return (built_site / "llms-full.txt").read_text()
 
 
-def test_the_index_has_the_format_of_llms_txt(index):
-    """A title, a summary in a quote, then sections of link lists."""
+def test_the_index_has_the_format_of_llms_txt(index, built_site):
+    """A title, a summary in a quote, the build's stamp, then sections of link lists."""
+    home = built_file(built_site, PAGES[0].parent / "index.md").read_text()
+    stamp = re.search(r'<aside class="page-stamp"[^>]*><p>(.*?)</p>', home, re.S)[1]
+    assert html.unescape(re.sub(r"<[^>]+>", "", stamp)) in index
     lines = index.splitlines()
     assert lines[0] == "# LSTM Glossary" and lines[1] == "" and lines[2].startswith("> ")
     assert [line for line in lines if line.startswith("#")][1:] == [
@@ -35,12 +39,16 @@ def test_the_index_has_the_format_of_llms_txt(index):
     assert "## Optional" in lines
 
 
-def test_the_index_lists_every_page_with_its_claims(index):
-    """Each page's address, and under its page each claim: its verdict, statement and ID, once."""
+def test_the_index_lists_every_page_with_its_claims(built_site, index):
+    """Each page's address, and under its page each claim: its verdict (and whether it could not be
+    checked in the build), statement and ID, once."""
+    recorded = json.loads(claims_record(built_site).read_text())["claims"]
+    not_run = {row["id"] for row in recorded if row["skipped"]}
     for page in PAGES:
         assert f"]({SITE_URL}{page_url(page)})" in index, relative(page)
     for claim in LEDGER.values():
-        line = f"  - {'true' if claim.verdict else 'false'}: {claim.statement} ({claim.id})"
+        verdict = ("true" if claim.verdict else "false") + (", not checked" if claim.id in not_run else "")
+        line = f"  - {verdict}: {claim.statement} ({claim.id})"
         assert index.count(line) == 1, claim.id
         explained = f"]({SITE_URL}{page_url(PAGES[0].parent / claim.page.partition('#')[0])})"
         assert index.index(explained) < index.index(line), claim.id

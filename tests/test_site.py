@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from glossary_site import installed_versions
 from offline_copy import ARCHIVE
 from paths import PAGES, relative
 from site_build import build, built_file, claims_record
@@ -98,16 +97,6 @@ def test_every_page_is_light(built_site):
 def test_site_has_a_404_page(built_site):
     """A 404.html exists for static hosts to show for a missing path."""
     assert "404" in (built_site / "404.html").read_text()
-
-
-def test_footer_names_the_versions_the_code_ran_against(built_site):
-    """Every page's footer states the Keras, TensorFlow and NumPy versions installed for the build."""
-    versions = installed_versions()
-    assert "not installed" not in versions.values()
-    for page in PAGES:
-        html = built_file(built_site, page).read_text()
-        for name, number in versions.items():
-            assert f"{name} {number}" in html, relative(page)
 
 
 # Where a build that read a record says so: after each verdict, and at the top of the ledger.

@@ -1,9 +1,8 @@
 """MkDocs hooks: what the site states about itself, produced while it builds.
 
-- The footer names the Keras, TensorFlow and NumPy versions installed for the build, and the end
-  of every page carries a stamp: the versions its claims were checked against, taken from the
-  claims run, and the commit the site was built from, with links to report a problem with the
-  page and to edit its source (``extra.repository`` in ``mkdocs.yml``).
+- The end of every page carries a stamp: the commit the site was built from and the Keras,
+  TensorFlow and NumPy versions its claims were checked against, taken from the claims run, with
+  links to report a problem with the page and to edit its source (``extra.repository``).
 - Every claim of the ledger is run against that Keras before any page is written (or read from a
   recorded run of this ledger on the same versions: ``CLAIMS_RECORD``); a claim whose check
   disagrees with the ledger stops the build. A page shows a claim with
@@ -33,7 +32,7 @@ from complete_copies import copying, fenced, setup_box
 from mkdocs.exceptions import PluginError
 
 from glossary.terminal import printable
-from glossary.versions import library_versions, quiet_tensorflow
+from glossary.versions import quiet_tensorflow
 
 CHECKED_AGAINST = ("Keras", "TensorFlow", "NumPy")
 """The libraries every page's code runs against."""
@@ -58,23 +57,6 @@ the commit the site is built from (``commit``)."""
 _origin: dict[str, str] = {}
 """Where this build's verdicts come from: empty when it ran the claims, else the record's file
 name and SHA-256."""
-
-
-def installed_versions() -> dict[str, str]:
-    """The installed version of each library in ``CHECKED_AGAINST``, by its display name."""
-    return {name: number or "not installed" for name, number in library_versions(CHECKED_AGAINST).items()}
-
-
-def footer_text() -> str:
-    """The footer's sentence naming the versions every page's code ran against."""
-    listed = ", ".join(f"{name} {number}" for name, number in installed_versions().items())
-    return f"Every page's code was run against {listed}."
-
-
-def on_config(config):
-    """Put the versions in the footer."""
-    config["copyright"] = footer_text()
-    return config
 
 
 def on_pre_build(config):
@@ -213,11 +195,23 @@ def on_post_page(output, page, config):
     if "</article>" not in output or not _stamp:
         return output
     cited = set(re.findall(r'(?:href="[^"]*#|id=")claim-([a-z0-9-]+)"', output))
-    if cited:
-        claims = (
-            f"the {len(cited)} claims on this page were" if len(cited) > 1 else "the claim on this page was"
+    claims = [
+        result for result in _results.values() if anchor(result.claim.id).removeprefix("claim-") in cited
+    ]
+    checked = sum(not result.skipped for result in claims)
+    if claims:
+        counted = (
+            f"the {len(claims)} claims on this page were" if len(claims) > 1 else "the claim on this page was"
         )
-        said = f"Built from {_stamp['commit']}; {claims} checked against {_stamp['versions']}."
+        if checked < len(claims):
+            counted = (
+                f"{checked} of the {len(claims)} claims on this page {'was' if checked == 1 else 'were'}"
+            )
+        said = f"Built from {_stamp['commit']}; {counted} checked against {_stamp['versions']}."
+        unchecked = len(claims) - checked
+        if unchecked:
+            boxes = "its box says" if unchecked == 1 else "their boxes say"
+            said += f" {unchecked} could not run there; {boxes} why."
     else:
         said = f"Built from {_stamp['commit']}, with {_stamp['versions']}."
     links = _correction_links(page, config)
@@ -285,12 +279,13 @@ def _with_its_questions(markdown: str, source: str) -> str:
     if introduction is None:
         raise PluginError(f"{source}: no first paragraph to put the questions it answers after")
     links = [
-        f"- [{question.question}](#{question.page.partition('#')[2]})"
+        f"    - [{question.question}](#{question.page.partition('#')[2]})"
         if "#" in question.page
-        else f"- {question.question} The whole page answers it."
+        else f"    - {question.question} (the whole page answers it)"
         for question in answered
     ]
-    listed = generated("questions-answered", "**Questions this page answers**\n\n" + "\n".join(links))
+    box = '!!! question "Questions this page answers"\n\n' + "\n".join(links)
+    listed = generated("questions-answered", box)
     return introduction["intro"] + "\n" + listed + "\n\n" + markdown[introduction.end() :]
 
 
@@ -452,7 +447,10 @@ def _admonition(claim_id: str, to_root: str) -> str:
     claim = result.claim
     if result.skipped:
         where = f"as recorded in {shown_as_code(_origin['record'])}" if _origin else "in this build"
-        body = f"{claim.statement}\n\nNot checked {where}: {shown_as_text(result.skipped)}."
+        body = (
+            f"{claim.statement}\n\nNot checked {where}: {shown_as_text(result.skipped)}. "
+            f"[How it is checked]({entry(claim_id, to_root)})"
+        )
         return f'!!! note "Not checked here: {claim_id}"\n' + textwrap.indent(body, "    ")
     if claim.verdict:
         title = f"Checked: {claim_id}"
@@ -531,25 +529,20 @@ def _entries_of(page: str, titles: dict, to_root: str) -> str:
     module = results[0].claim.check.__module__
     setup = _setup_of(module)
     sections = [
-        f"The claims that [{title}]({to_root}{page}) makes, each decided by a check that runs "
+        f"The claims made on the page [{title}]({to_root}{page}), each decided by a check that runs "
         f"against Keras. {_origin_sentence()} The [ledger's index]({to_root}{LEDGER_PAGE}) lists "
         "the claims of every page.",
-        f"The checks share the set-up of `{module}`: the module less its checks, with its imports "
-        "and helpers. Copying a check copies this set-up with it, so the copy runs as a script.",
-        setup_box(setup, f"`{module}` less its checks"),
+        f"The checks share the set-up of `{module}`: the module without its checks, that is, its "
+        "imports and helpers. Copying a check copies this set-up with it, so the copy runs as a script.",
+        setup_box(setup, f"`{module}` without its checks"),
     ]
     for result in results:
         claim, claim_id = result.claim, result.claim.id
         facts = [
             f"- **Statement:** {claim.statement}",
             # No timings here: two builds of one commit must give the same page.
-            f"- **Verdict:** {'true' if claim.verdict else 'false'}, "
-            + (
-                f"not checked in this build: {shown_as_text(result.skipped)}"
-                if result.skipped
-                else f"confirmed on {_keras_label()}: {shown_as_code(result.evidence.detail)}"
-            ),
-            f"- **Where it is explained:** [{claim.page}]({to_root}{claim.page})",
+            f"- **Verdict:** {'true' if claim.verdict else 'false'}. " + _verdict_evidence(result),
+            f"- **Where it is explained:** [{_section_title(claim.page, title)}]({to_root}{claim.page})",
         ]
         if claim.depends_on:
             facts.append(f"- **Depends on:** {claim.depends_on}")
@@ -565,10 +558,48 @@ def _entries_of(page: str, titles: dict, to_root: str) -> str:
     return "\n\n".join(sections) + "\n"
 
 
+def _verdict_evidence(result) -> str:
+    """What the check found, as the claim's box on its page says it."""
+    if result.skipped:
+        where = f"as recorded in {shown_as_code(_origin['record'])}" if _origin else "in this build"
+        return f"Not checked {where}: {shown_as_text(result.skipped)}"
+    held = "Holds" if result.claim.verdict else "Does not hold"
+    return f"{held} on {_keras_label()}: {shown_as_code(result.evidence.detail)}"
+
+
+def _section_title(explained_on: str, page_title: str) -> str:
+    """``The gates, “Forget gate”``: the page's title and the heading of the section ``#`` names."""
+    page, _, section = explained_on.partition("#")
+    if not section:
+        return page_title
+    source = (SOURCE / "docs" / page).read_text(encoding="utf-8")
+    for heading in re.findall(r"^#{2,6} (.+?)(?: \{[^}]*\})?$", source, re.M):
+        if re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", heading.lower()).strip()) == section:
+            return f"{page_title}, “{heading.replace('`', '')}”"
+    raise PluginError(f"{explained_on}: no such section")
+
+
 def _setup_of(module_name: str) -> str:
-    """What a check of ``module_name`` needs above it: the module less its checks."""
+    """What a check of ``module_name`` needs above it: the module without its checks.
+
+    The names every shown check uses to run (``checking``) or to say why it cannot
+    (``NotApplicable``) are imported with the module's own imports, where they are missing.
+    """
     setup = _without_checks(inspect.getsource(sys.modules[module_name]))
-    return setup + "\nfrom glossary.claims.registry import NotApplicable, checking"
+    tree = ast.parse(setup)
+    imported = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    missing = [name for name in ("NotApplicable", "checking") if name not in imported]
+    if not missing:
+        return setup
+    last_import = max(node.end_lineno for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom)))
+    lines = setup.splitlines()
+    lines.insert(last_import, f"from glossary.claims.registry import {', '.join(missing)}")
+    return "\n".join(lines)
 
 
 def _check_script(result, setup: str) -> str:

@@ -22,6 +22,10 @@ from glossary.files import write_atomically
 
 _pages: dict[str, dict] = {}
 """Each page of this build by its source path: title, address, and final Markdown."""
+_built: dict[str, str] = {}
+"""What the home page's stamp says: the commit and the versions the claims were checked against."""
+NOT_CHECKED = re.compile(r'^!!! note "Not checked here: (?P<id>[A-Z0-9-]+)"', re.M)
+STAMP = re.compile(r'<aside class="page-stamp"[^>]*><p>(?P<said>.*?)</p>', re.S)
 
 INCLUDE = re.compile(r'^(?P<indent> *)--8<-- "(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"$', re.M)
 COPY_ATTRIBUTE = re.compile(r' data-copy="[^"]*"')
@@ -39,11 +43,21 @@ BLANK_RUNS = re.compile(r"\n{3,}")
 def on_pre_build(config):
     """Start from no pages: ``mkdocs serve`` builds again in the same process."""
     _pages.clear()
+    _built.clear()
+
+
+def on_post_page(output, page, config):
+    """Keep the home page's stamp (``glossary_site`` wrote it): the files say what it says."""
+    stamp = STAMP.search(output) if page.is_homepage else None
+    if stamp:
+        _built["said"] = html.unescape(re.sub(r"<[^>]+>", "", stamp["said"]))
+    return output
 
 
 def on_page_content(html, page, config, files):
     """Keep the page's Markdown as the build's hooks left it (``page.markdown``, now final)."""
     _pages[page.file.src_uri] = {
+        "not checked": set(NOT_CHECKED.findall(page.markdown)),
         "title": page.title,
         "url": page.canonical_url or page.url,
         "markdown": _absolute_links(page.markdown, page.file.src_uri, config["site_url"] or "/"),
@@ -52,12 +66,17 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
-    """Write ``llms.txt`` and ``llms-full.txt`` at the site's root."""
+    """Write ``llms.txt`` and ``llms-full.txt`` at the site's root.
+
+    Not in a build with no address (the offline copy): their links would lead nowhere.
+    """
+    if not config["site_url"]:
+        return
     site = Path(config["site_dir"])
     root = Path(config["config_file_path"]).parent
     listed = _navigation_order(config["nav"])
     write_atomically(site / "llms.txt", _index(config))
-    full = [f"# {config['site_name']}\n\n> {config['site_description']}\n"]
+    full = [f"# {config['site_name']}\n\n> {config['site_description']}\n\n{_built.get('said', '')}\n"]
     for source in listed + sorted(set(_pages) - set(listed)):
         if source in _pages:
             page = _pages[source]
@@ -113,12 +132,15 @@ def _index(config) -> str:
         f"> {config['site_description']}",
         "",
         "Each page explains one term or task of recurrent layers (LSTM, GRU, SimpleRNN) in Keras, with",
-        "code that runs. Under each page are the claims it makes, each decided by a check that ran",
-        "against Keras when this site was built: *true* claims hold; *false* ones are often said and",
-        "Keras contradicts them. The full text of every page, with each check and what it printed, is",
-        f"in [llms-full.txt]({config['site_url']}llms-full.txt).",
+        "code that runs. Under each page are the claims it makes, each decided by a check that runs",
+        "against Keras: *true* claims hold; *false* ones are often said and Keras contradicts them. A",
+        "claim marked *not checked* could not run where the site was built (it needs a GPU, say).",
+        _built.get("said", ""),
+        "",
+        "The full text of every page, with each check and what it printed, is in",
+        f"[llms-full.txt]({config['site_url']}llms-full.txt).",
     ]
-    for item in config["nav"] + [{"Optional": _ledger_pages()}]:
+    for item in config["nav"] + [{"Optional": _ledger_pages(config["nav"])}]:
         for section, pages in item.items():
             entries = pages if isinstance(pages, list) else [{section: pages}]
             lines += ["", f"## {section}", ""]
@@ -129,15 +151,19 @@ def _index(config) -> str:
                         continue
                     lines.append(f"- [{title}]({page['url']})")
                     lines += [
-                        f"  - {'true' if claim.verdict else 'false'}: {claim.statement} ({claim.id})"
+                        f"  - {'true' if claim.verdict else 'false'}"
+                        + (", not checked" if claim.id in page["not checked"] else "")
+                        + f": {claim.statement} ({claim.id})"
                         for claim in by_page.get(source, [])
                     ]
     return "\n".join(lines) + "\n"
 
 
-def _ledger_pages() -> list[dict[str, str]]:
-    """The ledger's pages of entries, outside the navigation: each claim's check and evidence."""
-    return [{_pages[source]["title"]: source} for source in sorted(_pages) if source.startswith("claims/")]
+def _ledger_pages(nav) -> list[dict[str, str]]:
+    """The ledger's pages of entries, outside the navigation, in the order of their pages."""
+    listed = _navigation_order(nav)
+    ledger = [f"claims/{source}" for source in listed if f"claims/{source}" in _pages]
+    return [{_pages[source]["title"]: source} for source in ledger]
 
 
 def _plain(markdown: str, root: Path) -> str:

@@ -9,8 +9,8 @@ As a hook, listed in ``mkdocs.yml``:
 - Instant navigation is off in the copy. Material skips it on ``file://``, but with it on, the
   signal that a page is ready (``document$``) ends before the page loads, and nothing that waits
   for it runs: KaTeX left every formula as TeX.
-- ``<!-- offline-copy -->`` on a page becomes the link to download the copy, or, in the copy
-  itself, a line saying that this is the copy.
+- ``<!-- offline-copy -->`` on a page becomes the link to download the copy (where ``WITH_COPY``
+  is set), a line saying where the copy is made, or, in the copy itself, that this is the copy.
 
 As a script, ``python docs/plugins/offline_copy.py SITE_DIR RECORD``: build the offline variant
 from the claims run that the site's own build recorded in ``RECORD`` (``GLOSSARY_CLAIMS_RECORD``),
@@ -21,6 +21,7 @@ docs`` and the tests' build of the site run it.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,6 +29,9 @@ import zipfile
 from pathlib import Path
 
 OFFLINE = "GLOSSARY_OFFLINE"
+WITH_COPY = "GLOSSARY_WITH_OFFLINE_COPY"
+"""Set for a build that `build` follows with the copy (``nox -s docs``, the tests): only its home
+page links the zip, which a plain ``mkdocs build`` or ``mkdocs serve`` does not make."""
 SHIM = "assets/iframe-worker/shim.js"
 ARCHIVE = "lstm-glossary-offline.zip"
 FOLDER = "lstm-glossary"
@@ -56,6 +60,11 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     if _offline(config):
         said = "You are reading the offline copy: every page is a file of this folder."
+    elif not os.environ.get(WITH_COPY):
+        said = (
+            f"The published site also offers `{ARCHIVE}`: this site as files, to unzip and open from "
+            "`index.html` with no network. `nox -s docs` makes it; a preview does not."
+        )
     else:
         said = (
             f'<a href="{ARCHIVE}" download>{ARCHIVE}</a> is this site as files: unzip it and open '
@@ -88,6 +97,11 @@ def build(site_dir: Path, record: Path, environment: dict[str, str] | None = Non
         # the server's root, which a folder does not have) and the sitemap for search engines.
         for served_only in ("404.html", "sitemap.xml", "sitemap.xml.gz"):
             (copy / served_only).unlink(missing_ok=True)
+        # The text files for language models, as the site has them: the copy has no address of its
+        # own to link to (llms_txt.py writes none for it), so theirs lead to the published pages.
+        for text in ("llms.txt", "llms-full.txt"):
+            if (site_dir / text).is_file():
+                shutil.copyfile(site_dir / text, copy / text)
         archive = site_dir / ARCHIVE
         partial = site_dir / f".{ARCHIVE}.partial"  # beside the archive: replacing it is one step
         try:
