@@ -25,7 +25,6 @@ from numpy.typing import ArrayLike
 from glossary.reference import _checked, gru_step, lstm_step, sigmoid, simple_rnn_step
 
 
-# --8<-- [start:lstm_step_backward]
 def lstm_step_backward(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias, d_hidden_state, d_cell_state):
     """One LSTM timestep backwards: gradients of (x_t, h_prev, c_prev, kernel, recurrent_kernel, bias)."""
     z = x_t @ kernel + h_prev @ recurrent_kernel + bias  # (batch, 4 * units), as forwards
@@ -53,10 +52,8 @@ def lstm_step_backward(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias, d_hi
     d_x_t = d_z @ kernel.T  # z = x_t @ kernel + h_prev @ recurrent_kernel + bias
     d_h_prev = d_z @ recurrent_kernel.T
     return d_x_t, d_h_prev, d_c_prev, x_t.T @ d_z, h_prev.T @ d_z, d_z.sum(axis=0)
-    # --8<-- [end:lstm_step_backward]
 
 
-# --8<-- [start:gru_step_backward]
 def gru_step_backward(x_t, h_prev, kernel, recurrent_kernel, bias, d_hidden_state, reset_after=True):
     """One GRU timestep backwards: gradients of (x_t, h_prev, kernel, recurrent_kernel, bias)."""
     input_bias, recurrent_bias = bias if reset_after else (bias, np.zeros_like(bias))
@@ -96,16 +93,13 @@ def gru_step_backward(x_t, h_prev, kernel, recurrent_kernel, bias, d_hidden_stat
         d_recurrent_bias = np.concatenate([d_a_z.sum(axis=0), d_a_r.sum(axis=0), d_recurrent_h.sum(axis=0)])
         return d_x_t, d_h_prev, d_kernel, d_recurrent_kernel, np.stack([d_input_bias, d_recurrent_bias])
     return d_x_t, d_h_prev, d_kernel, d_recurrent_kernel, d_input_bias
-    # --8<-- [end:gru_step_backward]
 
 
-# --8<-- [start:simple_rnn_step_backward]
 def simple_rnn_step_backward(x_t, h_prev, kernel, recurrent_kernel, bias, d_hidden_state):
     """One SimpleRNN timestep backwards: gradients of (x_t, h_prev, kernel, recurrent_kernel, bias)."""
     hidden_state = np.tanh(x_t @ kernel + h_prev @ recurrent_kernel + bias)  # as forwards
     d_a = d_hidden_state * (1.0 - hidden_state**2)  # through tanh, to the pre-activation
     return d_a @ kernel.T, d_a @ recurrent_kernel.T, x_t.T @ d_a, h_prev.T @ d_a, d_a.sum(axis=0)
-    # --8<-- [end:simple_rnn_step_backward]
 
 
 def lstm_backward(

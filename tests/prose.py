@@ -34,6 +34,7 @@ COMPUTED = {
     "set-up",
     "ordinal",
     "loss-curve",
+    "gradient-norms",
     "error-message",
 }
 """``data-generated`` sources whose numbers the build computed: a claim's statement and evidence
