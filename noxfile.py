@@ -123,6 +123,13 @@ def bench_serving(session: nox.Session) -> None:
 
 
 @nox.session
+def bench_backward(session: nox.Session) -> None:
+    """Time an LSTM's forward and backward pass, the reference against Keras's compiled gradient."""
+    install_project(session)
+    session.run("python", "benchmarks/backward.py", *session.posargs, env=QUIET)
+
+
+@nox.session
 def bench_site(session: nox.Session) -> None:
     """Measure the site: build time, and each page's requests, bytes and first paint in Chromium."""
     install_project(session, "test")

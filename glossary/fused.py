@@ -258,3 +258,110 @@ def _in_threads(
 @cache
 def _pool(threads: int) -> ThreadPoolExecutor:
     return ThreadPoolExecutor(threads, thread_name_prefix="glossary-rnn")
+
+
+def lstm_gradients(
+    x: np.ndarray,
+    kernel: np.ndarray,
+    recurrent_kernel: np.ndarray,
+    bias: np.ndarray,
+    hidden_state: np.ndarray,
+    cell_state: np.ndarray,
+    output_gradient: np.ndarray,
+    go_backwards: bool,
+    return_sequences: bool,
+) -> tuple[np.ndarray, ...]:
+    """The gradients ``backprop.lstm_backward`` gives without a mask, arranged for speed.
+
+    Returns ``(d_x, d_kernel, d_recurrent_kernel, d_bias, d_hidden_state, d_cell_state)``, the
+    last two for the initial states. The forward pass keeps every gate instead of recomputing it,
+    and the products whose terms span all timesteps run once, over the whole sequence, outside
+    the loops: ``x @ kernel`` before it, and after it ``d_z @ kernel.T`` (the input's gradient)
+    and the sums over timesteps that give the weights' gradients. Inside the loops remain the
+    products with ``recurrent_kernel``, one per step each way, and element-wise work. A large
+    batch is cut into one part per core, as for the forward pass (point 5 above); the weights'
+    gradients of the parts add up.
+    """
+    threads = min(os.cpu_count() or 1, x.shape[0] // ROWS_PER_THREAD)
+    arguments = (kernel, recurrent_kernel, bias)
+    if threads < 2:
+        return _lstm_gradients(
+            x, *arguments, hidden_state, cell_state, output_gradient, go_backwards, return_sequences
+        )
+    rows = [slice(part[0], part[-1] + 1) for part in np.array_split(np.arange(x.shape[0]), threads)]
+    with threadpool_limits(limits=1, user_api="blas"):
+        parts = list(
+            _pool(threads).map(
+                lambda r: _lstm_gradients(
+                    x[r],
+                    *arguments,
+                    hidden_state[r],
+                    cell_state[r],
+                    output_gradient[r],
+                    go_backwards,
+                    return_sequences,
+                ),
+                rows,
+            )
+        )
+    by_row = [np.concatenate([part[k] for part in parts]) for k in (0, 4, 5)]  # d_x, d_h, d_c
+    summed = [sum(part[k] for part in parts) for k in (1, 2, 3)]  # d_kernel, d_recurrent_kernel, d_bias
+    return by_row[0], *summed, by_row[1], by_row[2]
+
+
+def _lstm_gradients(
+    x: np.ndarray,
+    kernel: np.ndarray,
+    recurrent_kernel: np.ndarray,
+    bias: np.ndarray,
+    hidden_state: np.ndarray,
+    cell_state: np.ndarray,
+    output_gradient: np.ndarray,
+    go_backwards: bool,
+    return_sequences: bool,
+) -> tuple[np.ndarray, ...]:
+    """`lstm_gradients` over one part of the batch."""
+    batch, timesteps, _ = x.shape
+    units = recurrent_kernel.shape[0]
+    order = np.arange(timesteps)[::-1] if go_backwards else np.arange(timesteps)
+    inputs = x[:, order].transpose(1, 0, 2)  # (timesteps, batch, features), in processing order
+    projected = inputs @ kernel + bias  # (timesteps, batch, 4 * units): the input's part of every z
+    gates = np.empty((timesteps, batch, 4 * units), x.dtype)  # i, f, c~, o after their squashing
+    cells = np.empty((timesteps + 1, batch, units), x.dtype)  # cells[k] is the state step k reads
+    hiddens = np.empty((timesteps + 1, batch, units), x.dtype)
+    hiddens[0], cells[0] = hidden_state, cell_state
+    for k in range(timesteps):
+        z = projected[k] + hiddens[k] @ recurrent_kernel
+        gate = gates[k]
+        gate[:, : 2 * units] = 1.0 / (1.0 + np.exp(-z[:, : 2 * units]))  # input and forget gates
+        gate[:, 2 * units : 3 * units] = np.tanh(z[:, 2 * units : 3 * units])  # the candidate
+        gate[:, 3 * units :] = 1.0 / (1.0 + np.exp(-z[:, 3 * units :]))  # the output gate
+        cells[k + 1] = (
+            gate[:, units : 2 * units] * cells[k] + gate[:, :units] * gate[:, 2 * units : 3 * units]
+        )
+        hiddens[k + 1] = gate[:, 3 * units :] * np.tanh(cells[k + 1])
+
+    d_z = projected  # read for the last time above: its memory holds the gradients of the z's
+    d_hidden = np.zeros((batch, units), x.dtype) if return_sequences else output_gradient.copy()
+    d_cell = np.zeros((batch, units), x.dtype)
+    for k in range(timesteps - 1, -1, -1):
+        if return_sequences:
+            d_hidden += output_gradient[:, k]
+        gate = gates[k]
+        input_gate, forget_gate = gate[:, :units], gate[:, units : 2 * units]
+        candidate, output_gate = gate[:, 2 * units : 3 * units], gate[:, 3 * units :]
+        squashed_cell = np.tanh(cells[k + 1])
+        d_cell += d_hidden * output_gate * (1.0 - squashed_cell**2)
+        d_z[k, :, :units] = d_cell * candidate * input_gate * (1.0 - input_gate)
+        d_z[k, :, units : 2 * units] = d_cell * cells[k] * forget_gate * (1.0 - forget_gate)
+        d_z[k, :, 2 * units : 3 * units] = d_cell * input_gate * (1.0 - candidate**2)
+        d_z[k, :, 3 * units :] = d_hidden * squashed_cell * output_gate * (1.0 - output_gate)
+        d_cell *= forget_gate
+        d_hidden = d_z[k] @ recurrent_kernel.T
+
+    flat_d_z = d_z.reshape(timesteps * batch, 4 * units)
+    d_kernel = inputs.reshape(timesteps * batch, -1).T @ flat_d_z
+    d_recurrent_kernel = hiddens[:-1].reshape(timesteps * batch, units).T @ flat_d_z
+    d_x = np.empty_like(x)
+    d_x[:, order] = (d_z @ kernel.T).transpose(1, 0, 2)
+    return d_x, d_kernel, d_recurrent_kernel, flat_d_z.sum(axis=0), d_hidden, d_cell

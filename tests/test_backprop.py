@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from keras_oracle import BACKEND
 
-from glossary import backprop, reference
+from glossary import backprop, fused, reference
 
 pytestmark = pytest.mark.skipif(BACKEND != "tensorflow", reason="Keras's gradient is taken with GradientTape")
 
@@ -238,3 +238,29 @@ def test_a_layer_without_bias_has_no_bias_gradient():
         arrays["x"], arrays["kernel"], arrays["recurrent_kernel"], None, arrays["output_gradient"]
     )
     assert gradients["bias"] is None and "initial_state" not in gradients
+
+
+WITHOUT_MASK = [flags for flags in EVERY_COMBINATION if not flags["mask"]]
+
+
+@pytest.mark.parametrize("batch", [5, 2 * fused.ROWS_PER_THREAD + 3], ids=["one-part", "parts-in-threads"])
+@pytest.mark.parametrize(
+    "flags", WITHOUT_MASK, ids=lambda flags: "-".join(k for k, v in flags.items() if v) or "plain"
+)
+def test_the_fast_lstm_gradients_are_the_loops(flags, batch):
+    """Without a mask ``lstm_backward`` runs ``fused.lstm_gradients``; with a mask that hides
+    nothing it runs the readable loop over ``lstm_step_backward``. The two agree to float64
+    rounding, on one part of the batch and on parts run in threads."""
+    rng = np.random.default_rng(batch)
+    x = rng.normal(size=(batch, 6, 3))
+    kernel, recurrent_kernel, bias = rng.normal(size=(3, 16)), rng.normal(size=(4, 16)), rng.normal(size=16)
+    states = [rng.normal(size=(batch, 4)) for _ in range(2)] if flags["initial_state"] else None
+    output_gradient = rng.normal(size=(batch, 6, 4) if flags["return_sequences"] else (batch, 4))
+    common = dict(
+        return_sequences=flags["return_sequences"], go_backwards=flags["go_backwards"], initial_state=states
+    )
+    fast = backprop.lstm_backward(x, kernel, recurrent_kernel, bias, output_gradient, **common)
+    loop = backprop.lstm_backward(
+        x, kernel, recurrent_kernel, bias, output_gradient, **common, mask=np.ones((batch, 6), bool)
+    )
+    assert largest_relative_difference(fast, loop) < 1e-12  # float64 sums in another order

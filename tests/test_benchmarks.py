@@ -33,6 +33,27 @@ def test_speed_benchmark_writes_every_figure(tmp_path, monkeypatch, capsys):
         assert row["largest_difference"] < 1e-5  # the timed reference computes what Keras computes
 
 
+def test_backward_benchmark_writes_every_figure(tmp_path, monkeypatch, capsys):
+    """A one-round run at a tiny shape: both sides timed, their ratio, and the same gradients."""
+    output = tmp_path / "backward.json"
+    run_benchmark(
+        "backward", ["--rounds", "1", "--shape", "3,4,2,5", "--no-memory", "--json", str(output)], monkeypatch
+    )
+    assert "reference / Keras compiled" in capsys.readouterr().out
+    results = json.loads(output.read_text())
+    assert results["shape"] == {"batch": 3, "timesteps": 4, "features": 2, "units": 5}
+    assert results["median_seconds"].keys() == {"reference", "keras_compiled"}
+    assert results["ratio_reference_to_keras_compiled"] > 0
+    assert results["largest_difference_relative"] < 1e-4  # float32: the timed code computes Keras's gradients
+
+
+def test_backward_benchmark_measures_the_peak_memory_of_one_side(monkeypatch):
+    """The growth of the peak over the memory in use before: at least the gates the reference keeps."""
+    script = runpy.run_path(str(ROOT / "benchmarks" / "backward.py"))
+    grown = script["peak_memory"]("reference", (64, 50, 4, 64))
+    assert grown >= 50 * 64 * 4 * 64 * 4  # the float32 gates of every timestep
+
+
 def test_serving_benchmark_writes_what_the_page_reads(tmp_path, monkeypatch, capsys):
     """A one-round run on a short history: the four ways, timed, agreeing, with the run's facts
     that ``serving_run`` shows on the page."""
