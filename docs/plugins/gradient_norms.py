@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from html import escape
 
+from charts import lines_with_legend
 from glossary_site import generated
 
 MARKER = "<!-- gradient-norms -->"
@@ -77,19 +78,11 @@ def chart(norms: dict[str, list[float]]) -> str:
         f'<text transform="translate(16 {TOP + plot_height / 2:.1f}) rotate(-90)" text-anchor="middle">'
         "gradient at x_t / at the last x</text>"
     )
-    for row, (label, dashes) in enumerate(LAYERS.items()):
-        points = " ".join(f"{x(t):.1f},{y(value):.1f}" for t, value in enumerate(norms[label], start=1))
-        dash = f' stroke-dasharray="{dashes}"' if dashes else ""
-        parts.append(
-            f'<polyline data-series="{escape(label)}" points="{points}" fill="none" stroke="currentColor" '
-            f'stroke-width="2.5"{dash}/>'
-        )
-        legend_y = TOP + 14 + 24 * row
-        parts.append(
-            f'<line x1="{WIDTH - RIGHT + 16}" x2="{WIDTH - RIGHT + 52}" y1="{legend_y - 4}" '
-            f'y2="{legend_y - 4}" stroke="currentColor" stroke-width="2.5"{dash}/>'
-            f'<text x="{WIDTH - RIGHT + 60}" y="{legend_y}">{escape(label)}</text>'
-        )
+    drawn = {
+        label: (label, [(x(t), y(value)) for t, value in enumerate(norms[label], start=1)], dashes)
+        for label, dashes in LAYERS.items()
+    }
+    parts += lines_with_legend(drawn, legend_x=WIDTH - RIGHT + 16, legend_top=TOP + 14)
     parts.append("</svg>")
     return "".join(parts)
 

@@ -17,6 +17,7 @@ import runpy
 from html import escape
 from pathlib import Path
 
+from charts import lines_with_legend
 from glossary_site import generated
 from mkdocs.exceptions import PluginError
 
@@ -93,19 +94,11 @@ def chart(history: dict[str, list[float]]) -> str:
         f'<text transform="translate(16 {TOP + plot_height / 2:.1f}) rotate(-90)" text-anchor="middle">'
         "loss (mean squared error)</text>"
     )
-    for row, (key, (label, dashes)) in enumerate(SERIES.items()):
-        points = " ".join(f"{x(epoch):.1f},{y(value):.1f}" for epoch, value in enumerate(history[key], 1))
-        dash = f' stroke-dasharray="{dashes}"' if dashes else ""
-        parts.append(
-            f'<polyline data-series="{key}" points="{points}" fill="none" stroke="currentColor" '
-            f'stroke-width="2.5"{dash}/>'
-        )
-        legend_y = TOP + 14 + 24 * row
-        parts.append(
-            f'<line x1="{WIDTH - RIGHT + 16}" x2="{WIDTH - RIGHT + 52}" y1="{legend_y - 4}" '
-            f'y2="{legend_y - 4}" stroke="currentColor" stroke-width="2.5"{dash}/>'
-            f'<text x="{WIDTH - RIGHT + 60}" y="{legend_y}">{label}</text>'
-        )
+    drawn = {
+        key: (label, [(x(epoch), y(value)) for epoch, value in enumerate(history[key], 1)], dashes)
+        for key, (label, dashes) in SERIES.items()
+    }
+    parts += lines_with_legend(drawn, legend_x=WIDTH - RIGHT + 16, legend_top=TOP + 14)
     parts.append("</svg>")
     return "".join(parts)
 
