@@ -156,6 +156,7 @@ def matrix(session: nox.Session, keras: str) -> None:
     environment = QUIET | environment | {"GLOSSARY_MATRIX_THINNING": "3"}
     checks = [
         "tests/test_reference_matches_keras.py",
+        "tests/test_backprop.py",
         "tests/test_package.py::test_every_module_of_the_package_imports",
     ]
     session.run("pytest", "-n", "auto", "-p", "no:cacheprovider", *checks, env=environment)
