@@ -18,7 +18,7 @@ from glossary_site import generated
 
 MARKER = "<!-- gradient-norms -->"
 BATCH, TIMESTEPS, FEATURES, UNITS = 16, 100, 8, 32
-SHOWN_TIMESTEPS = (1, 10, 25, 50, 75, 90, 100)
+SHOWN_TIMESTEPS = (1, 10, 25, 50, 75, 90, TIMESTEPS)
 """The rows of the table under the chart."""
 
 WIDTH, HEIGHT = 700, 320
@@ -69,7 +69,7 @@ def chart(norms: dict[str, list[float]]) -> str:
             if decade
             else f'<text x="{LEFT - 8}" y="{level + 4:.1f}" text-anchor="end">1</text>'
         )
-    for timestep in (1, 25, 50, 75, 100):
+    for timestep in (1, *range(TIMESTEPS // 4, TIMESTEPS + 1, TIMESTEPS // 4)):
         parts.append(
             f'<text x="{x(timestep):.1f}" y="{TOP + plot_height + 18}" text-anchor="middle">{timestep}</text>'
         )
@@ -89,7 +89,7 @@ def chart(norms: dict[str, list[float]]) -> str:
 
 def summary(norms: dict[str, list[float]]) -> str:
     """The chart in words: what reaches the first timestep, relative to the last, for each layer."""
-    return "At the first of 100 timesteps, relative to the last: " + "; ".join(
+    return f"At the first of {TIMESTEPS} timesteps, relative to the last: " + "; ".join(
         f"{label} {values[0]:.0e}" for label, values in norms.items()
     )
 
@@ -114,7 +114,7 @@ def on_page_markdown(markdown, page, config, files):
         # which SVG text cannot hold.
         f'<figure class="gradient-norms" markdown="0">\n{chart(norms)}\n'
         "<figcaption>How much of the gradient of a loss on the last hidden state reaches each "
-        "input, relative to the last input, for untrained layers of 32 units on 100 random "
+        f"input, relative to the last input, for untrained layers of {UNITS} units on {TIMESTEPS} random "
         "timesteps: computed by this site's NumPy backward pass while the page was built."
         "</figcaption>\n</figure>\n\n"
         '??? info "The numbers of the chart"\n\n'
