@@ -1,0 +1,416 @@
+"""The step-through page (``step-through.md``) against the NumPy reference and Keras.
+
+One Chromium tab of the built site is set to a grid of layers, sizes, sequences and forget biases;
+at every timestep, every number the page shows (in the cell diagram, the step's table and the
+table of past timesteps) must be the reference's on the same weights, to the last digit shown.
+The hidden and cell states are compared with a Keras layer given those weights as well, and the
+weights with those of new Keras layers. Then the page is used as readers use it: bad input, the
+keyboard alone, a phone.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+from paths import DOCS
+from site_build import built_file, page_url
+from tabs import Watched
+
+from glossary import reference
+from glossary.claims.lstm_cell.step_through import LAYERS, UNITS, initial_weights, stored_weights
+from glossary.claims.samples import built
+
+PAGE = DOCS / "step-through.md"
+SHOWN_DIGITS = 3
+ROUNDING = 0.5 * 10**-SHOWN_DIGITS
+"""A number shown with three decimals is within half a unit of its last digit of the true value..."""
+SUM_ORDER = 1e-12
+"""...plus what adding the same float64 products in another order can change (JavaScript sums a
+vector-matrix product term by term; NumPy's BLAS in blocks): far below the digits shown."""
+FLOAT32 = 1e-5
+"""Keras computes in float32 and the page in float64: their states differ by about 1e-7 over a dozen
+steps of a few units (float32 rounding, 6e-8 per operation), well within this."""
+MINUS = "\N{MINUS SIGN}"
+SHOWN = re.compile(rf"^{MINUS}?\d+\.\d{{{SHOWN_DIGITS}}}$")
+
+SEQUENCES = {
+    "pulse": "1, 0, 0, 0, 0, 0, 0, 0",
+    "steady": "1, 1, 1, 1, 1, 1, 1, 1",
+    "alternating": "1, -1, 1, -1, 1, -1, 1, -1",
+    "late": "0, 0, 0, 2, 0, 0, 0, 0",
+    "ramp": "-2, -1, 0, 1, 2",
+    # typed by hand: twelve numbers (the most), every separator, a minus sign, exponents, the limits
+    "typed": f"0.5, {MINUS}3; 2.25 1e-1,-0.75  0\t100 -1.5 .3 9 -100 1E-2",
+}
+FORGET_BIASES = ("1", "3", "-2", "0.25")
+LSTM_QUANTITIES = (
+    "hidden_prev", "cell_prev", "forget_gate", "input_gate", "candidate", "output_gate",
+    "kept", "written", "cell_state", "hidden_state",
+)  # fmt: skip
+GRU_QUANTITIES = ("hidden_prev", "update_gate", "reset_gate", "candidate", "kept", "written", "hidden_state")
+
+
+@dataclass(frozen=True)
+class Setting:
+    layer: str
+    units: int
+    sequence: str
+    forget_bias: str = "1"
+
+    def __str__(self):
+        name = next(name for name, text in SEQUENCES.items() if text == self.sequence)
+        return f"{self.layer}-u{self.units}-{name}" + (
+            f"-bias{self.forget_bias}" if self.layer == "LSTM" else ""
+        )
+
+    def inputs(self) -> list[float]:
+        return [float(piece.replace(MINUS, "-")) for piece in re.split(r"[\s,;]+", self.sequence.strip())]
+
+    def weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        arrays = stored_weights()["layers"][self.layer][str(self.units)]
+        kernel, recurrent_kernel, bias = (
+            np.array(arrays[name]) for name in ("kernel", "recurrent_kernel", "bias")
+        )
+        if self.layer == "LSTM":
+            bias[self.units : 2 * self.units] = float(self.forget_bias)
+        return kernel, recurrent_kernel, bias
+
+
+def grid() -> list[Setting]:
+    """Every layer at every size with every sequence; the LSTM's forget bias varies among them."""
+    settings = []
+    for i, (layer, units, sequence) in enumerate(itertools.product(LAYERS, UNITS, SEQUENCES.values())):
+        bias = FORGET_BIASES[i % len(FORGET_BIASES)] if layer == "LSTM" else "1"
+        settings.append(Setting(layer, units, sequence, bias))
+    return settings
+
+
+SETTINGS = grid()
+CHECKED_WITH_KERAS = [
+    s for s in SETTINGS if s.units in (1, 4) and s.sequence in (SEQUENCES["late"], SEQUENCES["typed"])
+]
+
+
+def expected_steps(setting: Setting) -> list[dict[str, np.ndarray]]:
+    """Every quantity of every timestep: the gates from the equations, and the states, which must be
+    what ``glossary.reference``'s step functions return."""
+    kernel, recurrent_kernel, bias = setting.weights()
+    units = setting.units
+    hidden, cell = np.zeros(units), np.zeros(units)
+    steps = []
+    for value in setting.inputs():
+        x_t = np.array([value])
+        step = {"x": x_t, "hidden_prev": hidden}
+        if setting.layer == "LSTM":
+            z_i, z_f, z_c, z_o = np.split(x_t @ kernel + hidden @ recurrent_kernel + bias, 4)
+            gates = {
+                "input_gate": reference.sigmoid(z_i), "forget_gate": reference.sigmoid(z_f),
+                "candidate": np.tanh(z_c), "output_gate": reference.sigmoid(z_o),
+            }  # fmt: skip
+            step |= gates | {"cell_prev": cell, "kept": gates["forget_gate"] * cell}
+            step["written"] = gates["input_gate"] * gates["candidate"]
+            hidden, cell = reference.lstm_step(x_t, hidden, cell, kernel, recurrent_kernel, bias)
+            step |= {"cell_state": cell, "hidden_state": hidden}
+            np.testing.assert_allclose(step["kept"] + step["written"], cell, rtol=0, atol=SUM_ORDER)
+        else:
+            reset_after = setting.layer == "GRU"
+            input_bias, recurrent_bias = bias if reset_after else (bias, np.zeros_like(bias))
+            x_z, x_r, x_h = np.split(x_t @ kernel + input_bias, 3)
+            u_z, u_r, u_h = np.split(recurrent_kernel, 3, axis=-1)
+            b_z, b_r, b_h = np.split(recurrent_bias, 3)
+            update_gate = reference.sigmoid(x_z + hidden @ u_z + b_z)
+            reset_gate = reference.sigmoid(x_r + hidden @ u_r + b_r)
+            recurrent = reset_gate * (hidden @ u_h + b_h) if reset_after else (reset_gate * hidden) @ u_h
+            candidate = np.tanh(x_h + recurrent)
+            step |= {"update_gate": update_gate, "reset_gate": reset_gate, "candidate": candidate}
+            step |= {"kept": update_gate * hidden, "written": (1 - update_gate) * candidate}
+            hidden = reference.gru_step(x_t, hidden, kernel, recurrent_kernel, bias, reset_after=reset_after)
+            step["hidden_state"] = hidden
+            np.testing.assert_allclose(step["kept"] + step["written"], hidden, rtol=0, atol=SUM_ORDER)
+        steps.append(step)
+    return steps
+
+
+SET_FORM = """(values) => {
+    const form = document.querySelector("[data-step-through] form");
+    for (const [name, value] of Object.entries(values)) {
+      form.elements[name].value = value;
+      // A select silently takes no option for a value it lacks: fail instead.
+      if (form.elements[name].value !== value) throw new Error(`no ${name} ${value}`);
+    }
+    form.dispatchEvent(new Event("change", { bubbles: true }));
+  }"""
+
+READ_EVERY_TIMESTEP = """() => {
+    const container = document.querySelector("[data-step-through]");
+    const slider = container.querySelector("input[name=timestep]");
+    const timesteps = [];
+    for (let t = 1; t <= Number(slider.max); t += 1) {
+      slider.value = String(t);
+      slider.dispatchEvent(new Event("input", { bubbles: true }));
+      const numbers = [...container.querySelectorAll("[data-quantity]")]
+        .filter((node) => !node.closest("[hidden]"))
+        .map((node) => ({
+          where: node.closest("svg") ? "diagram" : node.closest("[data-current]") ? "step" : "history",
+          quantity: node.dataset.quantity,
+          unit: Number(node.dataset.unit),
+          timestep: Number(node.dataset.timestep || t),
+          text: node.textContent,
+        }));
+      timesteps.push({ position: container.querySelector("[data-position]").textContent, numbers });
+    }
+    return { state: container.dataset.state, timesteps };
+  }"""
+
+
+def set_form(page, setting: Setting) -> dict:
+    """Set the form to ``setting`` in one round trip; return every number shown at every timestep."""
+    page.evaluate(
+        SET_FORM,
+        {"layer": setting.layer, "units": str(setting.units), "sequence": setting.sequence,
+         "forget_bias": setting.forget_bias},
+    )  # fmt: skip
+    return page.evaluate(READ_EVERY_TIMESTEP)
+
+
+def value_of(text: str) -> float:
+    assert SHOWN.match(text), f"{text!r} is not a number with {SHOWN_DIGITS} decimals"
+    assert text != f"{MINUS}0.000", "a value that rounds to zero is shown as 0.000"
+    return float(text.replace(MINUS, "-"))
+
+
+@pytest.fixture(scope="module")
+def stepper(browser, site_url):
+    """One tab on the page, reused by every setting; it records page errors."""
+    watched = Watched(browser)
+    page = watched.open(site_url + page_url(PAGE))
+    page.locator("[data-step-through][data-state='ready']").wait_for()
+    page.problems = watched.problems
+    yield page
+    watched.close()
+
+
+def test_the_weights_are_those_of_new_keras_layers():
+    """The stored weights are what Keras's default initializers give, with the page's seed."""
+    assert initial_weights() == stored_weights()
+
+
+def test_the_page_computes_with_the_stored_weights(built_site):
+    html = built_file(built_site, PAGE).read_text()
+    found = re.findall(r"<script type=\"application/json\" data-step-through-weights>(.*?)</script>", html)
+    assert len(found) == 1
+    assert json.loads(found[0]) == stored_weights()
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=str)
+def test_every_number_shown_is_the_references(stepper, setting):
+    shown = set_form(stepper, setting)
+    assert shown["state"] == "ready"
+    expected = expected_steps(setting)
+    assert len(shown["timesteps"]) == len(expected)
+    quantities = LSTM_QUANTITIES if setting.layer == "LSTM" else GRU_QUANTITIES
+    states = ("hidden_state", "cell_state") if setting.layer == "LSTM" else ("hidden_state",)
+    for t, at_t in enumerate(shown["timesteps"], start=1):
+        assert at_t["position"] == f"Timestep {t} of {len(expected)}"
+        seen = set()
+        for number in at_t["numbers"]:
+            truth = expected[number["timestep"] - 1][number["quantity"]][number["unit"]]
+            difference = abs(value_of(number["text"]) - truth)
+            assert difference <= ROUNDING + SUM_ORDER, (t, number, truth)
+            seen.add((number["where"], number["quantity"], number["unit"], number["timestep"]))
+        # Every quantity of the step is shown, for every unit: in the diagram, in the step's table,
+        # and every state of every timestep so far in the history.
+        units = range(setting.units)
+        wanted = {("diagram", "x", 0, t), ("step", "x", 0, t)}
+        wanted |= {
+            (where, name, unit, t) for where in ("diagram", "step") for name in quantities for unit in units
+        }
+        wanted |= {("history", "x", 0, s) for s in range(1, t + 1)}
+        wanted |= {("history", name, unit, s) for name in states for unit in units for s in range(1, t + 1)}
+        assert seen == wanted
+    assert not stepper.problems
+
+
+def keras_layer(setting: Setting):
+    import keras
+
+    kind, options = LAYERS[setting.layer]
+    layer = getattr(keras.layers, kind)(setting.units, return_sequences=True, return_state=True, **options)
+    built(layer, 1).set_weights([array.astype("float32") for array in setting.weights()])
+    return layer
+
+
+@pytest.mark.parametrize("setting", CHECKED_WITH_KERAS, ids=str)
+def test_the_states_shown_are_what_keras_computes(stepper, setting):
+    """The history's hidden states, and the last cell state, are those of a Keras layer with the
+    page's weights, given the same sequence."""
+    last = set_form(stepper, setting)["timesteps"][-1]["numbers"]
+    x = np.array(setting.inputs(), "float32").reshape(1, -1, 1)
+    hidden, *final = (np.asarray(output)[0] for output in keras_layer(setting)(x))
+    checked = 0
+    for number in last:
+        if number["where"] == "history" and number["quantity"] == "hidden_state":
+            truth = hidden[number["timestep"] - 1, number["unit"]]
+        elif number["where"] == "step" and number["quantity"] == "cell_state":
+            truth = final[1][number["unit"]]
+        else:
+            continue
+        assert abs(value_of(number["text"]) - truth) <= ROUNDING + FLOAT32, number
+        checked += 1
+    assert checked == setting.units * len(setting.inputs()) + setting.units * (setting.layer == "LSTM")
+
+
+@pytest.mark.parametrize(
+    "field, text, message",
+    [
+        ("sequence", "", "The input sequence is empty"),
+        ("sequence", "   ", "The input sequence is empty"),
+        ("sequence", "1, two, 3", "Timestep 2 of the input must be a number, not “two”"),
+        ("sequence", "NaN", "Timestep 1 of the input must be a number"),
+        ("sequence", "Infinity", "Timestep 1 of the input must be a number"),
+        ("sequence", "0x10", "Timestep 1 of the input must be a number"),
+        ("sequence", "1e400", f"Timestep 1 of the input must lie between {MINUS}100 and 100, not 1e400"),
+        ("sequence", "1, 100.5", f"Timestep 2 of the input must lie between {MINUS}100 and 100"),
+        (
+            "sequence",
+            ", ".join(["1"] * 13),
+            "The input sequence has 13 numbers; this page steps through at most 12",
+        ),
+        ("sequence", "<img src=x onerror=alert(1)>", "must be a number"),
+        ("forget_bias", "", "The forget gate's bias must be a number"),
+        ("forget_bias", "one", "The forget gate's bias must be a number"),
+        ("forget_bias", "21", f"The forget gate's bias must lie between {MINUS}20 and 20"),
+    ],
+)
+def test_bad_input_is_named_not_computed(stepper, field, text, message):
+    set_form(stepper, SETTINGS[0])
+    stepper.locator(f"[data-step-through] [name={field}]").fill(text)
+    error = stepper.locator("[data-step-through] [data-error]")
+    assert error.is_visible() and message in error.inner_text()
+    assert stepper.get_attribute("[data-step-through]", "data-state") == "error"
+    assert not stepper.locator("[data-step-through] [data-results]").is_visible()
+    assert stepper.locator("[data-step-through] img").count() == 0  # shown as text, never as markup
+    assert "NaN" not in stepper.locator("[data-step-through] [data-results]").text_content()
+    stepper.locator(f"[data-step-through] [name={field}]").fill(
+        SETTINGS[1].sequence if field == "sequence" else "2"
+    )
+    assert not error.is_visible()
+    assert stepper.get_attribute("[data-step-through]", "data-state") == "ready"
+    assert not stepper.problems
+
+
+def test_a_preset_fills_the_sequence_and_a_typed_preset_is_named(stepper):
+    form = stepper.locator("[data-step-through] form")
+    form.locator("[name=preset]").select_option(label="a ramp")
+    assert form.locator("[name=sequence]").input_value() == SEQUENCES["ramp"]
+    assert stepper.locator("[data-position]").inner_text() == "Timestep 1 of 5"
+    form.locator("[name=sequence]").fill(SEQUENCES["steady"])
+    assert form.locator("[name=preset] option:checked").inner_text() == "a steady input"
+    form.locator("[name=sequence]").fill("1, 2")
+    assert form.locator("[name=preset] option:checked").inner_text() == "your own sequence"
+    assert stepper.locator("[data-position]").inner_text() == "Timestep 1 of 2"
+
+
+def test_only_the_lstm_has_a_forget_bias_field(stepper):
+    set_form(stepper, Setting("GRU", 2, SEQUENCES["pulse"]))
+    assert not stepper.locator("[data-step-through] [name=forget_bias]").is_visible()
+    assert not stepper.locator("[data-step-through] svg [data-node=cell_state]").count()
+    set_form(stepper, Setting("LSTM", 2, SEQUENCES["pulse"]))
+    assert stepper.locator("[data-step-through] [name=forget_bias]").is_visible()
+
+
+FOCUSED = """() => {
+    const active = document.activeElement;
+    if (!active.closest("[data-step-through]")) return null;
+    if (active.name) return active.name;
+    if ("previous" in active.dataset || "next" in active.dataset) return Object.keys(active.dataset)[0];
+    return active.classList[0];
+  }"""
+
+
+def test_the_page_is_stepped_with_the_keyboard_alone(browser, site_url):
+    """Tab reaches every control in order; Enter and Space step on, the arrow keys move the slider,
+    and the focus stays on the Next button at the last timestep."""
+    from test_keyboard import focus_is_drawn
+
+    reader = Watched(browser)
+    page = reader.open(site_url + page_url(PAGE))
+    page.locator("[data-step-through][data-state='ready']").wait_for()
+    page.locator("[data-step-through] [name=layer]").focus()
+    reached = ["layer"]
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        active = page.evaluate(FOCUSED)
+        if active is None:
+            break
+        assert focus_is_drawn(page), active
+        reached.append(active)
+    assert reached[:8] == [
+        "layer", "units", "preset", "sequence", "forget_bias", "previous", "timestep", "next"
+    ]  # fmt: skip
+    assert "step-through__figure" in reached  # the diagram scrolls sideways on a phone: it takes the focus
+
+    position = page.locator("[data-position]")
+    page.locator("[data-next]").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
+    assert position.inner_text() == "Timestep 3 of 8"
+    for _ in range(8):
+        page.keyboard.press("Enter")
+    assert position.inner_text() == "Timestep 8 of 8"
+    assert page.evaluate("document.activeElement.dataset.next") == ""
+    assert page.get_attribute("[data-next]", "aria-disabled") == "true"
+    page.locator("[data-step-through] [name=timestep]").focus()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    assert position.inner_text() == "Timestep 6 of 8"
+    page.keyboard.press("Home")
+    assert position.inner_text() == "Timestep 1 of 8"
+    assert page.get_attribute("[data-previous]", "aria-disabled") == "true"
+    assert not reader.problems
+    reader.close()
+
+
+def test_the_page_works_on_a_phone(browser, site_url):
+    """On a phone's screen the page does not scroll sideways (the diagram scrolls in its own box),
+    every control is large enough to tap, and a tap steps on."""
+    reader = Watched(browser, viewport="phone", is_mobile=True, has_touch=True)
+    page = reader.open(site_url + page_url(PAGE))
+    page.locator("[data-step-through][data-state='ready']").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth")
+    controls = page.locator(
+        "[data-step-through] select, [data-step-through] input, [data-step-through] button"
+    )
+    for i in range(controls.count()):
+        box = controls.nth(i).bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, controls.nth(i).evaluate("e => e.outerHTML")
+    page.locator("[data-next]").tap()
+    page.locator("[data-next]").tap()
+    assert page.locator("[data-position]").inner_text() == "Timestep 3 of 8"
+    step_table = page.locator("[data-step-through] [data-current] table")
+    assert step_table.locator("[data-quantity=hidden_state]").first.is_visible()
+    box = step_table.bounding_box()
+    assert box["x"] + box["width"] <= page.evaluate("window.innerWidth")  # the step's numbers fit the screen
+    assert not reader.problems
+    reader.close()
+
+
+def test_the_page_survives_instant_navigation(browser, site_url):
+    """Reached by a link (Material swaps the page in), the page is set up again and steps."""
+    reader = Watched(browser)
+    page = reader.open(site_url + page_url(DOCS / "gates.md"))
+    for _ in range(2):
+        page.locator("nav.md-nav a[href$='step-through/']").first.click()
+        page.wait_for_url("**/step-through/")
+        page.locator("[data-step-through][data-state='ready']").wait_for()
+        page.locator("[data-next]").click()
+        assert page.locator("[data-position]").inner_text() == "Timestep 2 of 8"
+        page.locator("nav.md-nav a[href$='gates/']").first.click()
+        page.wait_for_url("**/gates/")
+    assert not reader.problems
+    reader.close()
