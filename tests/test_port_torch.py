@@ -23,7 +23,7 @@ TO_TORCH = {"lstm": port.lstm_to_torch, "gru": port.gru_to_torch}
 FROM_TORCH = {"lstm": port.lstm_from_torch, "gru": port.gru_from_torch}
 MODULES = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU}
 SHAPES = pytest.mark.parametrize(
-    ("kind", "directions", "num_layers"), itertools.product(["lstm", "gru"], [1, 2], [1, 3])
+    ("kind", "directions", "num_layers"), list(itertools.product(["lstm", "gru"], [1, 2], [1, 3]))
 )
 
 
