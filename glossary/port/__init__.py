@@ -1,8 +1,9 @@
 """Keras's LSTM and GRU weights to and from other frameworks, each checked by running that framework.
 
 - `glossary.port.torch`: PyTorch's ``nn.LSTM`` and ``nn.GRU`` state dicts.
+- `glossary.port.onnx`: a model of one ONNX ``LSTM`` or ``GRU`` operator.
 - `glossary.port.layout`: how each of them lays its weights out, as data.
 
-Keras's side is what a layer's ``get_weights()`` returns. No module imports Keras or PyTorch:
-the converters produce plain NumPy arrays.
+Keras's side is what a layer's ``get_weights()`` returns. No module imports Keras, and only the
+ONNX one imports its framework, when it runs: the others produce plain NumPy arrays.
 """
