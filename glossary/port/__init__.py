@@ -3,6 +3,7 @@
 - `glossary.port.torch`: PyTorch's ``nn.LSTM`` and ``nn.GRU`` state dicts.
 - `glossary.port.onnx`: a model of one ONNX ``LSTM`` or ``GRU`` operator.
 - `glossary.port.flax`: the parameters of Flax's recurrent cells, linen and nnx.
+- `glossary.port.mlx`: the parameters of MLX's ``nn.LSTM`` and ``nn.GRU``.
 - `glossary.port.layout`: how each of them lays its weights out, as data.
 
 Keras's side is what a layer's ``get_weights()`` returns. No module imports Keras, and only the
