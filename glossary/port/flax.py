@@ -43,6 +43,7 @@ GRU_CELLS = {"linen.GRUCell": FLAX_LINEN_GRU, "nnx.GRUCell": FLAX_NNX_GRU}
 # the others keep one Dense per gate and side, named "i" or "h" and the gate's letter.
 _PACKED_CELLS = ("nnx.OptimizedLSTMCell", "nnx.GRUCell")
 _DIRECTIONS = ("forward_rnn", "backward_rnn")
+_PARTS = (("i", "kernel"), ("h", "kernel"), ("i", "bias"), ("h", "bias"))  # Packed's fields, in order
 
 
 def lstm_to_flax(weights: Sequence[np.ndarray], cell: str = "linen.LSTMCell") -> dict:
@@ -174,11 +175,8 @@ def _packed(tree, target: Layout, cell: str, path: str) -> tuple[Packed, list[st
     if cell in _PACKED_CELLS:
         expected = {"dense_i": bool(target.input_bias), "dense_h": bool(target.recurrent_bias)}
         denses = _denses(tree, expected, path)
-        names = [f"{path}/{dense}/{part}" for dense in ("dense_i", "dense_h") for part in ("kernel", "bias")]
-        packed = Packed(
-            denses["dense_i"][0], denses["dense_h"][0], denses["dense_i"][1], denses["dense_h"][1]
-        )
-        return packed, [names[0], names[2], names[1], names[3]]
+        packed = Packed(*(denses[f"dense_{side}"][part == "bias"] for side, part in _PARTS))
+        return packed, [f"{path}/dense_{side}/{part}" for side, part in _PARTS]
     expected = {}
     for gate, letter in zip(target.gates, target.gate_letters, strict=True):
         expected[_dense_name("i", letter, cell)] = gate in target.input_bias
@@ -197,11 +195,7 @@ def _packed(tree, target: Layout, cell: str, path: str) -> tuple[Packed, list[st
         _concatenated([bias for _, bias in recurrents]),
     )
     letters = "".join(target.gate_letters)
-    names = [
-        f"{path}/{side}[{letters}]/{part}"
-        for side, part in (("i", "kernel"), ("h", "kernel"), ("i", "bias"), ("h", "bias"))
-    ]
-    return packed, names
+    return packed, [f"{path}/{side}[{letters}]/{part}" for side, part in _PARTS]
 
 
 def _denses(tree, expected: dict[str, bool], path: str) -> dict[str, tuple]:

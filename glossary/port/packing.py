@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from glossary import checks
-from glossary.port.layout import CANDIDATE, Layout, keras_layout
+from glossary.port.layout import CANDIDATE, KERAS_GRU, KERAS_GRU_RESET_BEFORE, Layout, keras_layout
 
 
 class Packed(NamedTuple):
@@ -59,12 +59,8 @@ def to_layout(kernel, recurrent_kernel, bias, target: Layout) -> Packed:
     kernel = checks.as_float_array(kernel, "kernel", f"(features, {gates} * units)")
     checks.require_ndim(kernel, 2, "kernel", f"(features, {gates} * units)")
     keras = keras_layout(target)
-    given_reset_after = np.ndim(bias) == 2 if target.reset_after is not None else None
-    if given_reset_after != keras.reset_after:
-        raise ValueError(
-            f"bias: {target.layer} computes a Keras GRU with reset_after={keras.reset_after}, "
-            f"this GRU has reset_after={given_reset_after} (bias of shape {np.shape(bias)})"
-        )
+    if keras.reset_after is not None:  # a GRU: its bias's rows say which reset it computes
+        keras = KERAS_GRU if np.ndim(bias) == 2 else KERAS_GRU_RESET_BEFORE
     kernel, recurrent_kernel, bias = checks.packed_weights(
         kernel,
         recurrent_kernel,
@@ -74,6 +70,11 @@ def to_layout(kernel, recurrent_kernel, bias, target: Layout) -> Packed:
         gate_names=", ".join(keras.gate_letters),
         bias_rows=2 if keras.recurrent_bias else 1,
     )
+    if keras.reset_after != target.reset_after:
+        raise ValueError(
+            f"bias: {target.layer} computes a Keras GRU with reset_after={target.reset_after}, "
+            f"this GRU has reset_after={keras.reset_after} (bias of shape {bias.shape})"
+        )
     units = recurrent_kernel.shape[0]
     input_biases = _blocks(bias[0] if keras.recurrent_bias else bias, keras.gates)
     no_bias = np.zeros(units, bias.dtype)
