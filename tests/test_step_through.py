@@ -236,6 +236,28 @@ def test_every_number_shown_is_the_references(stepper, setting):
     assert not stepper.problems
 
 
+def cell_states_after_a_pulse(units: int, forget_bias: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Kept, written and the cell state at every timestep of the pulse, for the page's LSTM."""
+    steps = expected_steps(Setting("LSTM", units, SEQUENCES["pulse"], forget_bias))
+    return tuple(np.array([step[name] for step in steps]) for name in ("kept", "written", "cell_state"))
+
+
+def test_what_the_page_says_to_look_for_after_a_pulse():
+    """The page's prose on the pulse, checked on the page's layers (the reference gives the numbers the
+    page shows): with 1 or 2 units and a forget bias of 1 or 3, kept outweighs written after the
+    pulse and the cell state only shrinks; with a negative bias written can outweigh kept and the
+    cell state changes sign; with 3 or 4 units some unit's cell state grows again."""
+    for units, bias in itertools.product((1, 2), ("1", "3")):
+        kept, written, cell = cell_states_after_a_pulse(units, bias)
+        assert np.all(np.abs(written[1:]) < np.abs(kept[1:]))
+        assert np.all(np.abs(cell[1:]) < np.abs(cell[:-1])) and np.all(np.sign(cell[1:]) == np.sign(cell[0]))
+    kept, written, cell = cell_states_after_a_pulse(2, "-2")
+    assert np.any(np.abs(written[1:]) > np.abs(kept[1:])) and np.any(np.sign(cell[1:]) != np.sign(cell[0]))
+    for units in (3, 4):
+        _, _, cell = cell_states_after_a_pulse(units, "1")
+        assert np.any(np.abs(cell[2:]) > np.abs(cell[1:-1]))
+
+
 def keras_layer(setting: Setting):
     import keras
 
@@ -274,7 +296,7 @@ def test_the_states_shown_are_what_keras_computes(stepper, setting):
         ("sequence", "NaN", "Timestep 1 of the input must be a number"),
         ("sequence", "Infinity", "Timestep 1 of the input must be a number"),
         ("sequence", "0x10", "Timestep 1 of the input must be a number"),
-        ("sequence", "1e400", f"Timestep 1 of the input must lie between {MINUS}100 and 100, not 1e400"),
+        ("sequence", "1e400", f"Timestep 1 of the input must lie between {MINUS}100 and 100, not “1e400”"),
         ("sequence", "1, 100.5", f"Timestep 2 of the input must lie between {MINUS}100 and 100"),
         (
             "sequence",
@@ -282,16 +304,23 @@ def test_the_states_shown_are_what_keras_computes(stepper, setting):
             "The input sequence has 13 numbers; this page steps through at most 12",
         ),
         ("sequence", "<img src=x onerror=alert(1)>", "must be a number"),
+        ("sequence", "0,5, 1", "The input sequence has “0,5”: write a decimal with a point"),
+        ("sequence", "1 " + "9" * 200, "Timestep 2 of the input must lie between"),
         ("forget_bias", "", "The forget gate's bias must be a number"),
         ("forget_bias", "one", "The forget gate's bias must be a number"),
         ("forget_bias", "21", f"The forget gate's bias must lie between {MINUS}20 and 20"),
     ],
 )
 def test_bad_input_is_named_not_computed(stepper, field, text, message):
+    """Leaving a field with a wrong value says at once what is wrong, in one line that quotes at
+    most the start of it, as text; a right value brings the results back."""
     set_form(stepper, SETTINGS[0])
-    stepper.locator(f"[data-step-through] [name={field}]").fill(text)
+    box = stepper.locator(f"[data-step-through] [name={field}]")
+    box.fill(text)
+    box.blur()
     error = stepper.locator("[data-step-through] [data-error]")
     assert error.is_visible() and message in error.inner_text()
+    assert len(error.inner_text()) < 200
     assert stepper.get_attribute("[data-step-through]", "data-state") == "error"
     assert not stepper.locator("[data-step-through] [data-results]").is_visible()
     assert stepper.locator("[data-step-through] img").count() == 0  # shown as text, never as markup
@@ -304,16 +333,47 @@ def test_bad_input_is_named_not_computed(stepper, field, text, message):
     assert not stepper.problems
 
 
+def test_an_error_waits_for_a_pause_and_typing_keeps_the_timestep(stepper):
+    """While a number is half typed (a lone minus sign) the page says nothing until the typing
+    pauses, and the reader's timestep survives the moment the input was wrong."""
+    set_form(stepper, Setting("LSTM", 2, SEQUENCES["pulse"]))
+    stepper.locator("[data-step-through] [name=timestep]").fill("5")
+    bias = stepper.locator("[data-step-through] [name=forget_bias]")
+    bias.fill("-")
+    error = stepper.locator("[data-step-through] [data-error]")
+    assert not error.is_visible()  # not yet: the reader may be typing
+    error.wait_for(state="visible")  # after a pause
+    assert "The forget gate's bias must be a number, not “-”" in error.inner_text()
+    bias.fill("-2")
+    assert not error.is_visible()
+    assert stepper.locator("[data-position]").inner_text() == "Timestep 5 of 8"
+
+
+def test_a_timestep_is_announced_after_a_button_press_only(stepper):
+    """The live region speaks when a button moves the timestep (the focus stays on the button); the
+    slider announces its own value, and editing the form announces nothing."""
+    set_form(stepper, Setting("GRU", 3, SEQUENCES["ramp"]))
+    announced = stepper.locator("[data-step-through] [data-announced]")
+    before = announced.text_content()
+    stepper.locator("[data-step-through] [name=timestep]").fill("3")
+    assert announced.text_content() == before
+    stepper.locator("[data-next]").click()
+    assert announced.text_content() == "Timestep 4 of 5"
+    slider = stepper.locator("[data-step-through] [name=timestep]")
+    assert slider.get_attribute("aria-label") == "Timestep"
+    assert slider.get_attribute("aria-valuetext") == "Timestep 4 of 5"
+
+
 def test_a_preset_fills_the_sequence_and_a_typed_preset_is_named(stepper):
     form = stepper.locator("[data-step-through] form")
     form.locator("[name=preset]").select_option(label="a ramp")
     assert form.locator("[name=sequence]").input_value() == SEQUENCES["ramp"]
-    assert stepper.locator("[data-position]").inner_text() == "Timestep 1 of 5"
+    assert stepper.locator("[data-position]").inner_text().endswith(" of 5")  # the timestep is kept
     form.locator("[name=sequence]").fill(SEQUENCES["steady"])
     assert form.locator("[name=preset] option:checked").inner_text() == "a steady input"
     form.locator("[name=sequence]").fill("1, 2")
     assert form.locator("[name=preset] option:checked").inner_text() == "your own sequence"
-    assert stepper.locator("[data-position]").inner_text() == "Timestep 1 of 2"
+    assert stepper.locator("[data-position]").inner_text().endswith(" of 2")
 
 
 def test_only_the_lstm_has_a_forget_bias_field(stepper):
@@ -350,10 +410,8 @@ def test_the_page_is_stepped_with_the_keyboard_alone(browser, site_url):
             break
         assert focus_is_drawn(page), active
         reached.append(active)
-    assert reached[:8] == [
-        "layer", "units", "preset", "sequence", "forget_bias", "previous", "timestep", "next"
-    ]  # fmt: skip
-    assert "step-through__figure" in reached  # the diagram scrolls sideways on a phone: it takes the focus
+    # Nothing scrolls sideways on a desktop's screen: no box of the diagram or tables is a stop.
+    assert reached == ["layer", "units", "preset", "sequence", "forget_bias", "previous", "timestep", "next"]
 
     position = page.locator("[data-position]")
     page.locator("[data-next]").focus()
@@ -396,6 +454,15 @@ def test_the_page_works_on_a_phone(browser, site_url):
     assert step_table.locator("[data-quantity=hidden_state]").first.is_visible()
     box = step_table.bounding_box()
     assert box["x"] + box["width"] <= page.evaluate("window.innerWidth")  # the step's numbers fit the screen
+    # What is wider than the screen scrolls in a box of its own, which the keyboard can reach.
+    for wide in (".step-through__figure", ".step-through__table >> nth=1"):
+        scroller = page.locator(f"[data-step-through] {wide}")
+        assert (
+            scroller.evaluate("e => e.scrollWidth > e.clientWidth")
+            and scroller.get_attribute("tabindex") == "0"
+        )
+    caption = page.locator("#step-through-history")
+    assert caption.evaluate("e => e.scrollWidth <= e.clientWidth")  # the caption wraps, never cut off
     assert not reader.problems
     reader.close()
 

@@ -84,12 +84,17 @@
   // ---------------------------------------------------------------------------------------------
   // The form
 
-  const NUMBER = /^[+\-\u2212]?(\d+\.?\d*|\.\d+)([eE][+\-]?\d+)?$/;
+  const NUMBER = /^[+\-\u2212\u2013]?(\d+\.?\d*|\.\d+)([eE][+\-]?\d+)?$/; // − and – read as minus signs
+  const QUOTED = 24; // the most of a reader's text an error message repeats
+
+  const quoted = (text) => "“" + (text.length > QUOTED ? text.slice(0, QUOTED) + "…" : text) + "”";
 
   function number(text, what, largest) {
-    if (!NUMBER.test(text)) throw new InputError(`${what} must be a number, not “${text}”.`);
-    const value = Number(text.replace("\u2212", "-"));
-    if (!(Math.abs(value) <= largest)) throw new InputError(`${what} must lie between −${largest} and ${largest}, not ${text}.`);
+    if (!NUMBER.test(text)) throw new InputError(`${what} must be a number, not ${quoted(text)}.`);
+    const value = Number(text.replace(/[\u2212\u2013]/, "-"));
+    if (!(Math.abs(value) <= largest)) {
+      throw new InputError(`${what} must lie between −${largest} and ${largest}, not ${quoted(text)}.`);
+    }
     return value;
   }
 
@@ -98,6 +103,13 @@
     const units = form.elements.units.value;
     const text = form.elements.sequence.value.trim();
     if (text === "") throw new InputError("The input sequence is empty: type one number per timestep, such as 1, 0, 0.");
+    // "0,5" is a decimal comma, or two numbers run together: say so rather than guess.
+    const decimalComma = text.match(/\d+,\d+/);
+    if (decimalComma) {
+      throw new InputError(
+        `The input sequence has ${quoted(decimalComma[0])}: write a decimal with a point (0.5), and put a space after each comma between numbers.`
+      );
+    }
     const pieces = text.split(/[\s,;]+/).filter((piece) => piece !== "");
     if (pieces.length > MOST_TIMESTEPS) {
       throw new InputError(`The input sequence has ${pieces.length} numbers; this page steps through at most ${MOST_TIMESTEPS}.`);
@@ -116,6 +128,7 @@
   // What is shown: each quantity's symbol, name and role in the drawing
 
   const SVG = "http://www.w3.org/2000/svg";
+  const LAYER_NAMES = { LSTM: "LSTM", GRU: "GRU (reset_after=True)", GRU_reset_before: "GRU (reset_after=False)" };
   const QUANTITIES = {
     x: { symbol: "x_t", name: "input", kind: "input" },
     hidden_prev: { symbol: "h_{t−1}", name: "hidden state before", kind: "hidden" },
@@ -193,11 +206,11 @@
   const NODE_WIDTH = 130;
   const GAP_X = 26;
   const GAP_Y = 40;
-  const HEAD = 40;
-  const ROW = 19;
+  const HEAD = 42;
+  const ROW = 20;
   const MARGIN = 12;
-  const BAR_ZERO = 97; // where a node's bars start, from its left edge
-  const BAR_LENGTH = 28; // the length of a bar for a value of 1 or more
+  const BAR_ZERO = 100; // where a node's bars start, from its left edge
+  const BAR_LENGTH = 26; // the length of a bar for a value of 1 or more
 
   // "−0.000" says nothing a reader can use: a value that rounds to zero is shown as 0.000.
   const shown = (value) => {
@@ -269,16 +282,18 @@
       viewBox: `0 0 ${width} ${busY + 16}`,
       class: "step-through__diagram",
       role: "img",
-      "aria-labelledby": "step-through-diagram-title step-through-diagram-description",
+      "aria-labelledby": "step-through-diagram-title",
+      "aria-describedby": "step-through-diagram-description",
     });
     svg.append(
       svgElement("title", { id: "step-through-diagram-title" }),
       svgElement("desc", { id: "step-through-diagram-description" })
     );
-    svg.querySelector("title").textContent = `One ${family} cell at the chosen timestep`;
+    svg.querySelector("title").textContent = `One ${LAYER_NAMES[settings.layer]} cell at the chosen timestep`;
     svg.querySelector("desc").textContent =
-      "Each box is one quantity of the step, with one row per unit: its value and a bar for its sign and size. " +
-      "The arrows show what each is computed from. The table below the figure holds the same numbers.";
+      "Each box is one quantity of the step, with one row per unit: its value, and a bar for its sign and size " +
+      "(a value of 1 or more fills the bar). The arrows show what each is computed from. The table below the " +
+      "figure holds the same numbers.";
     const defs = svgElement("defs");
     const marker = svgElement("marker", {
       id: "step-through-arrow", viewBox: "0 0 10 10", refX: 9, refY: 5,
@@ -362,7 +377,7 @@
         const baseline = y + HEAD + unit * ROW + 12;
         group.append(svgElement("line", { x1: x + BAR_ZERO, x2: x + BAR_ZERO, y1: baseline - 13, y2: baseline + 3, class: "step-through__axis" }));
         group.append(svgElement("rect", { x: x + BAR_ZERO, y: baseline - 11, width: 0, height: 12, class: "step-through__bar", "data-bar": unit }));
-        group.append(svgElement("text", { x: x + 62, y: baseline, "text-anchor": "end", class: "step-through__value", "data-quantity": name, "data-unit": unit }));
+        group.append(svgElement("text", { x: x + 66, y: baseline, "text-anchor": "end", class: "step-through__value", "data-quantity": name, "data-unit": unit }));
       }
       svg.append(group);
     }
@@ -378,33 +393,53 @@
       : ["hidden_prev", "update_gate", "reset_gate", "candidate", "kept", "written", "hidden_state"];
   }
 
+  // How the step's table says where a quantity comes from: its equation, or for the states it
+  // reads, where they come from.
+  function source(layer, name) {
+    if (name.endsWith("_prev")) {
+      const state = name === "hidden_prev" ? "h_t" : "c_t";
+      return richHtml(`zero at the first step, then the ${state} of the step before`);
+    }
+    const written = equation(layer, name);
+    return written === symbol(layer, name) ? null : richHtml(`= ${written}`);
+  }
+
+  // A table in a box of its own that scrolls sideways where the screen is narrower than the table,
+  // reachable with the keyboard; its caption stays outside the box, readable on any screen.
+  function scrolling(id, caption, table, attributes = {}) {
+    table.setAttribute("aria-labelledby", id);
+    return el(
+      "div",
+      attributes,
+      el("p", { class: "step-through__caption", id }, ...caption),
+      el("div", { class: "step-through__table", role: "region", "aria-labelledby": id }, table)
+    );
+  }
+
   function stepTable(settings) {
     const units = Array.from({ length: settings.units }, (_, unit) => el("th", { scope: "col" }, `unit ${unit + 1}`));
-    const rows = quantitiesOf(settings.layer).map((name) =>
-      el(
-        "tr",
-        {},
-        el("th", { scope: "row" }, richHtml(symbol(settings.layer, name)), el("span", { class: "step-through__row-name" }, ` ${QUANTITIES[name].name.split(" · ")[0]}`)),
-        el("td", { class: "step-through__equation" }, name.endsWith("_prev") ? "the step before" : richHtml(equation(settings.layer, name))),
-        ...Array.from({ length: settings.units }, (_, unit) => el("td", { "data-quantity": name, "data-unit": unit }))
-      )
-    );
-    return el(
+    const rows = quantitiesOf(settings.layer).map((name) => {
+      const heading = el("th", { scope: "row" }, richHtml(symbol(settings.layer, name)), el("span", { class: "step-through__row-name" }, ` ${QUANTITIES[name].name.split(" · ")[0]}`));
+      const from = source(settings.layer, name);
+      if (from) heading.append(el("span", { class: "step-through__equation" }, from));
+      return el("tr", {}, heading, ...Array.from({ length: settings.units }, (_, unit) => el("td", { "data-quantity": name, "data-unit": unit })));
+    });
+    const table = el(
       "table",
       {},
-      el("caption", { "data-caption": "" }),
-      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Quantity"), el("th", { scope: "col", class: "step-through__equation" }, "Computed as"), ...units)),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Quantity"), ...units)),
       el("tbody", {}, ...rows)
     );
+    return scrolling("step-through-step", [el("span", { "data-caption": "" })], table, { "data-current": "" });
   }
 
   function historyTable(settings, steps) {
     const states = settings.layer === "LSTM" ? ["hidden_state", "cell_state"] : ["hidden_state"];
-    const header = [el("th", { scope: "col" }, "t"), el("th", { scope: "col" }, richHtml("x_t"))];
+    const top = [el("th", { scope: "col", rowspan: "2" }, "t"), el("th", { scope: "col", rowspan: "2" }, richHtml("x_t"))];
+    const units = [];
     for (const name of states) {
-      for (let unit = 0; unit < settings.units; unit += 1) {
-        header.push(el("th", { scope: "col" }, richHtml(QUANTITIES[name].symbol), ` unit ${unit + 1}`));
-      }
+      top.push(el("th", { scope: "colgroup", colspan: String(settings.units) }, richHtml(QUANTITIES[name].symbol), ` ${QUANTITIES[name].name}`));
+      for (let unit = 0; unit < settings.units; unit += 1) units.push(el("th", { scope: "col" }, `unit ${unit + 1}`));
     }
     const rows = steps.map((step, index) => {
       const cells = [el("th", { scope: "row" }, String(index + 1)), el("td", { "data-quantity": "x", "data-unit": 0, "data-timestep": index + 1 }, shown(step.x[0]))];
@@ -415,13 +450,8 @@
       }
       return el("tr", { "data-row": index + 1 }, ...cells);
     });
-    return el(
-      "table",
-      {},
-      el("caption", {}, "Every timestep so far: the input and the state the layer passes on"),
-      el("thead", {}, el("tr", {}, ...header)),
-      el("tbody", {}, ...rows)
-    );
+    const table = el("table", {}, el("thead", {}, el("tr", {}, ...top), el("tr", {}, ...units)), el("tbody", {}, ...rows));
+    return scrolling("step-through-history", ["Every timestep so far: the input and the state the layer passes on"], table);
   }
 
   function show(container, settings, steps, timestep) {
@@ -445,10 +475,11 @@
     }
     const slider = container.querySelector("input[name=timestep]");
     slider.value = String(timestep);
-    slider.setAttribute("aria-valuetext", `timestep ${timestep} of ${steps.length}`);
-    container.querySelector("[data-position]").textContent = `Timestep ${timestep} of ${steps.length}`;
+    const position = `Timestep ${timestep} of ${steps.length}`;
+    slider.setAttribute("aria-valuetext", position);
+    container.querySelector("[data-position]").textContent = position;
     container.querySelector("[data-caption]").replaceChildren(
-      `Timestep ${timestep} of ${steps.length}: the input `,
+      `${position} of the ${LAYER_NAMES[settings.layer]}: the input `,
       richHtml("x_t"),
       " is ",
       el("span", { "data-quantity": "x", "data-unit": 0 }, shown(step.x[0]))
@@ -459,48 +490,72 @@
     container.querySelector("[data-next]").setAttribute("aria-disabled", String(timestep === steps.length));
   }
 
+  const ERROR_DELAY = 800; // ms: an error waits for a pause in the typing, or for the field to be left
+
+  // The diagram and the tables scroll sideways in boxes of their own where the screen is narrower
+  // than they are; only then is a box a stop of the Tab key (a reader on the keyboard scrolls it
+  // with the arrow keys).
+  function focusableWhereScrolling(container) {
+    for (const box of container.querySelectorAll(".step-through__figure, .step-through__table")) {
+      if (box.scrollWidth > box.clientWidth) box.setAttribute("tabindex", "0");
+      else box.removeAttribute("tabindex");
+    }
+  }
+
   function setUp(container) {
     const form = container.querySelector("form");
     const stored = JSON.parse(document.querySelector("[data-step-through-weights]").textContent);
     const error = container.querySelector("[data-error]");
     const results = container.querySelector("[data-results]");
     const slider = container.querySelector("input[name=timestep]");
+    const announced = container.querySelector("[data-announced]");
     let current = null;
+    let timestep = 1; // kept while the input is wrong, so that a half-typed number does not lose it
+    let pendingError = null;
 
-    const compute = () => {
+    const showError = (message) => {
+      clearTimeout(pendingError);
+      pendingError = null;
+      if (error.textContent !== message) error.textContent = message; // an alert is read once per message
+      error.hidden = false;
+    };
+    const compute = ({ typing = false } = {}) => {
       form.querySelector("[data-only='LSTM']").hidden = form.elements.layer.value !== "LSTM";
       let settings;
       try {
         settings = read(form, stored);
       } catch (problem) {
         if (!(problem instanceof InputError)) throw problem;
-        error.textContent = problem.message;
-        error.hidden = false;
         results.hidden = true;
         container.dataset.state = "error";
         current = null;
+        clearTimeout(pendingError);
+        if (typing) pendingError = setTimeout(() => showError(problem.message), ERROR_DELAY);
+        else showError(problem.message);
         return;
       }
+      clearTimeout(pendingError);
+      pendingError = null;
       const steps = run(settings, settings.weights);
-      const timestep = current ? Math.min(Number(container.dataset.timestep), steps.length) : 1;
+      timestep = Math.min(timestep, steps.length);
       error.hidden = true;
       error.textContent = "";
       slider.max = String(steps.length);
-      const diagram = el("div", { class: "step-through__figure", "data-current": "", tabindex: "0", role: "group", "aria-label": "Cell diagram, scrolls sideways on a narrow screen" }, draw(settings));
-      container.querySelector("[data-diagram]").replaceChildren(diagram);
-      const tables = container.querySelector("[data-tables]");
-      tables.replaceChildren(
-        el("div", { class: "step-through__table", "data-current": "" }, stepTable(settings)),
-        el("div", { class: "step-through__table" }, historyTable(settings, steps))
-      );
+      const figure = el("div", { class: "step-through__figure", "data-current": "", role: "group", "aria-label": `Cell diagram of the ${LAYER_NAMES[settings.layer]}` }, draw(settings));
+      container.querySelector("[data-diagram]").replaceChildren(figure);
+      container.querySelector("[data-tables]").replaceChildren(stepTable(settings), historyTable(settings, steps));
       results.hidden = false;
       current = { settings, steps };
       show(container, settings, steps, timestep);
+      focusableWhereScrolling(container);
       container.dataset.state = "ready";
     };
-    const go = (timestep) => {
+    const go = (wanted, { announce = false } = {}) => {
       if (!current) return;
-      show(container, current.settings, current.steps, Math.max(1, Math.min(current.steps.length, timestep)));
+      timestep = Math.max(1, Math.min(current.steps.length, wanted));
+      show(container, current.settings, current.steps, timestep);
+      // The slider speaks for itself; a button press, which leaves the focus on the button, is told.
+      if (announce) announced.textContent = `Timestep ${timestep} of ${current.steps.length}`;
     };
 
     // A preset fills in the sequence; a sequence typed by hand selects the preset it equals, if any.
@@ -512,14 +567,20 @@
         const preset = [...form.elements.preset.options].find((option) => option.value === typed);
         form.elements.preset.value = preset ? preset.value : "";
       }
-      compute();
+      compute({ typing: event.target.type === "text" });
     };
     form.addEventListener("submit", (event) => event.preventDefault());
+    // Every edit recomputes as it happens ("input"). Leaving a text field ("change") only says at
+    // once what is wrong with it; a change sent to the form as a whole recomputes.
     form.addEventListener("input", edited);
-    form.addEventListener("change", edited);
+    form.addEventListener("change", (event) => {
+      if (event.target === form) edited(event);
+      else if (event.target.type === "text" && pendingError) compute();
+    });
     slider.addEventListener("input", () => go(Number(slider.value)));
-    container.querySelector("[data-previous]").addEventListener("click", () => go(Number(container.dataset.timestep) - 1));
-    container.querySelector("[data-next]").addEventListener("click", () => go(Number(container.dataset.timestep) + 1));
+    container.querySelector("[data-previous]").addEventListener("click", () => go(timestep - 1, { announce: true }));
+    container.querySelector("[data-next]").addEventListener("click", () => go(timestep + 1, { announce: true }));
+    window.addEventListener("resize", () => focusableWhereScrolling(container));
     compute();
   }
 
