@@ -26,29 +26,35 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 write_atomically = runpy.run_path("glossary/files.py")["write_atomically"]
 
 
-def install_project(session: nox.Session, *groups: str) -> None:
-    """``pip install -e .[keras]`` and the tools of ``groups``, unless already installed here.
+FRAMEWORKS = ("torch", "onnx", "flax", "mlx")
+"""The extras of the frameworks `glossary.port` converts weights for: the test sessions run them."""
+
+
+def install_project(session: nox.Session, *groups: str, extras: tuple[str, ...] = ()) -> None:
+    """``pip install -e .[keras]`` with ``extras``, and the tools of ``groups``, unless already installed.
 
     ``groups`` are the PEP 735 dependency groups of pyproject.toml; the install is skipped when
-    this environment already has them for this pyproject.toml.
+    this environment already has them and the extras for this pyproject.toml.
 
     The install is editable, so code changes need no reinstall; only the declared dependencies can
     go stale, and they all live in pyproject.toml. pip takes about 10 s to find nothing to do, a
     twentieth of a warm test run. ``nox -N`` rebuilds an environment that was changed by hand.
     """
-    wanted = hashlib.sha256(Path("pyproject.toml").read_bytes() + " ".join(groups).encode()).hexdigest()
+    chosen = " ".join(groups) + " [" + ",".join(extras) + "]"
+    wanted = hashlib.sha256(Path("pyproject.toml").read_bytes() + chosen.encode()).hexdigest()
     stamp = session.env_dir / "glossary-installed.sha256"
     if stamp.exists() and stamp.read_text() == wanted:
-        session.log(f"the project and {groups or 'no tools'} are installed for this pyproject.toml")
+        session.log(f"the project and {chosen} are installed for this pyproject.toml")
         return
-    session.install("-e", ".[keras]", *nox.project.dependency_groups(PYPROJECT, *groups))
+    project = ".[" + ",".join(("keras", *extras)) + "]"
+    session.install("-e", project, *nox.project.dependency_groups(PYPROJECT, *groups))
     write_atomically(stamp, wanted)
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the whole test suite: reference vs Keras, every page's code, the strict site build."""
-    install_project(session, "test")
+    install_project(session, "test", extras=FRAMEWORKS)
     # One worker per core: Keras and Chromium each keep a core busy, and the suite splits cleanly.
     # Two tests at a time per worker: xdist otherwise deals out up to an eighth of the suite at
     # once, and a worker that has finished its share sits idle while the other runs what it was dealt.
@@ -58,7 +64,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def accessibility(session: nox.Session) -> None:
     """Audit every page of the built site with axe-core in Chromium, light and dark: WCAG 2.1 A and AA."""
-    install_project(session, "test")
+    install_project(session, "test", extras=FRAMEWORKS)
     session.run("pytest", "-n", "auto", "-m", "accessibility", *session.posargs, env=QUIET)
 
 
@@ -69,7 +75,7 @@ def coverage(session: nox.Session) -> None:
     The snippets and the site build's claims run in subprocesses, which coverage follows. Slower
     than `tests` by about a fifth, so it is a session of its own; CI runs both.
     """
-    install_project(session, "test")
+    install_project(session, "test", extras=FRAMEWORKS)
     session.run("pytest", "-n", "auto", "--maxschedchunk", "2", "--cov", "--cov-report=term", env=QUIET)
 
 
@@ -138,9 +144,9 @@ def bench_site(session: nox.Session) -> None:
 
 MATRIX = {
     # name: (the package with its extras, what to install beside it, environment)
-    "keras3-tensorflow": (".[keras]", ["torch==2.13.0"], {"KERAS_BACKEND": "tensorflow"}),
+    "keras3-tensorflow": (".[keras,torch]", [], {"KERAS_BACKEND": "tensorflow"}),
     "keras3-jax": (".", ["keras==3.15.1", "jax[cpu]==0.10.2"], {"KERAS_BACKEND": "jax"}),
-    "keras3-torch": (".", ["keras==3.15.1", "torch==2.13.0"], {"KERAS_BACKEND": "torch"}),
+    "keras3-torch": (".[torch]", ["keras==3.15.1"], {"KERAS_BACKEND": "torch"}),
     # Keras 2 lives on as tf-keras; it needs the full tensorflow package, not tensorflow-cpu.
     "keras2": (".", ["tf-keras==2.21.0", "tensorflow==2.21.0"], {"GLOSSARY_KERAS": "tf_keras"}),
 }
