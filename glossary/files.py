@@ -1,9 +1,10 @@
 """Writing files so that a failed write never leaves a broken one behind.
 
-Everything the project writes (a claims record, a benchmark's figures, a diagram) goes through
-`write_atomically`: the text goes to a temporary file in the same folder, which then replaces
-the target in one step. A full disk, a size limit or an interruption leaves the previous file as
-it was, never a file cut short.
+Everything the project writes (a claims record, a benchmark's figures, a diagram, the file of
+``glossary port``) goes through `write_atomically`, or `write_bytes_atomically` for a binary file:
+the content goes to a temporary file in the same folder, which then replaces the target in one
+step. A full disk, a size limit or an interruption leaves the previous file as it was, never a
+file cut short.
 """
 
 from __future__ import annotations
@@ -26,11 +27,25 @@ def write_atomically(path: str | os.PathLike, text: str, *, encoding: str = "utf
         OSError: the folder is missing or not writable, the disk is full, ...; ``path`` is then
             unchanged and no temporary file is left.
     """
+    _replace(path, text, "w", encoding=encoding, newline="")
+
+
+def write_bytes_atomically(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to ``path`` as `write_atomically` writes text: all of it, or nothing changed.
+
+    Raises:
+        OSError: as `write_atomically`; ``path`` is then unchanged and no temporary file is left.
+    """
+    _replace(path, data, "wb")
+
+
+def _replace(path: str | os.PathLike, content: str | bytes, mode: str, **options) -> None:
+    """``content`` into a temporary file beside ``path`` (opened with ``mode``), which then replaces it."""
     path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".glossary-", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as file:
-            file.write(text)
+        with os.fdopen(handle, mode, **options) as file:
+            file.write(content)
             file.flush()
             os.fsync(file.fileno())
         os.chmod(temporary, _mode_for(path))

@@ -103,3 +103,27 @@ def test_a_link_is_kept_and_its_target_replaced(tmp_path):
     link.symlink_to(target)
     files.write_atomically(link, "new")
     assert link.is_symlink() and target.read_text() == "new"
+
+
+def test_bytes_replace_the_file_whole(tmp_path):
+    target = tmp_path / "weights.pt"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    files.write_bytes_atomically(target, b"\x00\x01new\r\n")
+    assert target.read_bytes() == b"\x00\x01new\r\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert [path.name for path in tmp_path.iterdir()] == ["weights.pt"]
+
+
+def test_a_failed_write_of_bytes_leaves_the_previous_file_intact(tmp_path, monkeypatch):
+    target = tmp_path / "weights.pt"
+    target.write_bytes(b"the previous file")
+
+    def disk_full(*arguments):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files.os, "replace", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        files.write_bytes_atomically(target, b"new" * 1000)
+    assert target.read_bytes() == b"the previous file"
+    assert [path.name for path in tmp_path.iterdir()] == ["weights.pt"]
