@@ -1,13 +1,16 @@
-"""The ``glossary`` command: ``glossary check`` and ``glossary explain MODEL``.
+"""The ``glossary`` command: ``glossary check``, ``glossary explain MODEL`` and ``glossary port MODEL``.
 
 - ``check`` runs the claims ledger against the installed Keras and exits 1 if any claim is
   contradicted: run it after upgrading Keras to see what the upgrade changed.
 - ``explain`` loads a saved model (``safe_mode=True``) and describes each recurrent layer with
   the glossary's terms.
+- ``port`` converts a saved model's LSTM and GRU layers for PyTorch, ONNX, Flax or MLX, runs the
+  converted layers beside Keras's, and writes them only if they agree (`glossary.porting`).
 
-Exit codes: 0 all good; 1 a claim is contradicted (or its check failed); 2 a usage or input error
-(an unknown option or claim, a path that cannot be read or written, a model file that cannot be
-explained, a missing Keras or backend); 3 a bug in the command itself. Every error is one line on
+Exit codes: 0 all good; 1 a claim is contradicted (or its check failed), or a ported layer differs
+from Keras; 2 a usage or input error (an unknown option or claim, a path that cannot be read or
+written, a model file that cannot be explained or ported, a missing Keras, backend or target
+framework); 3 a bug in the command itself. Every error is one line on
 the standard error; ``GLOSSARY_DEBUG=1`` adds the traceback of a bug.
 """
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
 import sys
@@ -119,17 +123,50 @@ def _parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("model", help="a model file saved with model.save('model.keras')")
     explain.add_argument("--json", action="store_true", help="print a JSON document instead of text")
+    _add_limits(explain)
+    explain.set_defaults(run=_explain)
+
+    port = commands.add_parser(
+        "port",
+        help="convert the LSTM and GRU layers of a saved Keras model for PyTorch, ONNX, Flax or MLX",
+        description="Load a .keras (or .h5) model with safe_mode=True as explain does, convert each LSTM "
+        "and GRU layer (alone or in a Bidirectional) for the framework --to names, run each converted "
+        "layer there on a random input beside the Keras layer, and print the largest difference. "
+        "OUT is written only if every layer agrees within 1e-4; an existing OUT is replaced in one step "
+        "(never left half-written). torch: a state dict (torch.save) keyed <layer>.<name>; onnx: one "
+        "model with one operator per layer, its names prefixed <layer>/; flax, mlx: an .npz keyed "
+        "<layer>/<parameter path>. Exit code 0: written; 1: a layer differs, nothing written; 2: a "
+        "layer or setting that cannot be converted, a file that cannot be read or written, or a "
+        "framework not installed, nothing written.",
+    )
+    port.add_argument("model", help="a model file saved with model.save('model.keras')")
+    port.add_argument(
+        "--to",
+        required=True,
+        choices=PORT_TARGETS,
+        help="the framework to convert for (its extra installs it)",
+    )
+    port.add_argument("out", metavar="OUT", help="the file to write (replaced if it exists)")
+    _add_limits(port)
+    port.set_defaults(run=_port)
+    return parser
+
+
+PORT_TARGETS = ("torch", "onnx", "flax", "mlx")
+"""The frameworks ``glossary port --to`` names (`glossary.porting.TARGETS`, without importing it)."""
+
+
+def _add_limits(command: argparse.ArgumentParser) -> None:
+    """The options that raise the limits of a model file read (`glossary.explainer.Limits`)."""
     limits = explainer_limits()
     for flag, default, refuses in (
         ("--max-units", limits.units, "a layer wider than N units, filters or features"),
         ("--max-layers", limits.layers, "a model of more than N layers"),
         ("--max-megabytes", limits.megabytes, "a file or weights over N MB; loading may use twice that"),
     ):
-        explain.add_argument(
+        command.add_argument(
             flag, type=_positive, default=default, metavar="N", help=f"refuse {refuses} (default {default})"
         )
-    explain.set_defaults(run=_explain)
-    return parser
 
 
 def explainer_limits():
@@ -295,6 +332,70 @@ def _explain(arguments) -> int:
     else:
         shown = explainer.render(report)
     problem = _show(shown)
+    return _fail(problem) if problem else 0
+
+
+# ----------------------------------------------------------------------------------------- port
+
+
+def _port(arguments) -> int:
+    from glossary import explainer, files, porting
+
+    if not arguments.model:
+        return _fail("no model file named: the path is empty")
+    if not arguments.out:
+        return _fail("no OUT file named: the path is empty")
+    out = Path(arguments.out)
+    unwritable = _unwritable(out)
+    if unwritable:
+        return _fail(f"{out}: {unwritable}")
+    try:
+        if out.exists() and os.path.samefile(out, arguments.model):
+            return _fail(f"{out}: is the model file itself; name another file to write")
+    except OSError:
+        pass  # the model file is missing or unreadable: reading it says so
+    try:
+        limits = explainer.Limits(arguments.max_units, arguments.max_layers, arguments.max_megabytes)
+        ported = porting.port(arguments.model, arguments.to, limits)
+    except (
+        porting.TargetUnavailableError,
+        porting.PortRefusedError,
+        explainer.ModelFileError,
+        explainer.NoRecurrentLayerError,
+    ) as error:
+        return _fail(str(error))
+    lines = []
+    for layer, difference in zip(ported.layers, ported.differences, strict=True):
+        verdict = "" if difference <= porting.TOLERANCE else f": MORE than {porting.TOLERANCE:.0e}"
+        lines.append(f"{layer.title}: largest difference {difference:.1e}{verdict}")
+    masked = [layer.path for layer in ported.layers if layer.masked]
+    if not ported.agrees:
+        problem = _show(printable("\n".join(lines)))
+        worst = max(ported.differences, key=lambda value: float("inf") if math.isnan(value) else value)
+        said = (
+            f"a converted layer differs from Keras by {worst:.1e}, more than the {porting.TOLERANCE:.0e} "
+            f"that float32 rounding explains; {out} is unchanged"
+        )
+        print(f"glossary: not written: {printable(said, lines=False)}", file=sys.stderr)
+        return _fail(problem) if problem else 1
+    try:
+        files.write_bytes_atomically(out, ported.content)
+    except OSError as error:
+        _show(printable("\n".join(lines)))
+        return _fail(f"{out}: cannot be written ({error.strerror or error}); nothing was written")
+    count = len(ported.layers)
+    what = porting.TARGETS[arguments.to][1]
+    lines.append(f"wrote {out}: {what} of {count} layer{'s' if count != 1 else ''}")
+    for path in masked:
+        print(
+            printable(
+                f"glossary: warning: {path} receives a mask in Keras (Embedding(mask_zero=True) or Masking); "
+                "the converted layer does not apply it, so padded timesteps change its outputs",
+                lines=False,
+            ),
+            file=sys.stderr,
+        )
+    problem = _show(printable("\n".join(lines)))
     return _fail(problem) if problem else 0
 
 
