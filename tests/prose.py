@@ -36,10 +36,14 @@ COMPUTED = {
     "loss-curve",
     "gradient-norms",
     "error-message",
+    "port-map",
+    "port-versions",
 }
 """``data-generated`` sources whose numbers the build computed: a claim's statement and evidence
 (its check decides the one and measures the other), the records of the claims' runs, a block's
-set-up (cut from the file it copies), the numbering of a list, and an error message a check caught."""
+set-up (cut from the file it copies), the numbering of a list, an error message a check caught,
+the porting map (the converters' layout data, which their tests run) and the pinned versions
+(pyproject.toml, which tests/test_port_map.py holds to what is installed and tested)."""
 SKIPPED_TAGS = {"pre", "script", "style"}
 NAMES = {
     "Keras 2": "the name of a major version (tf-keras today)",

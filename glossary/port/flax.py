@@ -39,9 +39,8 @@ LSTM_CELLS = {
 GRU_CELLS = {"linen.GRUCell": FLAX_LINEN_GRU, "nnx.GRUCell": FLAX_NNX_GRU}
 """The Flax GRU cells converted, by the name the functions take."""
 
-# These two keep one Linear for the input and one for the state, every gate's block side by side;
-# the others keep one Dense per gate and side, named "i" or "h" and the gate's letter.
-_PACKED_CELLS = ("nnx.OptimizedLSTMCell", "nnx.GRUCell")
+# A cell whose layout is per_gate keeps one Dense per gate and side, named "i" or "h" and the gate's
+# letter; the others one Linear for the input and one for the state, the gates' blocks side by side.
 _DIRECTIONS = ("forward_rnn", "backward_rnn")
 _PARTS = (("i", "kernel"), ("h", "kernel"), ("i", "bias"), ("h", "bias"))  # Packed's fields, in order
 
@@ -129,7 +128,7 @@ def _to_flax(weights, target: Layout, cell: str, kind: str) -> dict:
 
 def _cell_params(packed: Packed, target: Layout, cell: str) -> dict:
     """One cell's parameters, named as the Flax cell names them."""
-    if cell in _PACKED_CELLS:
+    if not target.per_gate:
         return {
             "dense_i": _dense(packed.kernel, packed.input_bias),
             "dense_h": _dense(packed.recurrent_kernel, packed.recurrent_bias),
@@ -172,7 +171,7 @@ def _from_flax(params, target: Layout, cell: str) -> list[np.ndarray]:
 
 def _packed(tree, target: Layout, cell: str, path: str) -> tuple[Packed, list[str]]:
     """One cell's parameters as a `Packed`, and the names of its four parts for messages."""
-    if cell in _PACKED_CELLS:
+    if not target.per_gate:
         expected = {"dense_i": bool(target.input_bias), "dense_h": bool(target.recurrent_bias)}
         denses = _denses(tree, expected, path)
         packed = Packed(*(denses[f"dense_{side}"][part == "bias"] for side, part in _PARTS))

@@ -43,6 +43,9 @@ class Layout:
     """The final states in the order the framework returns or carries them."""
     output: str
     """The shape of the sequence of outputs."""
+    per_gate: bool = False
+    """True where each gate keeps arrays of its own, one per side (Flax's per-gate Dense layers),
+    instead of a block of one packed array per side."""
 
 
 KERAS_LSTM = Layout(
@@ -149,15 +152,17 @@ _FLAX_LSTM = {
     "states": (CELL_STATE, HIDDEN_STATE),  # the carry is (c, h)
     "output": _FLAX_OUTPUT,
 }
-FLAX_LINEN_LSTM = Layout(layer="flax.linen.LSTMCell", **_FLAX_LSTM)
-FLAX_LINEN_OPTIMIZED_LSTM = Layout(layer="flax.linen.OptimizedLSTMCell", **_FLAX_LSTM)
-FLAX_NNX_LSTM = Layout(layer="flax.nnx.LSTMCell", **_FLAX_LSTM)
+FLAX_LINEN_LSTM = Layout(layer="flax.linen.LSTMCell", per_gate=True, **_FLAX_LSTM)
+# linen's optimised cell keeps the parameters of linen's LSTMCell, "for compatibility"
+FLAX_LINEN_OPTIMIZED_LSTM = Layout(layer="flax.linen.OptimizedLSTMCell", per_gate=True, **_FLAX_LSTM)
+FLAX_NNX_LSTM = Layout(layer="flax.nnx.LSTMCell", per_gate=True, **_FLAX_LSTM)
 FLAX_NNX_OPTIMIZED_LSTM = Layout(layer="flax.nnx.OptimizedLSTMCell", **_FLAX_LSTM)
 FLAX_LINEN_GRU = Layout(
     layer="flax.linen.GRUCell",
     gates=(RESET_GATE, UPDATE_GATE, CANDIDATE),
     gate_letters=("r", "z", "n"),
     transposed=False,
+    per_gate=True,
     input_bias=GRU_GATES,
     recurrent_bias=(CANDIDATE,),  # only the Dense named "hn" has a bias
     reset_after=True,

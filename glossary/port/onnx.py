@@ -10,11 +10,15 @@ layer is ONNX's second direction, whose outputs ONNX keeps in the input's time o
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from glossary.port.layout import ONNX_GRU, ONNX_GRU_RESET_BEFORE, ONNX_LSTM, Layout
 from glossary.port.packing import Packed, from_layout, keras_directions, to_layout
+
+if TYPE_CHECKING:  # imported only where a function runs
+    import onnx
 
 OPSET = 14
 """The operator set the models declare: the LSTM and GRU of opset 14 are the current ones."""
@@ -24,7 +28,7 @@ IR_VERSION = 8
 _DEFAULT_ACTIVATIONS = {"LSTM": ("Sigmoid", "Tanh", "Tanh"), "GRU": ("Sigmoid", "Tanh")}
 
 
-def lstm_to_onnx(weights: Sequence[np.ndarray]):
+def lstm_to_onnx(weights: Sequence[np.ndarray]) -> onnx.ModelProto:
     """A model of one ONNX ``LSTM`` operator that computes a Keras LSTM.
 
     Args:
@@ -32,10 +36,10 @@ def lstm_to_onnx(weights: Sequence[np.ndarray]):
             arrays of a ``Bidirectional(LSTM)``.
 
     Returns:
-        An ``onnx.ModelProto``: input ``X`` (timesteps, batch, features); outputs ``Y``
-        (timesteps, directions, batch, units), ``Y_h`` and ``Y_c`` (directions, batch, units).
-        ``W`` is (directions, 4 * units, features) in ONNX's gate order (i, o, f, c), ``R``
-        likewise, ``B`` (directions, 8 * units): Keras's bias, then zeros for ``Rb``.
+        An ``onnx.ModelProto``, with input ``X`` (timesteps, batch, features) and outputs ``Y``
+            (timesteps, directions, batch, units), ``Y_h`` and ``Y_c`` (directions, batch, units).
+            ``W`` is (directions, 4 * units, features) in ONNX's gate order (i, o, f, c), ``R``
+            likewise, ``B`` (directions, 8 * units): Keras's bias, then zeros for ``Rb``.
 
     Raises:
         ValueError: an array's shape is wrong, or the directions disagree on their sizes.
@@ -43,7 +47,7 @@ def lstm_to_onnx(weights: Sequence[np.ndarray]):
     return _to_onnx(weights, "LSTM", ONNX_LSTM)
 
 
-def gru_to_onnx(weights: Sequence[np.ndarray]):
+def gru_to_onnx(weights: Sequence[np.ndarray]) -> onnx.ModelProto:
     """A model of one ONNX ``GRU`` operator that computes a Keras GRU.
 
     As `lstm_to_onnx`, without ``Y_c``. Keras's ``reset_after=True`` (bias (2, 3 * units)) is

@@ -6,6 +6,7 @@ from glossary.claims.tasks import (  # noqa: F401 - registers their claims
     error_messages,
     inside_the_layer,
     migrating_to_keras_3,
+    porting,
     reproducible_runs,
     saving_and_serving,
     serving_a_stream,
