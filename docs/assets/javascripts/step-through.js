@@ -225,38 +225,43 @@
     return node;
   }
 
-  // "h_{t−1}" with its subscripts lowered, as SVG tspans (SVG has no <sub>).
+  // A label such as "h_{t−1}" or "W_f" as its pieces: plain text, and subscripts ({ low: "t−1" }).
+  function pieces(label) {
+    const found = [];
+    let last = 0;
+    for (const match of label.matchAll(/_\{([^}]*)\}|_(\w)/g)) {
+      if (match.index > last) found.push(label.slice(last, match.index));
+      found.push({ low: match[1] ?? match[2] });
+      last = match.index + match[0].length;
+    }
+    if (last < label.length) found.push(label.slice(last));
+    return found;
+  }
+
+  // The label in SVG, its subscripts lowered with tspans (SVG has no <sub>).
   function richSvg(label) {
     const fragment = document.createDocumentFragment();
-    const pattern = /_\{([^}]*)\}|_(\w)/g;
-    let last = 0;
-    for (const match of label.matchAll(pattern)) {
-      if (match.index > last) fragment.append(label.slice(last, match.index));
+    for (const piece of pieces(label)) {
+      if (typeof piece === "string") {
+        fragment.append(piece);
+        continue;
+      }
       const low = document.createElementNS(SVG, "tspan");
       low.setAttribute("dy", "0.3em");
       low.setAttribute("font-size", "75%");
-      low.textContent = match[1] ?? match[2];
+      low.textContent = piece.low;
       const back = document.createElementNS(SVG, "tspan");
       back.setAttribute("dy", "-0.3em");
       back.textContent = "\u200b";
       fragment.append(low, back);
-      last = match.index + match[0].length;
     }
-    if (last < label.length) fragment.append(label.slice(last));
     return fragment;
   }
 
-  // The same in HTML, with <sub>.
+  // The label in HTML, with <sub>.
   function richHtml(label) {
     const fragment = document.createDocumentFragment();
-    const pattern = /_\{([^}]*)\}|_(\w)/g;
-    let last = 0;
-    for (const match of label.matchAll(pattern)) {
-      if (match.index > last) fragment.append(label.slice(last, match.index));
-      fragment.append(el("sub", {}, match[1] ?? match[2]));
-      last = match.index + match[0].length;
-    }
-    if (last < label.length) fragment.append(label.slice(last));
+    for (const piece of pieces(label)) fragment.append(typeof piece === "string" ? piece : el("sub", {}, piece.low));
     return fragment;
   }
 
