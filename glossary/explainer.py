@@ -517,6 +517,26 @@ def explain(model, *, file: TextIO | None = None) -> None:
     (file or sys.stdout).write(render(report) + "\n")
 
 
+def answer_of_reader(module: str, path: Path, arguments: list[str]) -> dict:
+    """What ``python -m MODULE PATH ARGUMENTS...``, a process that reads a model, answered.
+
+    The answer is the JSON document of its last line of output. A process stopped by a signal
+    (the memory cap, most often) answers ``{"memory": ...}``; one that failed without answering,
+    ``{"kind": "file", "error": ...}``.
+    """
+    # -P: the current folder stays off the child's sys.path, so a folder named glossary there
+    # cannot stand in for this package.
+    command = [sys.executable, "-P", "-m", module, os.fsdecode(path), *arguments]
+    ran = subprocess.run(command, capture_output=True, env=quiet_tensorflow(dict(os.environ)), check=False)
+    try:
+        return json.loads(ran.stdout.decode("utf-8").strip().splitlines()[-1])
+    except (ValueError, IndexError):  # no answer: the process was stopped by a signal, or failed
+        if ran.returncode < 0:
+            return {"memory": f"the process reading it was stopped by signal {-ran.returncode}"}
+        said = ran.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"]
+        return {"kind": "file", "error": f"{path}: the process reading it failed ({said[-1]})"}
+
+
 def report_for_file(path: str | Path, limits: Limits = Limits()) -> ModelReport:
     """`describe` of the model saved at ``path``, read in a child process whose memory is capped.
 
@@ -532,20 +552,7 @@ def report_for_file(path: str | Path, limits: Limits = Limits()) -> ModelReport:
     """
     path = Path(path)
     _check_config(path, _config(path, limits), limits)
-    # -P: the current folder stays off the child's sys.path, so a folder named glossary there
-    # cannot stand in for this package.
-    reader = [sys.executable, "-P", "-m", "glossary.explainer"]
-    command = [*reader, os.fsdecode(path), *map(str, astuple(limits))]
-    environment = quiet_tensorflow(dict(os.environ))
-    ran = subprocess.run(command, capture_output=True, env=environment, check=False)
-    try:
-        answer = json.loads(ran.stdout.decode("utf-8").strip().splitlines()[-1])
-    except (ValueError, IndexError):  # no answer: the process was stopped by a signal, or failed
-        if ran.returncode < 0:
-            answer = {"memory": f"the process reading it was stopped by signal {-ran.returncode}"}
-        else:
-            said = ran.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"]
-            answer = {"kind": "file", "error": f"{path}: the process reading it failed ({said[-1]})"}
+    answer = answer_of_reader("glossary.explainer", path, [*map(str, astuple(limits))])
     if "report" in answer:
         return ModelReport.from_dict(answer["report"])
     if "memory" in answer:

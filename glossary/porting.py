@@ -49,7 +49,6 @@ import importlib
 import io
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import warnings
@@ -64,7 +63,7 @@ from glossary.port import flax as port_flax
 from glossary.port import mlx as port_mlx
 from glossary.port import onnx as port_onnx
 from glossary.port import torch as port_torch
-from glossary.versions import KerasUnavailableError, import_keras, quiet_tensorflow
+from glossary.versions import KerasUnavailableError, import_keras
 
 TARGETS = {
     "torch": (("torch",), "a PyTorch state dict (torch.save)"),
@@ -236,21 +235,8 @@ ARRAYS = "layers.npz"
 
 def _read_in_child(path: Path, target: str, limits: Limits, folder: Path) -> dict:
     """Run `_read` in a child process (``python -m glossary.porting``); its answer."""
-    # -P: the current folder stays off the child's sys.path, so a folder named glossary there
-    # cannot stand in for this package.
-    command = [sys.executable, "-P", "-m", "glossary.porting", os.fsdecode(path), target]
-    command += [
-        *(str(limit) for limit in (limits.units, limits.layers, limits.megabytes)),
-        os.fsdecode(folder),
-    ]
-    ran = subprocess.run(command, capture_output=True, env=quiet_tensorflow(dict(os.environ)), check=False)
-    try:
-        return json.loads(ran.stdout.decode("utf-8").strip().splitlines()[-1])
-    except (ValueError, IndexError):  # no answer: the process was stopped by a signal, or failed
-        if ran.returncode < 0:
-            return {"memory": f"the process reading it was stopped by signal {-ran.returncode}"}
-        said = ran.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"]
-        return {"kind": "file", "error": f"{path}: the process reading it failed ({said[-1]})"}
+    limits_given = [str(limit) for limit in (limits.units, limits.layers, limits.megabytes)]
+    return explainer.answer_of_reader("glossary.porting", path, [target, *limits_given, os.fsdecode(folder)])
 
 
 _reader = _read_in_child
