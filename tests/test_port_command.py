@@ -11,6 +11,7 @@ but one test read them in the test's process instead (`in_process`), which saves
 import io
 import re
 import sys
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -462,3 +463,9 @@ def test_a_target_that_is_not_installed_is_named_with_its_extra(saved, tmp_path,
     assert (
         err == 'glossary: error: --to onnx needs onnx and onnxruntime (pip install "lstm-glossary[onnx]")\n'
     )
+
+
+def test_the_command_page_states_the_tolerance_the_command_uses():
+    """docs/cli.md says how close a ported layer must come to Keras: the tolerance `port` applies."""
+    page = " ".join((Path(__file__).resolve().parent.parent / "docs" / "cli.md").read_text().split())
+    assert f"agrees with Keras to {porting.TOLERANCE:.0e}".replace("e-0", "e-") in page
