@@ -27,8 +27,8 @@ with tempfile.TemporaryDirectory() as folder:
     ported = port(path, "onnx")  # what `glossary port MODEL --to onnx OUT` runs before it writes
     for layer, difference in zip(ported.layers, ported.differences, strict=True):
         print(layer.title, "agrees with Keras to 1e-5:", difference <= 1e-5)
-    #> encoder (LSTM) agrees with Keras to 1e-5: True
-    #> summary (Bidirectional GRU, 2 directions) agrees with Keras to 1e-5: True
+        #> encoder (LSTM) agrees with Keras to 1e-5: True
+        #> summary (Bidirectional GRU, 2 directions) agrees with Keras to 1e-5: True
     print(type(ported.content).__name__, ported.agrees)  # the bytes of the file; written when all agree
     #> bytes True
     # --8<-- [end:port]
