@@ -105,3 +105,26 @@ def test_framework_tabs_switch_with_the_arrow_keys(reader, site_url):
     assert page.locator(f"label[for='{chosen}']").inner_text().strip() == "PyTorch"
     assert page.evaluate("document.activeElement.checked")
     assert not reader.problems
+
+
+def test_a_table_wider_than_the_page_scrolls_with_the_keyboard(reader, site_url):
+    """A table that does not fit scrolls in a box that Tab reaches and the arrow keys scroll; one
+    that fits is no stop of the Tab key."""
+    page = reader.open(site_url + page_url(DOCS / "porting.md"))
+    page.wait_for_load_state("networkidle")
+    boxes = page.locator(".md-typeset__scrollwrap")
+    scrolling = [
+        i for i in range(boxes.count()) if boxes.nth(i).evaluate("e => e.scrollWidth > e.clientWidth")
+    ]
+    fitting = [i for i in range(boxes.count()) if i not in scrolling]
+    assert scrolling and fitting
+    for i in fitting:
+        assert boxes.nth(i).get_attribute("tabindex") is None
+    box = boxes.nth(scrolling[0])
+    assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "region"
+    assert "scrolls sideways" in box.get_attribute("aria-label")
+    box.focus()
+    assert focus_is_drawn(page)
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("(e) => e.scrollLeft > 0", arg=box.element_handle())
+    assert not reader.problems
