@@ -144,7 +144,7 @@ def bench_site(session: nox.Session) -> None:
 
 MATRIX = {
     # name: (the package with its extras, what to install beside it, environment)
-    "keras3-tensorflow": (".[keras,torch]", [], {"KERAS_BACKEND": "tensorflow"}),
+    "keras3-tensorflow": (".[keras,torch,flax,mlx]", [], {"KERAS_BACKEND": "tensorflow"}),
     "keras3-jax": (".", ["keras==3.15.1", "jax[cpu]==0.10.2"], {"KERAS_BACKEND": "jax"}),
     "keras3-torch": (".[torch]", ["keras==3.15.1"], {"KERAS_BACKEND": "torch"}),
     # Keras 2 lives on as tf-keras; it needs the full tensorflow package, not tensorflow-cpu.

@@ -17,7 +17,7 @@ import numpy as np
 
 from glossary.claims.keras_backend import backend, is_keras_2, keras
 from glossary.claims.registry import Evidence, NotApplicable, claim
-from glossary.claims.samples import error_of, sample
+from glossary.claims.samples import built, error_of, sample
 
 TFLITE = "Keras 3 on the TensorFlow backend, and TensorFlow 2.21's TensorFlow Lite converter"
 INTERPRETER_AGREEMENT = 1e-5
@@ -158,3 +158,109 @@ def tflite_select_ops_need_flex():
     said = error_of(lambda: interpreted(flatbuffer, sample(batch=1)))
     shown = said.split(".")[0] if said else "ran"
     return Evidence("Flex delegate" in said and len(flatbuffer) > 0, f"converted; run: {shown}")
+
+
+def _reset_before_gru(units: int = 4, features: int = 5):
+    """A Keras GRU with ``reset_after=False``'s arrays, with biases that are not zero, and an input."""
+    layer = keras().layers.GRU(units, reset_after=False, bias_initializer="random_normal")
+    kernel, recurrent_kernel, bias = built(layer, features).get_weights()
+    return kernel, recurrent_kernel, bias, sample(features=features)
+
+
+def _as_reset_after(kernel, recurrent_kernel, bias):
+    """The same arrays laid out as a ``reset_after=True`` GRU's.
+
+    The bias becomes its input row, with zeros inside the reset: the most a framework that resets
+    after the product can be given.
+    """
+    return [kernel, recurrent_kernel, np.stack([bias, np.zeros_like(bias)])]
+
+
+def _gap(output, expected) -> float:
+    return float(np.max(np.abs(np.asarray(output) - expected)))
+
+
+def _flax_gru_output(weights, x) -> np.ndarray:
+    from flax import linen
+
+    from glossary.port.flax import gru_to_flax
+
+    module = linen.RNN(linen.GRUCell(weights[1].shape[0]))
+    return np.asarray(module.apply({"params": gru_to_flax(weights)}, x))
+
+
+def _mlx_gru_output(weights, x) -> np.ndarray:
+    import mlx.core as mx
+    import mlx.nn
+
+    from glossary.port.mlx import gru_to_mlx
+
+    layer = mlx.nn.GRU(x.shape[-1], weights[1].shape[0])
+    layer.update({name: mx.array(array) for name, array in gru_to_mlx(weights).items()})
+    return np.array(layer(mx.array(x)))
+
+
+RESET_AFTER_ONLY = {"Flax": ("flax", _flax_gru_output), "MLX": ("mlx", _mlx_gru_output)}
+"""The frameworks whose GRU resets after the recurrent product only: the module each needs, and how
+to run its GRU on Keras's arrays."""
+
+
+@claim(
+    "GRU-RESET-AFTER-ONLY-IN-FLAX-AND-MLX",
+    "Flax's `linen.GRUCell` and MLX's `nn.GRU` compute Keras's `reset_after=True` GRU: given a "
+    "`reset_after=False` GRU's weights, they compute the `reset_after=True` GRU of those weights, "
+    "which is another function, so a `reset_after=False` GRU has no copy in either.",
+    page="porting.md#the-map",
+    depends_on="Flax or MLX installed (the claim checks each that is)",
+)
+def gru_reset_after_only_in_flax_and_mlx():
+    from glossary import reference
+
+    kernel, recurrent_kernel, bias, x = _reset_before_gru()
+    as_after = _as_reset_after(kernel, recurrent_kernel, bias)
+    original = reference.gru(x, kernel, recurrent_kernel, bias, reset_after=False, return_sequences=True)
+    reread = reference.gru(x, *as_after, reset_after=True, return_sequences=True)
+    found = []
+    for name, (module, run) in RESET_AFTER_ONLY.items():
+        if importlib.util.find_spec(module) is None:
+            continue
+        output = run(as_after, x)
+        found.append((name, _gap(output, reread), _gap(output, original)))
+    if not found:
+        raise NotApplicable("neither Flax nor MLX is installed")
+    holds = all(after <= INTERPRETER_AGREEMENT and before > 1e-3 for _, after, before in found)
+    return Evidence(
+        holds,
+        "; ".join(
+            f"{name}: from the reset_after=True GRU {after:.1e}, from the original {before:.1e}"
+            for name, after, before in found
+        ),
+    )
+
+
+@claim(
+    "NNX-GRU-NO-RECURRENT-BIAS",
+    "Flax's `nnx.GRUCell` has no bias inside the reset gate, where `linen.GRUCell` and a Keras GRU "
+    "(`reset_after=True`, the second row of its bias) have one: a Keras GRU whose candidate has such "
+    "a bias has no exact copy in nnx.",
+    page="porting.md#the-map",
+    depends_on="Flax installed",
+)
+def nnx_gru_no_recurrent_bias():
+    if importlib.util.find_spec("flax") is None:
+        raise NotApplicable("Flax is not installed")
+    import jax
+    from flax import linen, nnx
+
+    nnx_cell = nnx.GRUCell(5, 4, rngs=nnx.Rngs(0))
+    linen_params = linen.GRUCell(4).init(
+        jax.random.key(0),
+        linen.GRUCell(4).initialize_carry(jax.random.key(0), (1, 5)),
+        np.zeros((1, 5), "float32"),
+    )["params"]
+    nnx_bias = getattr(nnx_cell.dense_h, "bias", None)
+    linen_bias = "bias" in linen_params["hn"]
+    return Evidence(
+        nnx_bias is None and linen_bias,
+        f"nnx.GRUCell.dense_h.bias: {nnx_bias}; linen.GRUCell's 'hn' has a bias: {linen_bias}",
+    )
