@@ -367,10 +367,11 @@ def _port(arguments) -> int:
     lines = []
     for layer, difference in zip(ported.layers, ported.differences, strict=True):
         verdict = "" if difference <= porting.TOLERANCE else f": MORE than {porting.TOLERANCE:.0e}"
-        lines.append(f"{layer.title}: largest difference {difference:.1e}{verdict}")
+        # Each line escaped on its own: a line break in a layer's name must not forge a line.
+        lines.append(printable(f"{layer.title}: largest difference {difference:.1e}{verdict}", lines=False))
     masked = [layer.path for layer in ported.layers if layer.masked]
     if not ported.agrees:
-        problem = _show(printable("\n".join(lines)))
+        problem = _show("\n".join(lines))
         worst = max(ported.differences, key=lambda value: float("inf") if math.isnan(value) else value)
         said = (
             f"a converted layer differs from Keras by {worst:.1e}, more than the {porting.TOLERANCE:.0e} "
@@ -381,11 +382,11 @@ def _port(arguments) -> int:
     try:
         files.write_bytes_atomically(out, ported.content)
     except OSError as error:
-        _show(printable("\n".join(lines)))
+        _show("\n".join(lines))
         return _fail(f"{out}: cannot be written ({error.strerror or error}); nothing was written")
     count = len(ported.layers)
     what = porting.TARGETS[arguments.to][1]
-    lines.append(f"wrote {out}: {what} of {count} layer{'s' if count != 1 else ''}")
+    lines.append(printable(f"wrote {out}: {what} of {count} layer{'s' if count != 1 else ''}", lines=False))
     for path in masked:
         print(
             printable(
@@ -395,7 +396,7 @@ def _port(arguments) -> int:
             ),
             file=sys.stderr,
         )
-    problem = _show(printable("\n".join(lines)))
+    problem = _show("\n".join(lines))
     return _fail(problem) if problem else 0
 
 

@@ -100,6 +100,8 @@ REFUSED = {
     ),
 }
 """Models of one layer that no target converts: the layer as the refusal names it, and why."""
+HOSTILE_NAME = "evil\x1b[31m\u202e\r\nunits: 999"
+"""A layer name with a colour escape, a direction override and a line break: a forged line."""
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +122,7 @@ def saved(tmp_path_factory):
             ]
         ),
         "dense": sequential(keras.layers.Dense(2)),
+        "hostile_name": sequential(keras.layers.LSTM(2, name=HOSTILE_NAME)),
         **{name: build() for name, (build, _, _) in REFUSED.items()},
     }
     paths = {}
@@ -347,6 +350,19 @@ def test_a_masked_layer_is_written_with_a_warning(saved, tmp_path, capsys, in_pr
     assert code == 0 and "lstm (LSTM): largest difference" in stdout
     assert err.count("\n") == 1
     assert err.startswith("glossary: warning: lstm receives a mask in Keras") and "does not apply it" in err
+
+
+def test_names_from_the_file_are_shown_not_obeyed(saved, tmp_path, capsys, in_process):
+    """A layer's name reaches the terminal escaped, each printed line on its own: a line break in
+    the name cannot forge a line of the report."""
+    code, stdout, err = run(capsys, saved["hostile_name"], "--to", "onnx", tmp_path / "named.onnx")
+    assert (code, err) == (0, "")
+    assert not any(character in stdout for character in "\x1b\r\u202e")
+    lines = stdout.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(
+        "evil\\x1b[31m\\u202e\\r\\nunits: 999 (LSTM): largest difference"
+    )
+    assert not any(line.startswith("units: 999") for line in lines)
 
 
 def test_a_layer_that_differs_from_keras_is_not_written(saved, tmp_path, capsys, in_process, monkeypatch):
