@@ -1,7 +1,7 @@
 """What the site's build-time charts (``loss_curve.py``, ``gradient_norms.py``) draw alike.
 
-Not a hook: the two hooks import it. Each series is a line told apart by its dashes, not by
-colour alone, in ``currentColor`` (legible in both schemes), with its label in a legend.
+Not a hook: the two hooks import it. Each series is a line told apart by its dashes, or a row of
+dots, not by colour alone, in ``currentColor`` (legible in both schemes), with its label in a legend.
 """
 
 from __future__ import annotations
@@ -28,3 +28,21 @@ def lines_with_legend(
             f'<text x="{legend_x + 44}" y="{legend_y}">{escape(label)}</text>'
         )
     return parts
+
+
+def dots_with_legend(
+    key: str,
+    label: str,
+    points: list[tuple[float, float]],
+    legend_x: float,
+    legend_y: float,
+    radius: float = 2,
+) -> list[str]:
+    """SVG elements for one series drawn as a dot per point (a group marked ``key``), and its legend."""
+    dots = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}"/>' for x, y in points)
+    return [
+        f'<g data-series="{escape(key)}" fill="currentColor" fill-opacity="0.55">{dots}</g>',
+        f'<circle cx="{legend_x + 18}" cy="{legend_y - 4}" r="{radius + 1}" fill="currentColor" '
+        'fill-opacity="0.55"/>'
+        f'<text x="{legend_x + 44}" y="{legend_y}">{escape(label)}</text>',
+    ]
