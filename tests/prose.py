@@ -25,6 +25,7 @@ NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:e-?\d+)?(?![\w])")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 COMPUTED = {
     "claim",
+    "correction",
     "claims-ledger",
     "claims-of",
     "questions-answered",
@@ -40,7 +41,8 @@ COMPUTED = {
     "port-versions",
 }
 """``data-generated`` sources whose numbers the build computed: a claim's statement and evidence
-(its check decides the one and measures the other), the records of the claims' runs, a block's
+(its check decides the one and measures the other), a common mistake with its correction (two
+claims' statements), the records of the claims' runs, a block's
 set-up (cut from the file it copies), the numbering of a list, an error message a check caught,
 the porting map (the converters' layout data, which their tests run) and the pinned versions
 (pyproject.toml, which tests/test_port_map.py holds to what is installed and tested)."""

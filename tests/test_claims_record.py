@@ -271,5 +271,5 @@ def test_a_skipped_claim_says_its_reason_came_from_the_record(
 ):
     row = next(row for row in good_record["claims"] if row["skipped"])
     build_from(write(good_record, tmp_path), monkeypatch)
-    box = glossary_site._admonition(row["id"], "")
+    box = glossary_site._claims_at([row["id"]], "")
     assert "Not checked as recorded in <code>claims.json</code>:" in box

@@ -3,7 +3,7 @@
 import html
 
 import pytest
-from complete_copies import copied_script, on_page_markdown, with_setup
+from complete_copies import copied_script, on_page_markdown, setup_summary, with_setup
 from mkdocs.exceptions import PluginError
 
 SNIPPET = """import numpy as np
@@ -54,7 +54,11 @@ def test_the_page_gets_a_setup_box_and_a_block_that_copies_both(snippet):
     config = {"config_file_path": str(snippet.parent.parent / "mkdocs.yml")}
     fence = '```python\n--8<-- "snippets/example.py:second"\n```'
     markdown = on_page_markdown(f"Text.\n\n{fence}\n", page=None, config=config, files=None)
-    assert '??? setup "Set-up: the first 5 lines of snippets/example.py' in markdown
+    assert '<details class="setup" markdown>' in markdown
+    assert (
+        "5 lines of set-up: imports, x</summary>" in markdown
+        and "snippets/example.py" not in markdown.split("</summary>")[0]
+    )
     assert f"markdown>\n\n{fence}\n\n</div>" in markdown  # the include itself is left to pymdownx
 
 
@@ -71,3 +75,32 @@ def test_the_copied_script_is_escaped_in_its_attribute():
     attribute = markdown.split('data-copy="', 1)[1].split('" markdown>', 1)[0]
     assert "<" not in attribute and '"' not in attribute and "\n" not in attribute
     assert html.unescape(attribute) == script
+
+
+@pytest.mark.parametrize(
+    ("setup", "summary"),
+    [
+        ("import keras", "1 line of set-up: imports"),
+        (
+            "import keras\nimport numpy as np\n\nx = 1\nlayer, other = 2, 3",
+            "5 lines of set-up: imports, x, layer, other",
+        ),
+        (
+            "def f():\n    return 1\n\n\nclass C:\n    pass\n\nx: int = 1\ny = 2",
+            "9 lines of set-up: f, C, x, y",
+        ),
+        ("a = 1\nb = 2\nc = 3\nd = 4\ne = 5", "5 lines of set-up: a, b, c, d, …"),
+        ("print(1)\nfor i in range(2):\n    pass", "3 lines of set-up"),
+    ],
+)
+def test_the_setup_toggle_names_what_its_lines_define(setup, summary):
+    """The toggle says how many lines it hides and the names they define, not the file they come from."""
+    assert setup_summary(setup) == summary
+
+
+def test_a_setup_toggles_words_are_escaped():
+    """The toggle's words are the build's, but a name is shown as text, never as HTML."""
+    from complete_copies import setup_box
+
+    box = setup_box("x = 1", "<b>bold</b>")
+    assert "<b>" not in box and "&lt;b&gt;bold&lt;/b&gt;" in box

@@ -7,12 +7,16 @@ that shows it.
 
 import ast
 import html
+import json
 import re
 
+import claim_marks
 import glossary_site
 import markdown
 import pytest
+import setups
 from complete_copies import fenced
+from markup import generated, shown_as_code, shown_as_text
 from mkdocs.config import load_config
 from paths import ROOT
 
@@ -46,13 +50,13 @@ def assert_inert(page_html: str) -> None:
 
 
 def test_a_recorded_reason_is_shown_as_text(render):
-    page_html = render(f"Not checked: {glossary_site.shown_as_text(FORGED)}.")
+    page_html = render(f"Not checked: {shown_as_text(FORGED)}.")
     assert_inert(page_html)
     assert shown(page_html).strip() == f"Not checked: {FORGED}."
 
 
 def test_recorded_evidence_is_shown_as_code(render):
-    page_html = render(f"Holds: {glossary_site.shown_as_code(FORGED)}.")
+    page_html = render(f"Holds: {shown_as_code(FORGED)}.")
     assert_inert(page_html)
     assert shown(re.search(r"<code>(.*?)</code>", page_html, re.S)[0]) == FORGED
 
@@ -64,12 +68,29 @@ def test_a_code_block_shows_every_line_whatever_it_holds(render):
     assert shown(page_html).strip() == code
 
 
-def test_a_forged_record_makes_no_html_in_a_claim_box(render, monkeypatch):
+def test_a_forged_record_makes_no_html_in_a_claim_mark(render, monkeypatch):
     claim = LEDGER["WEIGHT-SHAPES"]
     monkeypatch.setitem(glossary_site._results, claim.id, Result(claim, Evidence(True, FORGED), 0.0))
-    page_html = render(glossary_site._admonition(claim.id, ""))
+    page_html = render(glossary_site._claims_at([claim.id], ""))
     assert_inert(page_html)
     assert FORGED in shown(page_html)
+
+
+def test_a_forged_compatibility_record_makes_no_html_in_a_claim_mark(render, tmp_path):
+    """The other set-ups' verdicts come from files too: their versions and evidence stay text."""
+    claim = LEDGER["WEIGHT-SHAPES"]
+    versions = {"Keras": FORGED, "backend": FORGED, "GPU": FORGED}
+    row = {"id": claim.id, "verdict": True, "confirmed": False, "skipped": None, "error": None}
+    (tmp_path / "forged.json").write_text(
+        json.dumps({"versions": versions, "claims": [row | {"detail": FORGED}]})
+    )
+    runs = setups.recorded(tmp_path)
+    verdicts = claim_marks.Verdicts(keras="Keras", record=None, entry=lambda claim_id: "#", setups=runs)
+    result = Result(claim, Evidence(True, "fine"), 0.0)
+    page_html = render(generated("claim", claim_marks.mark([result], verdicts)))
+    assert_inert(page_html)
+    assert FORGED in shown(page_html)  # the evidence of the run that differs
+    assert shown(runs[0].label).startswith(f"Keras {FORGED} on {FORGED}")
 
 
 HOSTILE = {
@@ -84,8 +105,8 @@ HOSTILE = {
 
 def assert_only_text(page_html: str, plain_html: str) -> None:
     """No image, list, rule, include or control character came from the text: the HTML has the
-    same elements as for plain evidence."""
-    assert "<img" not in page_html and "<li>" not in page_html and "<hr" not in page_html
+    same elements as for plain evidence (a claim's mark is a list of its claims)."""
+    assert "<img" not in page_html and "<hr" not in page_html
     assert "[project]" not in page_html and "\x1b" not in page_html and "\r" not in page_html
     tags = re.compile(r"</?[a-z]+")
     assert tags.findall(page_html) == tags.findall(plain_html)
@@ -98,7 +119,7 @@ def test_hostile_evidence_stays_one_line_of_text(text, render, monkeypatch):
 
     def box(evidence: str) -> str:
         monkeypatch.setitem(glossary_site._results, claim.id, Result(claim, Evidence(True, evidence), 0.0))
-        return render(glossary_site.generated("claim", glossary_site._admonition(claim.id, "")))
+        return render(glossary_site._claims_at([claim.id], ""))
 
     assert_only_text(box(text), box("plain"))
 
@@ -117,7 +138,7 @@ def test_hostile_evidence_in_a_check_script_is_only_comments(text):
 def test_recorded_text_is_kept_from_the_sites_math():
     """The browser turns the character references back into ``\\(``, which KaTeX would render: the
     span that holds recorded text is a class KaTeX is told to skip."""
-    shown = glossary_site.shown_as_text(r"\(\href{https://example.org}{x}\) and \[\int_0^1 x\,dx\]")
+    shown = shown_as_text(r"\(\href{https://example.org}{x}\) and \[\int_0^1 x\,dx\]")
     assert shown.startswith('<span class="recorded">') and "\\(" not in shown
     katex = (ROOT / "docs" / "assets" / "javascripts" / "katex-init.js").read_text()
     assert 'ignoredClasses: ["recorded"]' in katex
@@ -131,7 +152,7 @@ def test_hostile_evidence_shown_as_an_error_message_is_only_text(text, render, m
 
     def block(evidence: str) -> str:
         monkeypatch.setitem(glossary_site._results, claim.id, Result(claim, Evidence(True, evidence), 0.0))
-        return render(glossary_site.generated("error-message", glossary_site._error_message(claim.id, "")))
+        return render(generated("error-message", glossary_site._error_message(claim.id, "")))
 
     page_html = block(text)
     assert_only_text(page_html, block("plain"))

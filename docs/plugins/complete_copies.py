@@ -3,7 +3,7 @@
 A page shows a section of a snippet with a ``python`` fence holding only
 ``--8<-- "snippets/topic/name.py:section"``. The section alone rarely runs: its imports and the
 arrays it works on sit above it in the file. This hook puts those lines (the *set-up*) in a
-collapsed box above the block, where the reader can open them, and gives the block a
+quiet toggle above the block, which names them and opens onto them, and gives the block a
 ``data-copy`` attribute holding the set-up followed by the section: Material's copy button copies
 that attribute instead of the visible text. What the reader copies is therefore the file from its
 first line to the end of the section, less the section markers, and runs as a script.
@@ -11,6 +11,7 @@ first line to the end of the section, less the section markers, and runs as a sc
 
 from __future__ import annotations
 
+import ast
 import html
 import re
 from pathlib import Path
@@ -46,25 +47,51 @@ def on_page_markdown(markdown, page, config, files):
         setup, script = copied_script(root / match["path"], match["section"])
         if not setup:
             return match.group(0)
-        lines = len(setup.splitlines())
-        first = f"the first {lines} lines" if lines > 1 else "the first line"
-        return with_setup(setup, match.group(0), script, f"{first} of {match['path']}")
+        return with_setup(setup, match.group(0), script, setup_summary(setup))
 
     return FENCE_OF_ONE_INCLUDE.sub(complete, markdown)
 
 
+def setup_summary(setup: str) -> str:
+    """What the set-up lines are, for the toggle that shows them: ``13 lines of set-up: imports, x, layer``.
+
+    The names are what the lines define, in order: ``imports`` for any import, then each assigned
+    name, function and class; at most four, then an ellipsis.
+    """
+    lines = len(setup.splitlines())
+    named: list[str] = []
+    for node in ast.parse(setup).body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            named.append("imports")
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            named.append(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            named += [
+                name.id for target in targets for name in ast.walk(target) if isinstance(name, ast.Name)
+            ]
+    named = list(dict.fromkeys(named))
+    shown = ", ".join(named[:4]) + (", …" if len(named) > 4 else "")
+    counted = f"{lines} lines of set-up" if lines > 1 else "1 line of set-up"
+    return f"{counted}: {shown}" if shown else counted
+
+
 def with_setup(setup: str, fence: str, script: str, what: str) -> str:
-    """Markdown for ``fence`` with ``setup`` (``what`` it is) in a collapsed box above it.
+    """Markdown for ``fence`` with ``setup`` (``what`` it is) behind a toggle above it.
 
     The block's copy button copies ``script``, which holds both.
     """
-    return f"{setup_box(setup, what + ', copied with the block below')}\n{copying(fence, script)}"
+    return f"{setup_box(setup, what)}\n{copying(fence, script)}"
 
 
 def setup_box(setup: str, what: str) -> str:
-    """Markdown for ``setup`` in a collapsed box titled by ``what`` it is."""
-    box = f'??? setup "Set-up: {what}"\n\n{_indent(fenced(setup))}\n'
-    return f'<div data-generated="set-up" markdown>\n\n{box}\n</div>'
+    """Markdown for ``setup`` behind a small toggle that says ``what`` it is.
+
+    ``what`` is text the build wrote (names from the code, a module's name): it is shown escaped.
+    """
+    summary = f'<summary><span class="visually-hidden">Show the </span>{html.escape(what)}</summary>'
+    box = f'<details class="setup" markdown>\n{summary}\n\n{fenced(setup)}\n\n</details>'
+    return f'<div data-generated="set-up" markdown>\n\n{box}\n\n</div>'
 
 
 def copying(fence: str, script: str) -> str:
@@ -79,7 +106,3 @@ def fenced(code: str, language: str = "python") -> str:
     longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}{language}\n{code.rstrip(chr(10))}\n{fence}"
-
-
-def _indent(text: str) -> str:
-    return "\n".join(f"    {line}" if line else "" for line in text.splitlines())

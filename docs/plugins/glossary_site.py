@@ -28,7 +28,10 @@ import textwrap
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+import claim_marks
+import setups
 from complete_copies import copying, fenced, setup_box
+from markup import MARKDOWN_MARKS, generated, shown_as_code, shown_as_text
 from mkdocs.exceptions import PluginError
 
 from glossary.terminal import printable
@@ -43,6 +46,8 @@ recorded there instead of running every claim again (about half of a build's tim
 whole ledger on the versions installed here. Where it does not exist yet, the build runs the claims
 and writes it. The tests' second build of the site reuses the first build's run this way."""
 CLAIM_MARKER = re.compile(r"^<!-- claim: (?P<id>[A-Z0-9-]+) -->$", re.M)
+CLAIMS_TOGETHER = re.compile(r"^<!-- claim: [A-Z0-9-]+ -->(?:\n\s*<!-- claim: [A-Z0-9-]+ -->)*$", re.M)
+"""Claim markers on consecutive lines (blank lines between them): one place of a page, one mark."""
 ERROR_MESSAGE_MARKER = re.compile(r"^<!-- error-message: (?P<id>[A-Z0-9-]+) -->$", re.M)
 CLAIMS_OF_MARKER = re.compile(r"^<!-- claims-of: (?P<page>[a-z0-9-]+\.md) -->$", re.M)
 LEDGER_PAGE = "claims.md"
@@ -57,6 +62,8 @@ the commit the site is built from (``commit``)."""
 _origin: dict[str, str] = {}
 """Where this build's verdicts come from: empty when it ran the claims, else the record's file
 name and SHA-256."""
+_setups: list[setups.SetUp] = []
+"""The other set-ups the ledger was run on (docs/compatibility/), read once per build."""
 
 
 def on_pre_build(config):
@@ -84,6 +91,9 @@ def on_pre_build(config):
     _results.clear()
     _results.update({row["id"]: record.as_result(row) for row in ledger_run["claims"]})
     _stamp.update(versions=_versions_phrase(ledger_run["versions"]), commit=_source_commit(SOURCE))
+    # The matrix's run of this build's own Keras and backend says nothing the build did not find.
+    own = (ledger_run["versions"].get("Keras"), ledger_run["versions"].get("backend"))
+    _setups[:] = [run for run in setups.recorded() if run.on_gpu or run.keras_and_backend != own]
 
 
 def _ledger_run() -> dict:
@@ -126,7 +136,7 @@ def _ledger_run() -> dict:
 def on_page_markdown(markdown, page, config, files):
     """Expand the claim boxes and the generated sections of a page, and add the terms' tooltips."""
     to_root = "../" * page.file.src_uri.count("/")
-    markdown = CLAIM_MARKER.sub(lambda m: generated("claim", _admonition(m["id"], to_root)), markdown)
+    markdown = CLAIMS_TOGETHER.sub(lambda m: _claims_at(CLAIM_MARKER.findall(m[0]), to_root), markdown)
     markdown = ERROR_MESSAGE_MARKER.sub(
         lambda m: generated("error-message", _error_message(m["id"], to_root)), markdown
     )
@@ -289,15 +299,6 @@ def _with_its_questions(markdown: str, source: str) -> str:
     return introduction["intro"] + "\n" + listed + "\n\n" + markdown[introduction.end() :]
 
 
-def generated(source: str, markdown: str) -> str:
-    """``markdown`` in an element that says the build wrote it from ``source``.
-
-    The source is a claim's evidence, a record or the registry: the prose-number test reads such
-    text as computed, not typed.
-    """
-    return f'<div data-generated="{source}" markdown>\n\n{markdown}\n\n</div>'
-
-
 def _glossary(to_root: str) -> str:
     from glossary.terms import TERMS
 
@@ -384,38 +385,6 @@ def _result(claim_id: str):
     return _results[claim_id]
 
 
-MARKDOWN_MARKS = re.compile(r"[\\`*_{}\[\]()#|$!~^=]")
-
-
-def shown_as_text(value) -> str:
-    r"""Text read from a record, as Markdown that shows exactly that text, on one line.
-
-    A recorded run is a file: its evidence, reasons and versions must not become HTML, links,
-    emphasis, math, lists or included files on the page. Its lines are joined (a line could start
-    a list, a rule or a ``--8<--`` include), control characters are written as escapes, HTML is
-    escaped, and Markdown's marks become character references: a backslash would not do, since a
-    backslash before a bracket opens math for arithmatex. The text sits in a ``recorded`` span,
-    which the site's KaTeX leaves alone (`docs/assets/javascripts/katex-init.js`): the browser
-    turns the references back into ``\(`` and ``\[``, which KaTeX would read as math.
-    """
-    return f'<span class="recorded">{_escaped(value)}</span>'
-
-
-def shown_as_code(value) -> str:
-    """Text read from a record, in code font, as `shown_as_text` makes it.
-
-    An HTML element, not a Markdown code span: md_in_html reads a ``</div>`` inside a code span
-    as the end of the generated ``<div>`` around it, and this element's text holds no ``<``.
-    """
-    return f"<code>{_escaped(value)}</code>"
-
-
-def _escaped(value) -> str:
-    """``value`` as one line of escaped text: see `shown_as_text`."""
-    text = printable(" ".join(str(value).split()), lines=False)
-    return MARKDOWN_MARKS.sub(lambda mark: f"&#{ord(mark[0])};", html.escape(text, quote=False))
-
-
 def _error_message(claim_id: str, to_root: str) -> str:
     """The message a claim's check caught, line for line, as Keras printed it, and where it comes from.
 
@@ -442,28 +411,19 @@ def _link(claim_id: str, to_root: str) -> str:
     return f"[{claim_id}]({entry(claim_id, to_root)})"
 
 
-def _admonition(claim_id: str, to_root: str) -> str:
-    result = _result(claim_id)
-    claim = result.claim
-    if result.skipped:
-        where = f"as recorded in {shown_as_code(_origin['record'])}" if _origin else "in this build"
-        body = (
-            f"{claim.statement}\n\nNot checked {where}: {shown_as_text(result.skipped)}. "
-            f"[How it is checked]({entry(claim_id, to_root)})"
-        )
-        return f'!!! note "Not checked here: {claim_id}"\n' + textwrap.indent(body, "    ")
-    if claim.verdict:
-        title = f"Checked: {claim_id}"
-        verdict = f"Holds on {_keras_label()}: {shown_as_code(result.evidence.detail)}."
-        kind = "success"
-    else:
-        title = f"Often said, and false: {claim_id}"
-        verdict = f"Does not hold on {_keras_label()}: {shown_as_code(result.evidence.detail)}."
-        if claim.corrected_by:
-            verdict += f" What is true: {_link(claim.corrected_by, to_root)}."
-        kind = "failure"
-    body = f"{claim.statement}\n\n{verdict} [How it is checked]({entry(claim_id, to_root)})"
-    return f'!!! {kind} "{title}"\n' + textwrap.indent(body, "    ")
+def _verdicts(to_root: str) -> claim_marks.Verdicts:
+    """What a claim's mark says of where its verdict comes from, for a page ``to_root`` below the root."""
+    return claim_marks.Verdicts(
+        keras=_keras_label(),
+        record=_origin.get("record"),
+        entry=lambda claim_id: entry(claim_id, to_root),
+        setups=_setups,
+    )
+
+
+def _claims_at(claim_ids: list[str], to_root: str) -> str:
+    """The mark (and corrections) of the claims whose markers stand together on a page."""
+    return claim_marks.claims_at([_result(claim_id) for claim_id in claim_ids], _result, _verdicts(to_root))
 
 
 def _nav_titles(nav) -> dict[str, tuple[str, str]]:
@@ -534,16 +494,21 @@ def _entries_of(page: str, titles: dict, to_root: str) -> str:
         "the claims of every page.",
         f"The checks share the set-up of `{module}`: the module without its checks, that is, its "
         "imports and helpers. Copying a check copies this set-up with it, so the copy runs as a script.",
-        setup_box(setup, f"`{module}` without its checks"),
+        setup_box(setup, f"set-up of {module}, the module without its checks"),
     ]
     for result in results:
         claim, claim_id = result.claim, result.claim.id
         facts = [
             f"- **Statement:** {claim.statement}",
             # No timings here: two builds of one commit must give the same page.
-            f"- **Verdict:** {'true' if claim.verdict else 'false'}. " + _verdict_evidence(result),
+            f"- **Verdict:** {'true' if claim.verdict else 'false'}. "
+            + claim_marks.verdict_sentence(result, _verdicts(to_root)),
             f"- **Where it is explained:** [{_section_title(claim.page, title)}]({to_root}{claim.page})",
         ]
+        other = claim_marks.elsewhere(claim_id, _setups)
+        if other:
+            compatibility = f"[Compatibility]({to_root}compatibility.md)"
+            facts.insert(2, f"- **Other set-ups:** {other.removeprefix('Elsewhere: ')} ({compatibility})")
         if claim.depends_on:
             facts.append(f"- **Depends on:** {claim.depends_on}")
         if claim.corrected_by:
@@ -556,15 +521,6 @@ def _entries_of(page: str, titles: dict, to_root: str) -> str:
             + _check_script(result, setup)
         )
     return "\n\n".join(sections) + "\n"
-
-
-def _verdict_evidence(result) -> str:
-    """What the check found, as the claim's box on its page says it."""
-    if result.skipped:
-        where = f"as recorded in {shown_as_code(_origin['record'])}" if _origin else "in this build"
-        return f"Not checked {where}: {shown_as_text(result.skipped)}"
-    held = "Holds" if result.claim.verdict else "Does not hold"
-    return f"{held} on {_keras_label()}: {shown_as_code(result.evidence.detail)}"
 
 
 def _section_title(explained_on: str, page_title: str) -> str:
@@ -662,7 +618,7 @@ def _printed(text: str, indent: int) -> str:
     return "".join(f"{pad}#> {printable(line, lines=False)}".rstrip() + "\n" for line in text.split("\n"))
 
 
-COMPATIBILITY = Path(__file__).resolve().parent.parent / "compatibility"
+COMPATIBILITY = setups.RECORDS
 """The verdicts of the last `nox -s matrix` run, one `glossary check --output` file per Keras."""
 
 

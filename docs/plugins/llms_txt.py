@@ -24,7 +24,8 @@ _pages: dict[str, dict] = {}
 """Each page of this build by its source path: title, address, and final Markdown."""
 _built: dict[str, str] = {}
 """What the home page's stamp says: the commit and the versions the claims were checked against."""
-NOT_CHECKED = re.compile(r'^!!! note "Not checked here: (?P<id>[A-Z0-9-]+)"', re.M)
+NOT_CHECKED = re.compile(r'data-not-checked="(?P<ids>[A-Z0-9 -]+)"')
+"""The claims of a mark (docs/plugins/claim_marks.py) whose checks could not run in this build."""
 STAMP = re.compile(r'<aside class="page-stamp"[^>]*><p>(?P<said>.*?)</p>', re.S)
 
 INCLUDE = re.compile(r'^(?P<indent> *)--8<-- "(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"$', re.M)
@@ -35,6 +36,14 @@ GENERATED_WRAPPER = re.compile(
 LINK_TARGET = re.compile(r"(?<=\]\()(?P<target>[^)\s#:]*)(?P<anchor>#[^)\s]*)?(?=\))")
 """The target of a Markdown link or image written relative to the page: ``](gates.md#forget-gate)``."""
 GENERATED_SPAN = re.compile(r'<span data-generated="[^"]*">(?P<text>[^<]*)</span>')
+MARK_LINE = re.compile(
+    r"^ *(?:<details [^>]*>|</details>|<summary>.*</summary>"
+    r'|<div class="misconception" data-generated="correction" markdown>)\n',
+    re.M,
+)
+"""The lines of a claim's mark, a set-up toggle or a correction that only a browser needs."""
+SPAN_TAG = re.compile(r"</?span[^>]*>")
+QUOTE_TAG = re.compile(r"</?q>")
 HEADING_ANCHOR = re.compile(r"^(?P<heading>#+ .*?) \{#[\w-]+\}$", re.M)
 ABBREVIATION = re.compile(r"^\*\[[^\]]+\]: .*\n?", re.M)
 BLANK_RUNS = re.compile(r"\n{3,}")
@@ -57,7 +66,7 @@ def on_post_page(output, page, config):
 def on_page_content(html, page, config, files):
     """Keep the page's Markdown as the build's hooks left it (``page.markdown``, now final)."""
     _pages[page.file.src_uri] = {
-        "not checked": set(NOT_CHECKED.findall(page.markdown)),
+        "not checked": {claim_id for ids in NOT_CHECKED.findall(page.markdown) for claim_id in ids.split()},
         "title": page.title,
         "url": page.canonical_url or page.url,
         "markdown": _absolute_links(page.markdown, page.file.src_uri, config["site_url"] or "/"),
@@ -172,6 +181,8 @@ def _plain(markdown: str, root: Path) -> str:
     text = COPY_ATTRIBUTE.sub("", text)
     text = GENERATED_WRAPPER.sub("", text)
     text = GENERATED_SPAN.sub(lambda match: match["text"], text)
+    text = MARK_LINE.sub("", text)
+    text = QUOTE_TAG.sub('"', SPAN_TAG.sub("", text))
     text = HEADING_ANCHOR.sub(lambda match: match["heading"], text)
     # Text, not HTML: a character reference becomes its character, a code element its backticks.
     text = html.unescape(re.sub(r"</?code>", "`", text))
