@@ -439,8 +439,8 @@ def test_the_page_is_stepped_with_the_keyboard_alone(browser, site_url):
 
 
 def test_the_page_works_on_a_phone(browser, site_url):
-    """On a phone's screen the page does not scroll sideways (the diagram scrolls in its own box),
-    every control is large enough to tap, and a tap steps on."""
+    """On a phone's screen the page does not scroll sideways (the history table scrolls in its own
+    box; the diagram, drawn narrow, fits), every control is large enough to tap, and a tap steps on."""
     reader = Watched(browser, viewport="phone", is_mobile=True, has_touch=True)
     page = reader.open(site_url + page_url(PAGE))
     page.locator("[data-step-through][data-state='ready']").wait_for()
@@ -458,13 +458,12 @@ def test_the_page_works_on_a_phone(browser, site_url):
     assert step_table.locator("[data-quantity=hidden_state]").first.is_visible()
     box = step_table.bounding_box()
     assert box["x"] + box["width"] <= page.evaluate("window.innerWidth")  # the step's numbers fit the screen
-    # What is wider than the screen scrolls in a box of its own, which the keyboard can reach.
-    for wide in (".step-through__figure", ".step-through__table >> nth=1"):
-        scroller = page.locator(f"[data-step-through] {wide}")
-        assert (
-            scroller.evaluate("e => e.scrollWidth > e.clientWidth")
-            and scroller.get_attribute("tabindex") == "0"
-        )
+    # What is wider than the screen scrolls in a box of its own, which the keyboard can reach; what
+    # fits is no stop of the Tab key.
+    history = page.locator("[data-step-through] .step-through__table >> nth=1")
+    assert history.evaluate("e => e.scrollWidth > e.clientWidth") and history.get_attribute("tabindex") == "0"
+    figure = page.locator("[data-step-through] .step-through__figure")
+    assert figure.evaluate("e => e.scrollWidth <= e.clientWidth") and figure.get_attribute("tabindex") is None
     caption = page.locator("#step-through-history")
     assert caption.evaluate("e => e.scrollWidth <= e.clientWidth")  # the caption wraps, never cut off
     assert not reader.problems
@@ -484,4 +483,251 @@ def test_the_page_survives_instant_navigation(browser, site_url):
         page.locator("nav.md-nav a[href$='gates/']").first.click()
         page.wait_for_url("**/gates/")
     assert not reader.problems
+    reader.close()
+
+
+# A phone's screen (390 × 844, touch). The diagram is drawn narrow, its flow running downwards, at
+# the width of the text and unscaled; the step buttons stay on the screen above it while the reader
+# scrolls; no label is under 12 px; what scrolls sideways says so; Material's "Back to top" button
+# covers no control.
+
+PHONE_SETTINGS = [
+    Setting("LSTM", 2, SEQUENCES["pulse"]),  # the page as it opens
+    Setting("LSTM", 4, SEQUENCES["late"], "3"),  # the tallest diagram
+    Setting("GRU", 4, SEQUENCES["ramp"]),
+    Setting("GRU_reset_before", 1, SEQUENCES["steady"]),
+]
+SMALLEST_LEGIBLE = 12  # px, as rendered: a label's computed size times its drawing's scale
+DESKTOP = {"width": 1366, "height": 800}
+
+
+@pytest.fixture(scope="module")
+def phone(browser, site_url):
+    """One tab on the page on a phone, reused by the phone's tests; it records page errors."""
+    watched = Watched(browser, viewport="phone", is_mobile=True, has_touch=True)
+    page = watched.open(site_url + page_url(PAGE))
+    page.locator("[data-step-through][data-state='ready']").wait_for()
+    page.problems = watched.problems
+    yield page
+    watched.close()
+
+
+def set_settings(page, setting: Setting) -> None:
+    """The form set to ``setting``, at timestep 1, the page scrolled to its top."""
+    page.evaluate(
+        SET_FORM,
+        {"layer": setting.layer, "units": str(setting.units), "sequence": setting.sequence,
+         "forget_bias": setting.forget_bias},
+    )  # fmt: skip
+    page.locator("[data-step-through] [name=timestep]").fill("1")
+    page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")
+
+
+SEEN_WHOLE = """(selector) => {
+    // Inside the screen, and what a tap reaches at each corner and at the centre: nothing covers it.
+    const target = document.querySelector(selector);
+    const r = target.getBoundingClientRect();
+    const out = (a, b) => a - b > 0.5; // beyond, by more than how a box's edge is rounded to pixels
+    if (out(0, r.left) || out(0, r.top) || out(r.right, innerWidth) || out(r.bottom, innerHeight)) return false;
+    const points = [
+      [r.left + 2, r.top + 2], [r.right - 2, r.top + 2], [r.left + 2, r.bottom - 2],
+      [r.right - 2, r.bottom - 2], [(r.left + r.right) / 2, (r.top + r.bottom) / 2],
+    ];
+    return points.every(([x, y]) => target.contains(document.elementFromPoint(x, y)));
+  }"""
+
+FIGURE = "[data-step-through] .step-through__figure"
+
+
+@pytest.mark.parametrize("setting", PHONE_SETTINGS, ids=str)
+def test_on_a_phone_the_figure_and_the_next_button_share_the_screen(phone, setting):
+    """Having chosen the settings, the reader presses Next and scrolls to the diagram: whether it is
+    brought into view from above (a swipe until its end shows), from below, or as Playwright does,
+    the whole diagram and the Next button are on the screen together, neither covering the other,
+    and a tap on Next steps on without moving the diagram."""
+    set_settings(phone, setting)
+    steps = len(setting.inputs())
+    phone.locator("[data-next]").tap()
+    assert phone.locator("[data-position]").inner_text() == f"Timestep 2 of {steps}"
+    figure = phone.locator(FIGURE)
+    placements = {
+        "its end brought up to the screen's bottom": lambda: figure.evaluate(
+            "e => e.scrollIntoView({block: 'end', behavior: 'instant'})"
+        ),
+        "its top brought to the screen's top": lambda: figure.evaluate(
+            "e => e.scrollIntoView({block: 'start', behavior: 'instant'})"
+        ),
+        "scrolled into view by Playwright": figure.scroll_into_view_if_needed,
+    }
+    for timestep, (how, place) in enumerate(placements.items(), start=2):
+        phone.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")
+        place()
+        assert phone.evaluate(SEEN_WHOLE, f"{FIGURE} svg"), how  # the drawing, not only its box
+        assert phone.evaluate(SEEN_WHOLE, "[data-next]"), how
+        before = figure.bounding_box()
+        phone.locator("[data-next]").tap()
+        assert phone.locator("[data-position]").inner_text() == f"Timestep {timestep + 1} of {steps}"
+        assert figure.bounding_box() == before, how
+    assert not phone.problems
+
+
+SMALLEST_LABEL = """() => {
+    const container = document.querySelector("[data-step-through]");
+    const labels = container.querySelectorAll(
+      "svg text, svg tspan, table th, table td, table span, table sub, " +
+      ".step-through__caption, .step-through__caption sub, .step-through__hint"
+    );
+    let smallest = { size: Infinity };
+    for (const label of labels) {
+      if (!label.textContent.trim() || !label.getClientRects().length) continue; // not shown
+      const svg = label.closest("svg");
+      const matrix = svg ? svg.getScreenCTM() : null;
+      const scale = matrix ? Math.hypot(matrix.a, matrix.b) : 1;
+      const size = parseFloat(getComputedStyle(label).fontSize) * scale;
+      if (size < smallest.size) smallest = { size, text: label.textContent, tag: label.tagName };
+    }
+    return smallest;
+  }"""
+
+
+def test_on_a_phone_no_label_is_under_12_px(phone):
+    """Every label of the diagram (names, values, subscripts, notes) and of the tables, at every
+    layer and size, renders at 12 px or more on the phone's screen."""
+    for layer, units in itertools.product(LAYERS, UNITS):
+        set_settings(phone, Setting(layer, units, SEQUENCES["pulse"]))
+        smallest = phone.evaluate(SMALLEST_LABEL)
+        assert smallest["size"] >= SMALLEST_LEGIBLE - 0.01, (layer, units, smallest)
+    assert not phone.problems
+
+
+BACK_TO_TOP = """() => {
+    // Material's button, if shown: the controls of the page it covers.
+    const top = document.querySelector(".md-top");
+    const style = top && getComputedStyle(top);
+    if (!top || top.hidden || style.display === "none" || Number(style.opacity) === 0) return null;
+    const a = top.getBoundingClientRect();
+    return [...document.querySelectorAll("[data-step-through] :is(select, input, button)")]
+      .filter((control) => control.getClientRects().length)
+      .filter((control) => {
+        const b = control.getBoundingClientRect();
+        return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      })
+      .map((control) => control.name || control.textContent.trim());
+  }"""
+
+
+@pytest.mark.parametrize("screen", ["phone", "desktop"])
+def test_back_to_top_covers_no_control(browser, site_url, screen):
+    """Scrolling up anywhere from the form to the end of the tables makes Material show its "Back to
+    top" button, near the top of the screen, where the step buttons are: on this page it is left out
+    on a phone, and sits in the corner beside the text on a desktop, over no control of the page."""
+    options = {"is_mobile": True, "has_touch": True} if screen == "phone" else {}
+    reader = Watched(browser, viewport="phone", **options)
+    page = reader.open(site_url + page_url(PAGE))
+    if screen == "desktop":
+        page.set_viewport_size(DESKTOP)
+    page.locator("[data-step-through][data-state='ready']").wait_for()
+    start, end = page.evaluate(
+        """() => {
+          const box = document.querySelector("[data-step-through]").getBoundingClientRect();
+          return [scrollY + box.top - innerHeight, scrollY + box.bottom];
+        }"""
+    )
+    shown = 0
+    for y in range(max(0, int(start)), int(end), 150):
+        page.evaluate("y => window.scrollTo({top: y + 200, behavior: 'instant'})", y)
+        page.wait_for_timeout(50)
+        page.evaluate("y => window.scrollTo({top: y, behavior: 'instant'})", y)  # a swipe upwards
+        page.wait_for_timeout(250)  # Material's button fades in
+        covered = page.evaluate(BACK_TO_TOP)
+        if covered is not None:
+            shown += 1
+            assert covered == [], (y, covered)
+    if screen == "desktop":
+        assert shown, "the button never showed: the test scrolled wrongly"
+    assert not reader.problems
+    reader.close()
+
+
+SCROLL_CUE = """async (selector) => {
+    const box = document.querySelector(selector);
+    await Promise.all(box.parentNode.getAnimations({ subtree: true }).map((shade) => shade.finished));
+    const hint = box.closest(".step-through__scroll")?.querySelector(".step-through__hint");
+    return {
+      scrolls: box.scrollWidth > box.clientWidth,
+      hint: Boolean(hint?.getClientRects().length) && hint.textContent,
+      more: box.parentNode.dataset.more,
+      tabindex: box.getAttribute("tabindex"),
+      shade: getComputedStyle(box.parentNode, "::after").opacity,
+    };
+  }"""
+
+NEXT_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+SAME_NUMBERS = """() => {
+    // The diagram's numbers and the step table's (with its caption's), by quantity and unit.
+    const read = (root) => Object.fromEntries([...root.querySelectorAll("[data-quantity]")]
+      .map((node) => [`${node.dataset.quantity} ${node.dataset.unit}`, node.textContent]));
+    const container = document.querySelector("[data-step-through]");
+    return [read(container.querySelector("svg")), read(container.querySelector("[data-tables] [data-current]"))];
+  }"""
+
+
+def test_on_a_phone_what_scrolls_sideways_says_so(browser, site_url):
+    """At 390 px the diagram fits the width of the text, whatever the layer and size. A box wider
+    than the screen (the table of past timesteps, and the diagram on a 320 px screen, narrower than
+    the narrow drawing) says so in a line above it and with a shade on each side that has more,
+    and takes the focus; turned to 390 px again, the diagram fits again, with the same numbers."""
+    reader = Watched(browser, viewport="phone", is_mobile=True, has_touch=True)
+    page = reader.open(site_url + page_url(PAGE))
+    page.locator("[data-step-through][data-state='ready']").wait_for()
+    for layer in LAYERS:
+        set_settings(page, Setting(layer, 4, SEQUENCES["alternating"]))
+        cue = page.evaluate(SCROLL_CUE, FIGURE)
+        assert not cue["scrolls"] and not cue["hint"] and not cue["more"] and cue["tabindex"] is None, layer
+    history = "[data-step-through] .step-through__table[aria-labelledby=step-through-history]"
+    cue = page.evaluate(SCROLL_CUE, history)
+    assert cue["scrolls"] and "sideways for the rest" in cue["hint"] and cue["tabindex"] == "0"
+    assert cue["more"] == "right" and cue["shade"] == "1"
+    page.locator(history).evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    page.wait_for_function(f"document.querySelector('{history}').parentNode.dataset.more === 'left'")
+
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.wait_for_function(f"document.querySelector('{FIGURE}').scrollWidth > document.querySelector('{FIGURE}').clientWidth")
+    page.evaluate(NEXT_FRAMES)  # the page's resize observer has drawn the diagram again
+    cue = page.evaluate(SCROLL_CUE, FIGURE)
+    assert cue["hint"] and cue["more"] == "right" and cue["tabindex"] == "0"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320  # the page itself does not scroll
+    diagram, table = page.evaluate(SAME_NUMBERS)
+    assert diagram == table
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_function(f"document.querySelector('{FIGURE}').scrollWidth <= document.querySelector('{FIGURE}').clientWidth")
+    page.evaluate(NEXT_FRAMES)
+    cue = page.evaluate(SCROLL_CUE, FIGURE)
+    assert not cue["hint"] and not cue["more"] and cue["tabindex"] is None
+    diagram, table = page.evaluate(SAME_NUMBERS)
+    assert diagram == table
+    assert not reader.problems
+    reader.close()
+
+
+@pytest.mark.accessibility
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violation_on_a_phone(browser, site_url, scheme):
+    """The page as a phone shows it, stepped on and scrolled to the diagram (the step buttons held
+    on the screen, the table of past timesteps in a box that scrolls), audited by axe-core as
+    tests/test_accessibility.py audits every page."""
+    from importlib.resources import files
+
+    from test_accessibility import AUDIT
+
+    reader = Watched(browser, viewport="phone", is_mobile=True, has_touch=True, color_scheme=scheme)
+    page = reader.open(site_url + page_url(PAGE))
+    page.locator("[data-step-through][data-state='ready']").wait_for()
+    page.locator("[data-next]").tap()
+    page.locator(FIGURE).evaluate("e => e.scrollIntoView({block: 'end', behavior: 'instant'})")
+    page.evaluate((files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8"))
+    violations = page.evaluate(AUDIT)
+    assert not violations, "\n".join(violations)
     reader.close()

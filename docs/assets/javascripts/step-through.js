@@ -203,14 +203,44 @@
       bus: { from: 0, to: 1, up: ["candidate"], right: ["update_gate", "reset_gate"] },
     },
   };
-  const NODE_WIDTH = 130;
-  const GAP_X = 26;
-  const GAP_Y = 40;
-  const HEAD = 42;
-  const ROW = 20;
-  const MARGIN = 12;
-  const BAR_ZERO = 100; // where a node's bars start, from its left edge
-  const BAR_LENGTH = 26; // the length of a bar for a value of 1 or more
+  // The same cell is drawn in two ways. Wide: the flow runs left to right, as on the gates page,
+  // and the drawing is scaled to the width of the text. Narrow, on a phone: the same drawing turned
+  // a quarter (the flow runs top to bottom, the rows become columns), drawn at the width of the
+  // screen without scaling, so that every label keeps its size (12 px or more) and the whole cell
+  // fits one screen beside the step buttons. Sizes are in the drawing's units: CSS px in the
+  // narrow drawing, which is never scaled.
+  const WIDE_FROM = 620; // px of width from which the wide drawing is used; below, it would shrink its labels to 8 px
+  const NARROW_WIDTH = { least: 300, most: 460 }; // narrower than 300 px, the narrow drawing scrolls sideways
+  const DRAWINGS = {
+    wide: {
+      flowMargin: 12, acrossMargin: 12, flowGap: 26, acrossGap: 40, bus: 22, acrossEnd: 16, out: 56,
+      head: 42, row: 20, foot: 8, inset: 8, symbolAt: 17, nameAt: 32, valueAt: 66, barHeight: 12,
+    },
+    narrow: {
+      flowMargin: 6, acrossMargin: 3, flowGap: 26, acrossGap: 10, bus: 8, acrossEnd: 5, out: 30,
+      head: 35, row: 17, foot: 5, inset: 6, symbolAt: 17, nameAt: 31, valueAt: 56, barHeight: 10,
+    },
+  };
+  const NODE_WIDTH = 130; // the wide drawing's; the narrow one's share the screen's width
+  const BAR_LENGTH = 26; // the length of a bar for a value of 1 or more (shorter in a narrow node)
+  const FULL_NAMES_FROM = 134; // a narrow drawing's node narrower than this names its quantity in short
+  const SHORT_NAMES = {
+    hidden_prev: "hidden state",
+    cell_prev: "cell state",
+    forget_gate: "forget · σ",
+    input_gate: "input · σ",
+    output_gate: "output · σ",
+    update_gate: "update · σ",
+    reset_gate: "reset · σ",
+    candidate: "candidate",
+  };
+  const SHORT_SYMBOLS = { written: "(1−z_t)⊙h\u0303_t" }; // the GRU's, without its spaces
+
+  // Which drawing suits a box of this width, and at what size.
+  function drawingFor(available) {
+    if (available >= WIDE_FROM) return { kind: "wide", width: null };
+    return { kind: "narrow", width: Math.round(Math.max(NARROW_WIDTH.least, Math.min(NARROW_WIDTH.most, available))) };
+  }
 
   // "−0.000" says nothing a reader can use: a value that rounds to zero is shown as 0.000.
   const shown = (value) => {
@@ -248,7 +278,7 @@
       }
       const low = document.createElementNS(SVG, "tspan");
       low.setAttribute("dy", "0.3em");
-      low.setAttribute("font-size", "75%");
+      low.setAttribute("class", "step-through__low"); // three quarters of the label's size, and 12 px at least
       low.textContent = piece.low;
       const back = document.createElementNS(SVG, "tspan");
       back.setAttribute("dy", "-0.3em");
@@ -272,23 +302,41 @@
     return node;
   }
 
-  // The diagram of one layer at one size; its numbers are filled in by `show`.
-  function draw(settings) {
+  // The diagram of one layer at one size, in the drawing `drawingFor` chose; its numbers are filled
+  // in by `show`. The arrows are laid out once, in the drawing's own directions: along the flow
+  // (the columns of LAYOUT) and across it (its rows); the wide drawing puts the flow on x, the
+  // narrow one on y.
+  function draw(settings, drawing) {
     const family = settings.layer === "LSTM" ? "LSTM" : "GRU";
     const layout = LAYOUT[family];
-    const height = HEAD + settings.units * ROW + 8;
-    const left = (column) => MARGIN + column * (NODE_WIDTH + GAP_X);
-    const top = (row) => MARGIN + row * (height + GAP_Y);
-    const middle = (row) => top(row) + height / 2;
-    const centre = (column) => left(column) + NODE_WIDTH / 2;
-    const width = left(layout.columns) - GAP_X + MARGIN + 56;
-    const busY = top(3) - GAP_Y + 22;
+    const narrow = drawing.kind === "narrow";
+    const size = DRAWINGS[drawing.kind];
+    const nodeWidth = narrow
+      ? Math.floor((drawing.width - size.acrossMargin - 2 * size.acrossGap - size.bus - size.acrossEnd) / 3)
+      : NODE_WIDTH;
+    const nodeHeight = size.head + settings.units * size.row + size.foot;
+    const barLength = Math.min(BAR_LENGTH, Math.floor((nodeWidth - size.valueAt - 8) / 2));
+    const barZero = narrow ? nodeWidth - 4 - barLength : 100;
+    const length = narrow ? nodeHeight : nodeWidth; // a node's extent along the flow
+    const breadth = narrow ? nodeWidth : nodeHeight; // and across it
+    const left = (column) => size.flowMargin + column * (length + size.flowGap); // along the flow
+    const top = (row) => size.acrossMargin + row * (breadth + size.acrossGap); // across it
+    const middle = (row) => top(row) + breadth / 2;
+    const centre = (column) => left(column) + length / 2;
+    const flowEnd = left(layout.columns) - size.flowGap + size.flowMargin + size.out;
+    const busY = top(3) - size.acrossGap + size.bus;
+    const acrossEnd = busY + size.acrossEnd;
+    // A point given along and across the flow, on the page.
+    const at = ([along, across]) => (narrow ? [across, along] : [along, across]);
+    const [width, height] = at([flowEnd, acrossEnd]);
     const svg = svgElement("svg", {
-      viewBox: `0 0 ${width} ${busY + 16}`,
-      class: "step-through__diagram",
+      viewBox: `0 0 ${width} ${height}`,
+      ...(narrow ? { width, height } : {}),
+      class: `step-through__diagram step-through__diagram--${drawing.kind}`,
       role: "img",
       "aria-labelledby": "step-through-diagram-title",
       "aria-describedby": "step-through-diagram-description",
+      "data-bar-length": barLength,
     });
     svg.append(
       svgElement("title", { id: "step-through-diagram-title" }),
@@ -312,35 +360,47 @@
     const line = (points, arrow = true) =>
       arrows.append(
         svgElement("polyline", {
-          points: points.map((point) => point.join(",")).join(" "),
+          points: points.map((point) => at(point).join(",")).join(" "),
           ...(arrow ? { "marker-end": "url(#step-through-arrow)" } : {}),
         })
       );
-    const at = (name) => layout.nodes[name];
-    const rightOf = (name) => [left(at(name)[0]) + NODE_WIDTH, middle(at(name)[1])];
-    const leftOf = (name) => [left(at(name)[0]), middle(at(name)[1])];
-    const topOf = (name) => [centre(at(name)[0]), top(at(name)[1])];
-    const bottomOf = (name) => [centre(at(name)[0]), top(at(name)[1]) + height];
+    // A note beside a line: `wide` and `narrow` place it, on the page, for each drawing.
+    const note = (text, wide, narrowPlace) => {
+      const [x, y, anchor] = narrow ? narrowPlace : wide;
+      arrows.append(svgElement("text", { x, y, "text-anchor": anchor, class: "step-through__note" }, text));
+    };
+    const place = (name) => layout.nodes[name];
+    const rightOf = (name) => [left(place(name)[0]) + length, middle(place(name)[1])];
+    const leftOf = (name) => [left(place(name)[0]), middle(place(name)[1])];
+    const topOf = (name) => [centre(place(name)[0]), top(place(name)[1])];
+    const bottomOf = (name) => [centre(place(name)[0]), top(place(name)[1]) + breadth];
 
     // The inputs of the step join on one line that every gate reads.
-    const busX = left(1) - GAP_X / 2;
-    line([rightOf("hidden_prev"), [busX, middle(at("hidden_prev")[1])]], false);
-    line([rightOf("x"), [busX, middle(at("x")[1])]], false);
-    line([[busX, middle(layout.bus.from)], [busX, busY], [centre(at(layout.bus.up.at(-1))[0]), busY]], false);
-    for (const name of layout.bus.right) line([[busX, middle(at(name)[1])], leftOf(name)]);
-    for (const name of layout.bus.up) line([[centre(at(name)[0]), busY], bottomOf(name)]);
-    arrows.append(svgElement("circle", { cx: busX, cy: middle(layout.bus.from), r: 3.5, class: "step-through__joint" }));
+    const busX = left(1) - size.flowGap / 2;
+    line([rightOf("hidden_prev"), [busX, middle(place("hidden_prev")[1])]], false);
+    line([rightOf("x"), [busX, middle(place("x")[1])]], false);
+    line([[busX, middle(layout.bus.from)], [busX, busY], [centre(place(layout.bus.up.at(-1))[0]), busY]], false);
+    for (const name of layout.bus.right) line([[busX, middle(place(name)[1])], leftOf(name)]);
+    for (const name of layout.bus.up) line([[centre(place(name)[0]), busY], bottomOf(name)]);
+    const [jointX, jointY] = at([busX, middle(layout.bus.from)]);
+    arrows.append(svgElement("circle", { cx: jointX, cy: jointY, r: 3.5, class: "step-through__joint" }));
 
     const plusX = centre(2);
     const stateRow = middle(0);
-    const operation = (x, y, sign) => {
+    const operation = (along, across, sign) => {
+      const [x, y] = at([along, across]);
       arrows.append(svgElement("circle", { cx: x, cy: y, r: 11, class: "step-through__operation" }));
       arrows.append(svgElement("text", { x, y: y + 5, "text-anchor": "middle", class: "step-through__sign" }, sign));
+    };
+    // Where a state leaves the cell, and its name there.
+    const out = (from, across, name) => {
+      line([from, [flowEnd - 6, across]]);
+      note(name, [flowEnd - 8, across - 8, "end"], [across + 7, flowEnd - 8, "start"]);
     };
     if (family === "LSTM") {
       line([rightOf("cell_prev"), leftOf("kept")]);
       line([topOf("forget_gate"), bottomOf("kept")]);
-      line([rightOf("input_gate"), [left(2) - GAP_X / 2, middle(2)], [left(2) - GAP_X / 2, middle(1) + 12], [left(2), middle(1) + 12]]);
+      line([rightOf("input_gate"), [left(2) - size.flowGap / 2, middle(2)], [left(2) - size.flowGap / 2, middle(1) + 12], [left(2), middle(1) + 12]]);
       line([topOf("candidate"), bottomOf("written")]);
       line([rightOf("kept"), [plusX - 11, stateRow]]);
       line([topOf("written"), [plusX, stateRow + 11]]);
@@ -348,12 +408,10 @@
       operation(plusX, stateRow, "+");
       const tap = centre(4);
       line([rightOf("cell_state"), [tap, stateRow], topOf("hidden_state")]);
-      arrows.append(svgElement("text", { x: tap + 6, y: stateRow + height / 2 + 20, class: "step-through__note" }, "tanh"));
+      note("tanh", [tap + 6, stateRow + nodeHeight / 2 + 20, "start"], [stateRow + 8, tap - 6, "start"]);
       line([rightOf("output_gate"), leftOf("hidden_state")]);
-      line([[tap, stateRow], [width - 6, stateRow]]);
-      arrows.append(svgElement("text", { x: width - 8, y: stateRow - 8, "text-anchor": "end", class: "step-through__note" }, "c_t"));
-      line([rightOf("hidden_state"), [width - 6, middle(1)]]);
-      arrows.append(svgElement("text", { x: width - 8, y: middle(1) - 8, "text-anchor": "end", class: "step-through__note" }, "h_t"));
+      out([tap, stateRow], stateRow, "c_t");
+      out(rightOf("hidden_state"), middle(1), "h_t");
     } else {
       line([rightOf("hidden_prev"), leftOf("kept")]);
       line([topOf("update_gate"), bottomOf("kept")]);
@@ -364,25 +422,28 @@
       line([topOf("written"), [plusX, stateRow + 11]]);
       line([[plusX + 11, stateRow], leftOf("hidden_state")]);
       operation(plusX, stateRow, "+");
-      line([rightOf("hidden_state"), [width - 6, stateRow]]);
-      arrows.append(svgElement("text", { x: width - 8, y: stateRow - 8, "text-anchor": "end", class: "step-through__note" }, "h_t"));
+      out(rightOf("hidden_state"), stateRow, "h_t");
     }
     svg.append(arrows);
 
+    const fullNames = !narrow || nodeWidth >= FULL_NAMES_FROM;
     for (const [name, [column, row]] of Object.entries(layout.nodes)) {
       const quantity = QUANTITIES[name];
       const group = svgElement("g", { class: `step-through__node step-through__node--${quantity.kind}`, "data-node": name });
-      const x = left(column);
-      const y = top(row);
-      group.append(svgElement("rect", { x, y, width: NODE_WIDTH, height, rx: 6, class: "step-through__frame" }));
-      group.append(svgElement("text", { x: x + 8, y: y + 17, class: "step-through__symbol" }, symbol(settings.layer, name)));
-      group.append(svgElement("text", { x: x + 8, y: y + 32, class: "step-through__name" }, quantity.name));
+      const [x, y] = at([left(column), top(row)]);
+      const shownSymbol = (!fullNames && settings.layer !== "LSTM" && SHORT_SYMBOLS[name]) || symbol(settings.layer, name);
+      group.append(svgElement("rect", { x, y, width: nodeWidth, height: nodeHeight, rx: 6, class: "step-through__frame" }));
+      group.append(svgElement("text", { x: x + size.inset, y: y + size.symbolAt, class: "step-through__symbol" }, shownSymbol));
+      group.append(
+        svgElement("text", { x: x + size.inset, y: y + size.nameAt, class: "step-through__name" }, (!fullNames && SHORT_NAMES[name]) || quantity.name)
+      );
       const rows = name === "x" ? 1 : settings.units;
       for (let unit = 0; unit < rows; unit += 1) {
-        const baseline = y + HEAD + unit * ROW + 12;
-        group.append(svgElement("line", { x1: x + BAR_ZERO, x2: x + BAR_ZERO, y1: baseline - 13, y2: baseline + 3, class: "step-through__axis" }));
-        group.append(svgElement("rect", { x: x + BAR_ZERO, y: baseline - 11, width: 0, height: 12, class: "step-through__bar", "data-bar": unit }));
-        group.append(svgElement("text", { x: x + 66, y: baseline, "text-anchor": "end", class: "step-through__value", "data-quantity": name, "data-unit": unit }));
+        const baseline = y + size.head + unit * size.row + 12;
+        const bar = size.barHeight;
+        group.append(svgElement("line", { x1: x + barZero, x2: x + barZero, y1: baseline - bar - 1, y2: baseline + 3, class: "step-through__axis" }));
+        group.append(svgElement("rect", { x: x + barZero, y: baseline + 1 - bar, width: 0, height: bar, class: "step-through__bar", "data-bar": unit }));
+        group.append(svgElement("text", { x: x + size.valueAt, y: baseline, "text-anchor": "end", class: "step-through__value", "data-quantity": name, "data-unit": unit }));
       }
       svg.append(group);
     }
@@ -409,6 +470,23 @@
     return written === symbol(layer, name) ? null : richHtml(`= ${written}`);
   }
 
+  // A box that scrolls sideways where the screen is narrower than what it holds: above it, a line
+  // that says so (as the site's other wide tables do), and a shade on each side that has more to
+  // show; `scrollCues` shows them where the box scrolls, and makes it a stop of the Tab key.
+  function scrollBox(id, box, what) {
+    return el(
+      "div",
+      { class: "step-through__scroll" },
+      el(
+        "p",
+        { class: "step-through__hint", id: `${id}-hint`, hidden: "" },
+        `Wider than the screen: scroll the ${what} sideways for the rest`,
+        el("span", { "aria-hidden": "true" }, " →")
+      ),
+      el("div", { class: "step-through__shade" }, box)
+    );
+  }
+
   // A table in a box of its own that scrolls sideways where the screen is narrower than the table,
   // reachable with the keyboard; its caption stays outside the box, readable on any screen.
   function scrolling(id, caption, table, attributes = {}) {
@@ -417,7 +495,7 @@
       "div",
       attributes,
       el("p", { class: "step-through__caption", id }, ...caption),
-      el("div", { class: "step-through__table", role: "region", "aria-labelledby": id }, table)
+      scrollBox(id, el("div", { class: "step-through__table", role: "region", "aria-labelledby": id }, table), "table")
     );
   }
 
@@ -467,7 +545,8 @@
       node.textContent = shown(value);
       const bar = node.parentNode.querySelector(`[data-bar="${node.dataset.unit}"]`);
       if (bar) {
-        const length = Math.min(1, Math.abs(value)) * BAR_LENGTH; // gates and tanh lie in (−1, 1); a larger state fills its bar
+        const full = Number(node.closest("svg").dataset.barLength);
+        const length = Math.min(1, Math.abs(value)) * full; // gates and tanh lie in (−1, 1); a larger state fills its bar
         bar.setAttribute("width", String(length));
         bar.setAttribute("x", String(Number(bar.previousSibling.getAttribute("x1")) - (value < 0 ? length : 0)));
         bar.classList.toggle("step-through__bar--negative", value < 0);
@@ -499,11 +578,33 @@
 
   // The diagram and the tables scroll sideways in boxes of their own where the screen is narrower
   // than they are; only then is a box a stop of the Tab key (a reader on the keyboard scrolls it
-  // with the arrow keys).
-  function focusableWhereScrolling(container) {
-    for (const box of container.querySelectorAll(".step-through__figure, .step-through__table")) {
-      if (box.scrollWidth > box.clientWidth) box.setAttribute("tabindex", "0");
-      else box.removeAttribute("tabindex");
+  // with the arrow keys), described by the line above it that says it scrolls, and shaded on each
+  // side that has more to show.
+  const SCROLLERS = ".step-through__figure, .step-through__table";
+
+  function shade(box) {
+    const more = [];
+    if (box.scrollLeft > 1) more.push("left");
+    if (box.scrollLeft + box.clientWidth < box.scrollWidth - 1) more.push("right");
+    box.parentNode.dataset.more = more.join(" ");
+  }
+
+  function scrollCues(container) {
+    // How tall the step buttons are, for what stops below them when they stay on the screen.
+    const controls = container.querySelector(".step-through__controls").offsetHeight;
+    container.style.setProperty("--step-through-controls", `${controls}px`);
+    for (const box of container.querySelectorAll(SCROLLERS)) {
+      const hint = box.closest(".step-through__scroll").querySelector(".step-through__hint");
+      const scrolls = box.scrollWidth > box.clientWidth;
+      if (scrolls) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("aria-describedby", hint.id);
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("aria-describedby");
+      }
+      hint.hidden = !scrolls;
+      shade(box);
     }
   }
 
@@ -514,9 +615,24 @@
     const results = container.querySelector("[data-results]");
     const slider = container.querySelector("input[name=timestep]");
     const announced = container.querySelector("[data-announced]");
+    const diagram = container.querySelector("[data-diagram]");
     let current = null;
     let timestep = 1; // kept while the input is wrong, so that a half-typed number does not lose it
     let pendingError = null;
+    let drawn = null; // the drawing the diagram is in, for the width it was drawn for
+
+    // The diagram in the drawing that suits its box: wide, or on a narrow screen narrow, with the
+    // step buttons kept on the screen above it (data-layout, in widgets.css).
+    const drawDiagram = () => {
+      drawn = drawingFor(diagram.clientWidth);
+      container.dataset.layout = drawn.kind;
+      const figure = el(
+        "div",
+        { class: "step-through__figure", "data-current": "", role: "group", "aria-label": `Cell diagram of the ${LAYER_NAMES[current.settings.layer]}` },
+        draw(current.settings, drawn)
+      );
+      diagram.replaceChildren(scrollBox("step-through-diagram", figure, "diagram"));
+    };
 
     const showError = (message) => {
       clearTimeout(pendingError);
@@ -546,13 +662,12 @@
       error.hidden = true;
       error.textContent = "";
       slider.max = String(steps.length);
-      const figure = el("div", { class: "step-through__figure", "data-current": "", role: "group", "aria-label": `Cell diagram of the ${LAYER_NAMES[settings.layer]}` }, draw(settings));
-      container.querySelector("[data-diagram]").replaceChildren(figure);
-      container.querySelector("[data-tables]").replaceChildren(stepTable(settings), historyTable(settings, steps));
-      results.hidden = false;
+      results.hidden = false; // first, so that the diagram's box has its width
       current = { settings, steps };
+      drawDiagram();
+      container.querySelector("[data-tables]").replaceChildren(stepTable(settings), historyTable(settings, steps));
       show(container, settings, steps, timestep);
-      focusableWhereScrolling(container);
+      scrollCues(container);
       container.dataset.state = "ready";
     };
     const go = (wanted, { announce = false } = {}) => {
@@ -585,7 +700,24 @@
     slider.addEventListener("input", () => go(Number(slider.value)));
     container.querySelector("[data-previous]").addEventListener("click", () => go(timestep - 1, { announce: true }));
     container.querySelector("[data-next]").addEventListener("click", () => go(timestep + 1, { announce: true }));
-    window.addEventListener("resize", () => focusableWhereScrolling(container));
+    // A box that scrolls can stop scrolling when the screen turns, and the diagram may want the
+    // other drawing, or the narrow one at another width.
+    new ResizeObserver(() => {
+      if (!current || results.hidden) return;
+      const wanted = drawingFor(diagram.clientWidth);
+      const redraw = wanted.kind !== drawn.kind || wanted.width !== drawn.width;
+      const focused = redraw && diagram.contains(document.activeElement); // the diagram's box, scrolled with the keys
+      if (redraw) {
+        drawDiagram();
+        show(container, current.settings, current.steps, timestep);
+      }
+      scrollCues(container);
+      if (focused) diagram.querySelector(".step-through__figure[tabindex]")?.focus();
+    }).observe(diagram);
+    container.addEventListener("scroll", (event) => event.target.matches?.(SCROLLERS) && shade(event.target), {
+      capture: true,
+      passive: true,
+    });
     compute();
   }
 
