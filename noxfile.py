@@ -122,7 +122,7 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def bench_serving(session: nox.Session) -> None:
-    """Time serving one reading at a time; the page "Serving a stream" shows the run this writes."""
+    """Time serving one reading at a time; docs/serving-a-stream.md shows the run this writes."""
     install_project(session)
     arguments = session.posargs or ["--json", "docs/benchmarks/serving.json"]
     session.run("python", "benchmarks/serving.py", *arguments, env=QUIET)

@@ -11,8 +11,8 @@ hits them alike:
 - ``numpy_step``: ``glossary.reference.lstm_step`` and the Dense layer's product, in NumPy, with
   the trained weights; no Keras at serving time.
 
-Prints and writes (as JSON, for the page "Serving a stream") the median seconds per reading of
-each, and checks first that all four give the same forecast.
+Prints and writes (as JSON, for the page docs/serving-a-stream.md) the median seconds per
+reading of each, and checks first that all four give the same forecast.
 
     python benchmarks/serving.py [--rounds N] [--history T] [--units U] [--json PATH]
 """

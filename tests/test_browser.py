@@ -150,7 +150,7 @@ def test_math_renders_after_instant_navigation(watched, site_url):
     """Following the site's own links (Material's instant navigation) still renders every formula."""
     tab = watched()
     start = tab.open(site_url)
-    start.locator("nav.md-nav a[href$='gates/']").first.click()
+    start.locator("article a[href$='gates/']").first.click()  # the home page's path of lessons
     start.wait_for_url("**/gates/")
     start.wait_for_load_state("networkidle")
     start.locator(".arithmatex .katex").first.wait_for()

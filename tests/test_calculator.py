@@ -264,12 +264,12 @@ def test_the_calculator_survives_instant_navigation(browser, site_url):
     page.goto(site_url + "parameter-count/")
     page.wait_for_load_state("networkidle")
     for _ in range(2):  # there, away, and back: set up afresh each time
-        page.locator("nav.md-nav a[href$='calculator/']").first.click()
+        page.locator("nav.md-nav a[href$='calculator/'] >> visible=true").first.click()
         page.wait_for_url("**/calculator/")
         page.locator("[data-calculator][data-state='ready']").wait_for()
         page.locator("[data-calculator] input[name=units]").fill("10")
         assert page.locator("[data-figure='params-total']").inner_text() == str(4 * 10 * (5 + 10 + 1))
-        page.locator("nav.md-nav a[href$='parameter-count/']").first.click()
+        page.locator("nav.md-nav a[href$='parameter-count/'] >> visible=true").first.click()
         page.wait_for_url("**/parameter-count/")
     assert not problems
     context.close()

@@ -109,7 +109,8 @@ def test_framework_tabs_switch_with_the_arrow_keys(reader, site_url):
 
 def test_a_table_wider_than_the_page_scrolls_with_the_keyboard(reader, site_url):
     """A table that does not fit scrolls in a box that Tab reaches and the arrow keys scroll; one
-    that fits is no stop of the Tab key."""
+    that fits is no stop of the Tab key. On a phone, where the porting map is wider than the page."""
+    reader.page.set_viewport_size({"width": 390, "height": 844})
     page = reader.open(site_url + page_url(DOCS / "porting.md"))
     page.wait_for_load_state("networkidle")
     boxes = page.locator(".md-typeset__scrollwrap")

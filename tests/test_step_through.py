@@ -475,18 +475,18 @@ def test_the_page_survives_instant_navigation(browser, site_url):
     reader = Watched(browser)
     page = reader.open(site_url + page_url(DOCS / "gates.md"))
     for _ in range(2):
-        page.locator("nav.md-nav a[href$='step-through/']").first.click()
+        page.locator("nav.md-nav a[href$='step-through/'] >> visible=true").first.click()
         page.wait_for_url("**/step-through/")
         page.locator("[data-step-through][data-state='ready']").wait_for()
         page.locator("[data-next]").click()
         assert page.locator("[data-position]").inner_text() == "Timestep 2 of 8"
-        page.locator("nav.md-nav a[href$='gates/']").first.click()
+        page.locator("nav.md-nav a[href$='gates/'] >> visible=true").first.click()
         page.wait_for_url("**/gates/")
     assert not reader.problems
     reader.close()
 
 
-# A phone's screen (390 × 844, touch). The diagram is drawn narrow, its flow running downwards, at
+# A phone's screen (390 by 844, touch). The diagram is drawn narrow, its flow running downwards, at
 # the width of the text and unscaled; the step buttons stay on the screen above it while the reader
 # scrolls; no label is under 12 px; what scrolls sideways says so; Material's "Back to top" button
 # covers no control.
@@ -528,7 +528,8 @@ SEEN_WHOLE = """(selector) => {
     const target = document.querySelector(selector);
     const r = target.getBoundingClientRect();
     const out = (a, b) => a - b > 0.5; // beyond, by more than how a box's edge is rounded to pixels
-    if (out(0, r.left) || out(0, r.top) || out(r.right, innerWidth) || out(r.bottom, innerHeight)) return false;
+    const beyond = out(0, r.left) || out(0, r.top) || out(r.right, innerWidth) || out(r.bottom, innerHeight);
+    if (beyond) return false;
     const points = [
       [r.left + 2, r.top + 2], [r.right - 2, r.top + 2], [r.left + 2, r.bottom - 2],
       [r.right - 2, r.bottom - 2], [(r.left + r.right) / 2, (r.top + r.bottom) / 2],
@@ -669,7 +670,8 @@ SAME_NUMBERS = """() => {
     const read = (root) => Object.fromEntries([...root.querySelectorAll("[data-quantity]")]
       .map((node) => [`${node.dataset.quantity} ${node.dataset.unit}`, node.textContent]));
     const container = document.querySelector("[data-step-through]");
-    return [read(container.querySelector("svg")), read(container.querySelector("[data-tables] [data-current]"))];
+    const current = container.querySelector("[data-tables] [data-current]");
+    return [read(container.querySelector("svg")), read(current)];
   }"""
 
 
@@ -693,7 +695,7 @@ def test_on_a_phone_what_scrolls_sideways_says_so(browser, site_url):
     page.wait_for_function(f"document.querySelector('{history}').parentNode.dataset.more === 'left'")
 
     page.set_viewport_size({"width": 320, "height": 640})
-    page.wait_for_function(f"document.querySelector('{FIGURE}').scrollWidth > document.querySelector('{FIGURE}').clientWidth")
+    page.wait_for_function(f"(f => f.scrollWidth > f.clientWidth)(document.querySelector('{FIGURE}'))")
     page.evaluate(NEXT_FRAMES)  # the page's resize observer has drawn the diagram again
     cue = page.evaluate(SCROLL_CUE, FIGURE)
     assert cue["hint"] and cue["more"] == "right" and cue["tabindex"] == "0"
@@ -702,7 +704,7 @@ def test_on_a_phone_what_scrolls_sideways_says_so(browser, site_url):
     assert diagram == table
 
     page.set_viewport_size({"width": 390, "height": 844})
-    page.wait_for_function(f"document.querySelector('{FIGURE}').scrollWidth <= document.querySelector('{FIGURE}').clientWidth")
+    page.wait_for_function(f"(f => f.scrollWidth <= f.clientWidth)(document.querySelector('{FIGURE}'))")
     page.evaluate(NEXT_FRAMES)
     cue = page.evaluate(SCROLL_CUE, FIGURE)
     assert not cue["hint"] and not cue["more"] and cue["tabindex"] is None

@@ -123,7 +123,8 @@ def misconception(mistake: Result, truth: Result, verdicts: Verdicts) -> str:
     body = (
         f'<span class="misconception__truth">{truth.claim.statement}</span>\n\n'
         '<span class="misconception__label"><span aria-hidden="true">✗</span> Often said, and false:</span> '
-        f"<q>{mistake.claim.statement}</q>\n\n" + generated("claim", mark([mistake], verdicts))
+        f"<q>{mistake.claim.statement}</q>\n\n"
+        + generated("claim", mark([mistake], verdicts), searched=False)
     )
     return f'<div class="misconception" data-generated="correction" markdown>\n\n{body}\n\n</div>'
 
@@ -134,7 +135,7 @@ def claims_at(results: list[Result], truths: Callable[[str], Result], verdicts: 
     True statements share one mark; each false one becomes a correction, after it.
     """
     stated = [result for result in results if result.claim.verdict]
-    parts = [generated("claim", mark(stated, verdicts))] if stated else []
+    parts = [generated("claim", mark(stated, verdicts), searched=False)] if stated else []
     for result in results:
         if not result.claim.verdict:
             parts.append(misconception(result, truths(result.claim.corrected_by), verdicts))

@@ -91,7 +91,7 @@ def setup_box(setup: str, what: str) -> str:
     """
     summary = f'<summary><span class="visually-hidden">Show the </span>{html.escape(what)}</summary>'
     box = f'<details class="setup" markdown>\n{summary}\n\n{fenced(setup)}\n\n</details>'
-    return f'<div data-generated="set-up" markdown>\n\n{box}\n\n</div>'
+    return f'<div data-generated="set-up" data-search-exclude="" markdown>\n\n{box}\n\n</div>'
 
 
 def copying(fence: str, script: str) -> str:

@@ -74,7 +74,7 @@ def recorded_run(name: str) -> str:
 
 
 SERVING_RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "serving.json"
-"""The run of ``benchmarks/serving.py`` that the page "Serving a stream" shows (``nox -s bench_serving``)."""
+"""The run of ``benchmarks/serving.py`` that ``docs/serving-a-stream.md`` shows (``nox -s bench_serving``)."""
 
 
 def serving_ms(way: str) -> str:

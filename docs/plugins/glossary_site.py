@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import claim_marks
+import navigation
 import setups
 from complete_copies import copying, fenced, setup_box
 from markup import MARKDOWN_MARKS, generated, shown_as_code, shown_as_text
@@ -164,7 +165,10 @@ def on_page_markdown(markdown, page, config, files):
     }
     for marker, render in sections.items():
         if marker in markdown:  # rendering runs examples: only for the page that shows them
-            markdown = markdown.replace(marker, generated(marker.strip("<!-> "), render(to_root)))
+            name = marker.strip("<!-> ")
+            # The matrix's cells (✓, skipped, not run) are no answer to a reader's words.
+            shown = generated(name, render(to_root), searched=name != "compatibility")
+            markdown = markdown.replace(marker, shown)
     return markdown + "\n\n" + _abbreviations()
 
 
@@ -427,14 +431,8 @@ def _claims_at(claim_ids: list[str], to_root: str) -> str:
 
 
 def _nav_titles(nav) -> dict[str, tuple[str, str]]:
-    """Each page of the navigation, as (its section's title, its own title)."""
-    titles = {}
-    for section in nav:
-        for section_title, pages in section.items():
-            for item in pages if isinstance(pages, list) else [{section_title: pages}]:
-                for title, path in item.items():
-                    titles[path] = (section_title, title)
-    return titles
+    """Each page of the navigation, as (the section it is listed in, its own title)."""
+    return {page.source: (page.section, page.title) for page in navigation.pages(nav)}
 
 
 def _claims_by_page() -> dict[str, list]:

@@ -16,6 +16,7 @@ import re
 import textwrap
 from pathlib import Path
 
+import navigation
 from complete_copies import SECTION_MARKER
 
 from glossary.files import write_atomically
@@ -31,7 +32,9 @@ STAMP = re.compile(r'<aside class="page-stamp"[^>]*><p>(?P<said>.*?)</p>', re.S)
 INCLUDE = re.compile(r'^(?P<indent> *)--8<-- "(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"$', re.M)
 COPY_ATTRIBUTE = re.compile(r' data-copy="[^"]*"')
 GENERATED_WRAPPER = re.compile(
-    r'^ *(?:<div (?:data-generated="[^"]*"|class="complete-copy") markdown>|</div>)\n', re.M
+    r'^ *(?:<div (?:data-generated="[^"]*"(?: data-search-exclude="")?|class="complete-copy") markdown>'
+    r"|</div>)\n",
+    re.M,
 )
 LINK_TARGET = re.compile(r"(?<=\]\()(?P<target>[^)\s#:]*)(?P<anchor>#[^)\s]*)?(?=\))")
 """The target of a Markdown link or image written relative to the page: ``](gates.md#forget-gate)``."""
@@ -121,11 +124,7 @@ def _absolute_links(markdown: str, source: str, site_url: str) -> str:
 
 
 def _navigation_order(nav) -> list[str]:
-    order = []
-    for item in nav:
-        for value in item.values():
-            order.extend(_navigation_order(value) if isinstance(value, list) else [value])
-    return order
+    return [page.source for page in navigation.pages(nav)]
 
 
 def _index(config) -> str:
@@ -149,22 +148,22 @@ def _index(config) -> str:
         "The full text of every page, with each check and what it printed, is in",
         f"[llms-full.txt]({config['site_url']}llms-full.txt).",
     ]
-    for item in config["nav"] + [{"Optional": _ledger_pages(config["nav"])}]:
-        for section, pages in item.items():
-            entries = pages if isinstance(pages, list) else [{section: pages}]
+    listed = navigation.pages(config["nav"]) + navigation.pages([{"Optional": _ledger_pages(config["nav"])}])
+    section = None
+    for entry in listed:
+        page = _pages.get(entry.source)
+        if page is None:
+            continue
+        if entry.section != section:
+            section = entry.section
             lines += ["", f"## {section}", ""]
-            for entry in entries:
-                for title, source in entry.items():
-                    page = _pages.get(source)
-                    if page is None:
-                        continue
-                    lines.append(f"- [{title}]({page['url']})")
-                    lines += [
-                        f"  - {'true' if claim.verdict else 'false'}"
-                        + (", not checked" if claim.id in page["not checked"] else "")
-                        + f": {claim.statement} ({claim.id})"
-                        for claim in by_page.get(source, [])
-                    ]
+        lines.append(f"- [{entry.title}]({page['url']})")
+        lines += [
+            f"  - {'true' if claim.verdict else 'false'}"
+            + (", not checked" if claim.id in page["not checked"] else "")
+            + f": {claim.statement} ({claim.id})"
+            for claim in by_page.get(entry.source, [])
+        ]
     return "\n".join(lines) + "\n"
 
 

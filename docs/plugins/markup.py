@@ -17,13 +17,16 @@ from glossary.terminal import printable
 MARKDOWN_MARKS = re.compile(r"[\\`*_{}\[\]()#|$!~^=]")
 
 
-def generated(source: str, markdown: str) -> str:
+def generated(source: str, markdown: str, *, searched: bool = True) -> str:
     """``markdown`` in an element that says the build wrote it from ``source``.
 
     The source is a claim's evidence, a record or the registry: the prose-number test reads such
-    text as computed, not typed.
+    text as computed, not typed. What is not ``searched`` stays out of the site's search index
+    (Material skips an element marked ``data-search-exclude``): the proof behind a page, which a
+    reader's words should not find in place of the page's explanation.
     """
-    return f'<div data-generated="{source}" markdown>\n\n{markdown}\n\n</div>'
+    excluded = "" if searched else ' data-search-exclude=""'
+    return f'<div data-generated="{source}"{excluded} markdown>\n\n{markdown}\n\n</div>'
 
 
 def shown_as_text(value) -> str:

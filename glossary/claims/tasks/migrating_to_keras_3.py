@@ -1,4 +1,4 @@
-"""Claims of the page "Migrating to Keras 3" (``docs/migrating-to-keras-3.md``).
+"""Claims of the page "Upgrade from Keras 2 to Keras 3" (``docs/migrating-to-keras-3.md``).
 
 Each statement says what Keras 3 does and what Keras 2 (``tf-keras``) did, and the check expects
 whichever the Keras it runs on is: on the compatibility matrix, both halves are tested.

@@ -1,4 +1,4 @@
-"""Claims of the page "Serving a stream" (``docs/serving-a-stream.md``)."""
+"""Claims of the page "Serve a stream, one reading at a time" (``docs/serving-a-stream.md``)."""
 
 from __future__ import annotations
 
