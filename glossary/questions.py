@@ -249,8 +249,9 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "Why does my LSTM give different results every run, and how do I make a run repeat?",
         "Initial weights, dropout and `fit`'s shuffling draw random numbers. Call "
-        "`keras.utils.set_random_seed(n)` before building the model: on one machine the training "
-        "then repeats to the last bit. Other machines and GPUs round differently.",
+        "`keras.utils.set_random_seed(n)` before building the model: on one CPU the training "
+        "then repeats to the last bit. A GPU repeats only with deterministic kernels asked for, and "
+        "other machines round differently.",
         "reproducible-runs.md",
         ("SEED-FIXES-INITIAL-WEIGHTS", "SEED-FIXES-TRAINING"),
     ),
@@ -266,5 +267,135 @@ QUESTIONS: tuple[Question, ...] = (
             "ADDITIVE-ATTENTION-IS-TANH-SCORE",
             "ATTENTION-MASK-GIVES-NO-WEIGHT",
         ),
+    ),
+    Question(
+        "How do I get the hidden state at every timestep, not only the last one?",
+        "Give the layer `return_sequences=True`: it then returns `(batch, timesteps, units)`, the "
+        "hidden state after each timestep, instead of `(batch, units)`.",
+        "return-sequences-and-state.md#return_sequences",
+        ("RETURN-SEQUENCES-SHAPES",),
+    ),
+    Question(
+        "How many parameters does an LSTM have?",
+        "`4 * units * (features + units + 1)`: four blocks of weights, each with a row per input "
+        "feature, a row per unit of the hidden state and a bias. Neither the batch size nor the "
+        "number of timesteps counts.",
+        "parameter-count.md#the-lstm-formula",
+        ("PARAMS-FORMULA", "PARAMS-NO-BATCH-TIME"),
+    ),
+    Question(
+        "LSTM vs GRU: which should I use?",
+        "A GRU keeps one state instead of two and packs three blocks of weights instead of four; "
+        "which of the two learns a task better is found by training both.",
+        "gru.md",
+        ("ONE-STATE-LAYERS", "GRU-GATE-ORDER"),
+    ),
+    Question(
+        "What does `reset_after` change in a GRU?",
+        "Where the reset gate acts: on the recurrent state after its matrix product "
+        "(`reset_after=True`, Keras 3's default) or before it. The same weights give different "
+        "numbers in the two, and `reset_after=True` has a second row of biases.",
+        "gru.md#two-variants-reset_after",
+        ("GRU-REFERENCE", "GRU-TWO-COUNTS", "GRU-RESET-AFTER-ONLY-IN-FLAX-AND-MLX"),
+    ),
+    Question(
+        "How do I set the forget gate's bias to one?",
+        "Nothing to do: `unit_forget_bias=True`, an LSTM's default, starts the forget gate's biases "
+        "at one whatever `bias_initializer` says.",
+        "unit-forget-bias.md#what-it-sets",
+        ("UNIT-FORGET-BIAS-OVERRIDES", "FORGET-BIAS-ONE"),
+    ),
+    Question(
+        "How do I feed text to an LSTM through an `Embedding` layer?",
+        "Turn words into integer ids (`TextVectorization` keeps id 0 for padding), pad the ids to "
+        "one length, and put `Embedding(input_dim, output_dim, mask_zero=True)` before the LSTM: it "
+        "turns each id into a vector and tells the LSTM to skip the padding.",
+        "text-input.md#embedding-and-the-mask",
+        (
+            "TEXT-VECTORIZATION-RESERVES-0-AND-1",
+            "MASK-ZERO-MASKS-ID-ZERO",
+            "MASKED-FINAL-STATE-IGNORES-PADDING",
+        ),
+    ),
+    Question(
+        "How do I build a sequence-to-sequence model, for translation say?",
+        "An encoder LSTM with `return_state=True` reads the source sequence; the `[h, c]` it returns "
+        "is the `initial_state` of a decoder LSTM that writes the target sequence.",
+        "encoder-decoder.md#passing-the-states",
+        ("INITIAL-STATE-TAKES-RETURNED-STATES",),
+    ),
+    Question(
+        "How do I add attention to an LSTM encoder and decoder?",
+        "Keep the encoder's output at every timestep (`return_sequences=True`) and give "
+        "`keras.layers.Attention()` the decoder's outputs as queries and the encoder's as values: "
+        "it returns one context vector per decoder step, to join to the decoder's output.",
+        "attention.md#dot-product-attention",
+        ("ATTENTION-IS-DOT-PRODUCT-SOFTMAX", "ATTENTION-SHAPES"),
+    ),
+    Question(
+        "How do I convert an LSTM model to TensorFlow Lite?",
+        "Fix the batch size (`keras.Input(shape, batch_size=...)`) or build the layer with "
+        "`unroll=True`: with the batch size left open, the converter fails on the layer's loop.",
+        "porting.md#tensorflow-lite",
+        ("TFLITE-OPEN-BATCH-FAILS", "TFLITE-FIXED-BATCH-CONVERTS", "TFLITE-UNROLL-CONVERTS"),
+    ),
+    Question(
+        "How do I predict one reading at a time with a trained LSTM?",
+        "Keep the LSTM's `[h, c]` after each reading and pass them back as `initial_state` with the "
+        "next one: the forecasts equal those of the whole sequence read at once.",
+        "serving-a-stream.md#keep-the-states-yourself",
+        ("CARRIED-STATES-EQUAL-SEQUENCE",),
+    ),
+    Question(
+        "What must change in LSTM code moving from Keras 2 to Keras 3?",
+        "An optimizer's `lr=` is now `learning_rate=`, `CuDNNLSTM` and `CuDNNGRU` are gone, an "
+        "LSTM refuses `time_major`, and `hard_sigmoid` computes other numbers, so old weights that "
+        "use it give other outputs.",
+        "migrating-to-keras-3.md#removed-layers-and-arguments",
+        (
+            "LR-ARGUMENT-REFUSED",
+            "NO-CUDNN-LAYERS",
+            "TIME-MAJOR-REMOVED",
+            "HARD-SIGMOID-CHANGED",
+            "OLD-HARD-SIGMOID-WEIGHTS-DIFFER",
+        ),
+    ),
+    Question(
+        "In what order does a `go_backwards` layer return its sequence?",
+        "Reversed: its first row belongs to the last timestep. It gives exactly what the same layer "
+        "gives on the time-reversed input; `Bidirectional` puts it back in time order itself.",
+        "go-backwards.md#what-it-does",
+        ("GO-BACKWARDS-IS-FLIPPED-INPUT", "BIDIRECTIONAL-REALIGNS"),
+    ),
+    Question(
+        "How do I get the cell state and the gate values at every timestep?",
+        "Keras does not return them: run the step equations over the layer's own weights, and check "
+        "the rebuild against the hidden states the layer returns; they agree exactly.",
+        "inside-the-layer.md#every-timestep-from-the-weights",
+        ("STEPS-REPRODUCE-LAYER", "LSTM-RETURNS-NO-CELL-SEQUENCE"),
+    ),
+    Question(
+        "What does each gate of an LSTM do?",
+        "The forget gate scales the old cell state, the input gate scales the candidate written into "
+        "it, and the output gate scales how much of the cell state, squashed by `tanh`, becomes the "
+        "hidden state.",
+        "gates.md#the-six-equations",
+        ("REFERENCE-MATCHES-KERAS", "OUTPUT-GATE-SKIPS-CELL"),
+    ),
+    Question(
+        "How do I forecast a time series with an LSTM?",
+        "Cut the series into windows of past readings, each with the next reading as its target, "
+        "and fit an `LSTM` followed by `Dense(1)` on them; hold out the last part of the series to "
+        "check that the forecast beats repeating the last value.",
+        "training.md",
+        ("WINDOW-TARGET-IS-ITS-START", "TRAINED-BEATS-LAST-VALUE"),
+    ),
+    Question(
+        "How do I stop training when the validation loss stops improving?",
+        'Pass `keras.callbacks.EarlyStopping(monitor="val_loss", patience=..., '
+        "restore_best_weights=True)` to `fit`: it ends training once `val_loss` has not improved for "
+        "`patience` epochs and keeps the weights of the best epoch.",
+        "training.md#stop-early-keep-the-best-epoch",
+        ("EARLY-STOPPING-RESTORES-BEST",),
     ),
 )

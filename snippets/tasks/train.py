@@ -51,3 +51,15 @@ print(type(forecast).__name__, forecast.shape)  # one forecast per window, in a 
 print(np.abs(forecast[:, 0] - y_test).max() < 0.5)  # every forecast within 0.5 of the reading after it
 #> True
 # --8<-- [end:predict]
+
+# --8<-- [start:early-stopping]
+stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True)
+more = model.fit(
+    x_train, y_train, epochs=30, batch_size=32, validation_split=0.2, callbacks=[stop], verbose=0
+)
+val_losses = more.history["val_loss"]  # one per epoch that ran, 30 at most
+x_val, y_val = x_train[720:], y_train[720:]  # what validation_split=0.2 held out: the last fifth
+best = min(val_losses)
+print(abs(model.evaluate(x_val, y_val, verbose=0) - best) <= 1e-5 * best)  # the best epoch's weights
+#> True
+# --8<-- [end:early-stopping]

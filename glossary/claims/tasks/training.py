@@ -1,4 +1,4 @@
-"""Claims of the page "Train one, end to end" (``docs/training.md``)."""
+"""Claims of the page "Train an LSTM to forecast a time series" (``docs/training.md``)."""
 
 from __future__ import annotations
 
@@ -149,3 +149,63 @@ def evaluate_return_type():
         f"loss only: {type(alone).__name__}; with a metric: {type(with_metric).__name__} "
         f"of {len(with_metric) if isinstance(with_metric, list) else 1}",
     )
+
+
+@claim(
+    "EARLY-STOPPING-RESTORES-BEST",
+    "`EarlyStopping(patience=p, restore_best_weights=True)` ends `fit` once `val_loss` has not "
+    "improved for `p` epochs and leaves the model with the weights of its best epoch, not its last: "
+    "evaluated on the validation data, the model gives the best epoch's `val_loss`.",
+    page="training.md#stop-early-keep-the-best-epoch",
+    depends_on="a stop before the last epoch (EARLY-STOPPING-RESTORES-ONLY-ON-KERAS-3)",
+)
+def early_stopping_restores_best():
+    val_losses, after = _worsening_fit(patience=2, epochs=20)
+    best = int(np.argmin(val_losses))
+    return Evidence(
+        len(val_losses) < 20 and _equal(after, val_losses[best]) and val_losses[-1] > val_losses[best],
+        f"{len(val_losses)} of 20 epochs ran; best val_loss {val_losses[best]:.6g} (epoch {best + 1}), "
+        f"last {val_losses[-1]:.6g}; evaluated after fit: {after:.6g}",
+    )
+
+
+@claim(
+    "EARLY-STOPPING-RESTORES-ONLY-ON-KERAS-3",
+    "When `fit` runs all its epochs without a stop, `EarlyStopping(restore_best_weights=True)` still "
+    "puts back the best epoch's weights in Keras 3; Keras 2 (`tf-keras`) leaves the last epoch's.",
+    page="training.md#stop-early-keep-the-best-epoch",
+)
+def early_stopping_restores_only_on_keras_3():
+    val_losses, after = _worsening_fit(patience=10, epochs=3)
+    best = int(np.argmin(val_losses))
+    kept = (
+        "best" if _equal(after, val_losses[best]) else "last" if _equal(after, val_losses[-1]) else "neither"
+    )
+    expected = "last" if is_keras_2() else "best"
+    return Evidence(
+        len(val_losses) == 3 and best != 2 and kept == expected,
+        f"Keras {keras().__version__}: all 3 epochs ran, val_loss "
+        + ", ".join(f"{value:.6g}" for value in val_losses)
+        + f"; evaluated after fit: {after:.6g}, the {kept} epoch's",
+    )
+
+
+def _worsening_fit(patience: int, epochs: int) -> tuple[list[float], float]:
+    """The page's forecaster fitted with `EarlyStopping`, and its loss on the validation data after.
+
+    The validation targets are the training targets negated: they move away as the training
+    targets are learned, so `val_loss` is best after the first epoch and grows after it.
+    """
+    x_train, y_train, _, _ = sine_windows()
+    x, y = x_train[:128], y_train[:128]
+    model = forecaster()
+    stop = keras().callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
+    history = fit(
+        model, x, y, validation_data=(x, -y), epochs=epochs, batch_size=32, callbacks=[stop], verbose=0
+    )
+    return history.history["val_loss"], float(model.evaluate(x, -y, batch_size=32, verbose=0))
+
+
+def _equal(evaluated: float, recorded: float) -> bool:
+    """The same samples in the same batches as fit's validation pass: equal up to float32 rounding."""
+    return abs(evaluated - recorded) <= 1e-5 * abs(recorded)
