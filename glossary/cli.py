@@ -228,7 +228,7 @@ def _check(arguments) -> int:
             record.write(document, output)
         except OSError as error:  # the old file is intact, and the table below still shows the run
             unwritten = f"--output {output}: cannot be written ({error.strerror or error})"
-    shown = json.dumps(document, indent=2) if arguments.json else printable(_table(versions, results))
+    shown = json.dumps(document, indent=2) if arguments.json else printable(check_table(versions, results))
     problem = _show(shown) or unwritten
     if problem:
         return _fail(problem)
@@ -253,7 +253,11 @@ def _unwritable(path: Path) -> str | None:
     return None
 
 
-def _table(versions: dict[str, str], results: list[dict]) -> str:
+def check_table(versions: dict[str, str], results: list[dict], width: int | None = None) -> str:
+    """What `glossary check` prints for ``results`` (rows of a run) on ``versions``.
+
+    The statements are cut to fit ``width`` columns, the terminal's by default.
+    """
     from glossary.claims import Outcome, record
 
     def verdict(row: dict) -> str:
@@ -265,7 +269,7 @@ def _table(versions: dict[str, str], results: list[dict]) -> str:
     header = f"Keras {versions['Keras']}, backend {versions['backend']}"
     others = [f"{name} {number}" for name, number in versions.items() if name not in ("Keras", "backend")]
     lines = [header + ("; " + ", ".join(others) if others else ""), ""]
-    width = shutil.get_terminal_size((100, 24)).columns
+    width = width or shutil.get_terminal_size((100, 24)).columns
     id_width = max([len("Claim"), *(len(row["id"]) for row in results)])
     verdict_width = min(36, max([len("Verdict"), *(len(verdict(row)) for row in results)]))
     time_width = 8

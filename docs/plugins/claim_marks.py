@@ -70,7 +70,7 @@ def elsewhere(claim_id: str, setups: list[SetUp]) -> str:
 def caveat(results: list[Result], setups: list[SetUp]) -> str:
     """What the summary adds after "checked": the set-ups where a claim of the mark differs."""
     names = list(dict.fromkeys(run.short for result in results for run in differing(result.claim.id, setups)))
-    return f"not on {_listed(names, 'or')}" if names else ""
+    return f"differs on {_listed(names, 'and')}" if names else ""
 
 
 def _listed(names: list[str], conjunction: str = "and") -> str:

@@ -63,6 +63,8 @@ the commit the site is built from (``commit``)."""
 _origin: dict[str, str] = {}
 """Where this build's verdicts come from: empty when it ran the claims, else the record's file
 name and SHA-256."""
+_run: dict = {}
+"""This build's run of the ledger, as `glossary check --output` writes it: versions and rows."""
 _setups: list[setups.SetUp] = []
 """The other set-ups the ledger was run on (docs/compatibility/), read once per build."""
 
@@ -91,6 +93,8 @@ def on_pre_build(config):
         raise PluginError(printable(message, lines=False))
     _results.clear()
     _results.update({row["id"]: record.as_result(row) for row in ledger_run["claims"]})
+    _run.clear()
+    _run.update(ledger_run)
     _stamp.update(versions=_versions_phrase(ledger_run["versions"]), commit=_source_commit(SOURCE))
     # The matrix's run of this build's own Keras and backend says nothing the build did not find.
     own = (ledger_run["versions"].get("Keras"), ledger_run["versions"].get("backend"))
@@ -155,6 +159,8 @@ def on_page_markdown(markdown, page, config, files):
             markdown,
         )
     markdown = _with_its_questions(markdown, page.file.src_uri)
+    markdown = markdown.replace(INSTALL_MARKER, _install_lines(config))
+    markdown = markdown.replace(CI_JOB_MARKER, _ci_job(config))
     sections = {
         "<!-- claims-ledger -->": lambda to_root: _ledger_index(config["nav"], to_root),
         "<!-- corrections -->": _corrections,
@@ -162,6 +168,7 @@ def on_page_markdown(markdown, page, config, files):
         "<!-- crosswalk -->": _crosswalk,
         "<!-- questions -->": _questions,
         "<!-- compatibility -->": _compatibility,
+        "<!-- check-sample -->": _check_sample,
     }
     for marker, render in sections.items():
         if marker in markdown:  # rendering runs examples: only for the page that shows them
@@ -237,19 +244,77 @@ def on_post_page(output, page, config):
     return output[:at] + stamp + output[at:]
 
 
+def _repository(config) -> str:
+    """The repository the site is published from (``extra.repository``), or ``""`` where none is set."""
+    repository = (config["extra"].get("repository") or "").rstrip("/")
+    parts = urlsplit(repository)
+    if repository and (parts.scheme != "https" or not parts.netloc or parts.query or parts.fragment):
+        raise PluginError(
+            f"extra.repository must be an https address, not {printable(repository, lines=False)}"
+        )
+    return repository
+
+
+INSTALL_MARKER = "<!-- install -->"
+CI_JOB_MARKER = "<!-- ci-job -->"
+SAMPLE_ROWS = 8
+"""How many rows of a run the glossary command's page shows."""
+
+
+def _package_source(config) -> str:
+    """What pip installs the package from: the published repository, or a checkout where none is set."""
+    repository = _repository(config)
+    return f"git+{repository}" if repository else "/path/to/lstm-glossary"
+
+
+def _ci_job(config) -> str:
+    """A GitHub Actions step that tries the next Keras against the ledger."""
+    job = (
+        "- name: Try the next Keras\n  run: |\n    python -m pip install --upgrade keras\n"
+        f'    python -m pip install "{_package_source(config)}"\n    glossary check'
+    )
+    return fenced(job, "yaml")
+
+
+def _install_lines(config) -> str:
+    """How to install the package and run the ledger: from the published repository, where there is one."""
+    repository = _repository(config)
+    source = _package_source(config)
+    said = (
+        "From the repository the site is published from:"
+        if repository
+        else "From a checkout of the repository (a published site names its address here):"
+    )
+    with_keras = f"lstm-glossary[keras] @ {source}" if repository else f"{source}[keras]"
+    return (
+        f"{said}\n\n"
+        + fenced(f'python -m pip install "{source}"\nglossary check', "bash")
+        + "\n\nTo get Keras and TensorFlow as well, at the versions the site was checked against, install "
+        "the `keras` extra instead (PyTorch, for the PyTorch page, is not included):\n\n"
+        + fenced(f'python -m pip install "{with_keras}"', "bash")
+    )
+
+
+def _check_sample(to_root: str) -> str:
+    """The head of what `glossary check` printed for this build, with its count and time."""
+    from glossary.cli import check_table
+
+    rows = _run["claims"]
+    printed = printable(check_table(_run["versions"], rows, width=120)).splitlines()
+    head, summary = printed[: 3 + SAMPLE_ROWS], printed[3 + len(rows) + 1]
+    cut = f"… {len(rows) - SAMPLE_ROWS} more rows …"
+    said = f"{_origin_sentence()} What `glossary check` printed for them, its first rows and its last line:"
+    return f"{said}\n\n" + fenced("\n".join([*head, cut, "", summary]), "text")
+
+
 def _correction_links(page, config) -> str:
     """Links to report a problem with ``page`` and to edit its source; none without a repository.
 
     Plain links to the repository: a page fetches nothing from it when it is viewed.
     """
-    repository = (config["extra"].get("repository") or "").rstrip("/")
+    repository = _repository(config)
     if not repository:
         return ""
-    parts = urlsplit(repository)
-    if parts.scheme != "https" or not parts.netloc or parts.query or parts.fragment:
-        raise PluginError(
-            f"extra.repository must be an https address, not {printable(repository, lines=False)}"
-        )
     source = f"docs/{page.file.src_uri}"
     if page.file.src_uri.startswith(f"{LEDGER_FOLDER}/"):  # its entries come from the page's claims module
         explained = page.file.src_uri.removeprefix(f"{LEDGER_FOLDER}/")
@@ -656,7 +721,7 @@ def _compatibility(to_root: str) -> str:
     for result in _results.values():
         claim_id, claim = result.claim.id, result.claim
         outcomes = [_outcome(rows[name][claim_id]) if claim_id in rows[name] else "not run" for name in names]
-        if all(outcome in ("✓", "skipped") for outcome in outcomes):
+        if all(outcome in ("✓", "skipped", "not run") for outcome in outcomes):
             same += 1
             continue
         table.append(

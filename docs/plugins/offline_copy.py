@@ -63,7 +63,7 @@ def on_page_markdown(markdown, page, config, files):
     elif not os.environ.get(WITH_COPY):
         said = (
             f"The published site also offers `{ARCHIVE}`: this site as files, to unzip and open from "
-            "`index.html` with no network. `nox -s docs` makes it; a preview does not."
+            "`index.html` with no network."
         )
     else:
         said = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from glossary.claims.keras_backend import host_array, is_keras_2, keras
+from glossary.claims.keras_backend import host_array, is_keras_2, keras, tensor
 from glossary.claims.registry import Evidence, claim
 from glossary.claims.samples import built, error_of, sample
 
@@ -61,3 +61,25 @@ def reset_state_names():
     found = {name: hasattr(layer, name) for name in ("reset_state", "reset_states")}
     expected = {"reset_state": not is_keras_2(), "reset_states": True}
     return Evidence(found == expected, f"Keras {keras().__version__}: {found}")
+
+
+@claim(
+    "STATEFUL-ASSIGN-SETS-STATES",
+    "A stateful layer's states are set to given values with `assign` on each variable of "
+    "`layer.states`: the next call starts from them, as an `initial_state` would.",
+    page="stateful.md#resetting",
+)
+def stateful_assign_sets_states():
+    x = sample()
+    inputs = keras().Input(batch_shape=(3, 7, 5))
+    stateful = keras().layers.LSTM(4, stateful=True)
+    model = keras().Model(inputs, stateful(inputs))
+    model(x)  # states that are not the ones assigned next
+    given = [np.full((3, 4), 0.3, "float32"), np.full((3, 4), -0.7, "float32")]
+    for variable, value in zip(stateful.states, given, strict=True):
+        variable.assign(value)
+    fresh = built(keras().layers.LSTM(4), 5)
+    fresh.set_weights(stateful.get_weights())
+    started = fresh(x, initial_state=[tensor(value) for value in given])
+    difference = float(np.max(np.abs(host_array(model(x)) - host_array(started))))
+    return Evidence(difference < 1e-5, f"after assign vs initial_state: {difference:.1e}")

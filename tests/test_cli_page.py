@@ -1,0 +1,38 @@
+"""The glossary command's page tells a reader how to get the package and what it prints: its
+install lines name the repository the site is published from, and it shows the head of a real run."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import glossary_site
+from paths import DOCS
+from site_build import REPOSITORY, built_file
+
+from glossary.claims import LEDGER
+
+
+def page_text(built_site) -> str:
+    page = built_file(built_site, DOCS / "cli.md").read_text()
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def test_the_install_lines_name_the_published_repository(built_site):
+    text = page_text(built_site)
+    assert f'python -m pip install "git+{REPOSITORY}"' in text
+    assert f'python -m pip install "lstm-glossary[keras] @ git+{REPOSITORY}"' in text
+    assert "./lstm-glossary" not in text and "/path/to/" not in text
+
+
+def test_without_a_repository_the_install_lines_name_a_checkout():
+    lines = glossary_site._install_lines({"extra": {}})
+    assert 'pip install "/path/to/lstm-glossary"' in lines and "/path/to/lstm-glossary[keras]" in lines
+
+
+def test_the_page_shows_the_head_of_a_real_run(built_site):
+    """The sample is what `glossary check` printed for the build's run: every claim counted."""
+    text = page_text(built_site)
+    assert re.search(rf"^{len(LEDGER)} claims: \d+ confirmed, \d+ skipped, 0 contradicted", text, re.M)
+    first = next(iter(LEDGER))
+    assert re.search(rf"^{first}\s", text, re.M)
