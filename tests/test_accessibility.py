@@ -1,8 +1,7 @@
 """Every page of the built site, audited by axe-core in Chromium, in the light and the dark scheme.
 
-axe-core's script comes from the ``axe-playwright-python`` package, installed with the tests, and
-is injected into each page: nothing is fetched from outside. The audit checks WCAG 2.0 and 2.1,
-levels A and AA; a page passes with no violation that axe rates serious or critical. The dark
+The audit (tests/axe.py) checks WCAG 2.0 and 2.1, levels A and AA; a page passes with no
+violation that axe rates serious or critical. The dark
 scheme is the one a reader whose system prefers it gets on arrival. Each page's first screen, what
 a reader sees on arrival, is saved as a JPEG under ``test-artifacts/screenshots/``, in each
 scheme. It takes about two minutes, so `nox -s accessibility` runs it, apart from the suite.
@@ -10,9 +9,8 @@ scheme. It takes about two minutes, so `nox -s accessibility` runs it, apart fro
 
 from __future__ import annotations
 
-from importlib.resources import files
-
 import pytest
+from axe import violations
 from paths import PAGES, ROOT, relative
 from site_build import page_url
 from tabs import Watched
@@ -21,23 +19,6 @@ pytestmark = pytest.mark.accessibility
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
 SCHEMES = {"light": "default", "dark": "slate"}  # what a reader's system prefers: Material's scheme
-AUDIT = """async () => {
-    const result = await axe.run(document, {
-        runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-        resultTypes: ["violations"],
-    });
-    return result.violations
-        .filter((rule) => ["serious", "critical"].includes(rule.impact))
-        .map((rule) => {
-            const where = rule.nodes.slice(0, 3).map((node) => node.target.join(" ")).join("; ");
-            return `${rule.id} (${rule.nodes.length}): ${where}`;
-        });
-}"""
-
-
-@pytest.fixture(scope="module")
-def axe_script() -> str:
-    return (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module", params=SCHEMES)
@@ -49,7 +30,7 @@ def reader_in_scheme(request, browser):
 
 
 @pytest.mark.parametrize("page", PAGES, ids=relative)
-def test_no_serious_accessibility_violation(reader_in_scheme, built_site, site_url, axe_script, page):
+def test_no_serious_accessibility_violation(reader_in_scheme, built_site, site_url, page):
     tab, scheme = reader_in_scheme
     loaded = tab.open(site_url + page_url(page))
     assert loaded.evaluate("document.body.dataset.mdColorScheme") == scheme
@@ -58,6 +39,5 @@ def test_no_serious_accessibility_violation(reader_in_scheme, built_site, site_u
     loaded.screenshot(
         path=SCREENSHOTS / f"{name}-{'light' if scheme == 'default' else 'dark'}.jpeg", quality=80
     )
-    loaded.evaluate(axe_script)
-    violations = loaded.evaluate(AUDIT)
-    assert not violations, "\n".join(violations)
+    found = violations(loaded)
+    assert not found, "\n".join(found)

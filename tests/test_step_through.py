@@ -720,16 +720,13 @@ def test_no_serious_accessibility_violation_on_a_phone(browser, site_url, scheme
     """The page as a phone shows it, stepped on and scrolled to the diagram (the step buttons held
     on the screen, the table of past timesteps in a box that scrolls), audited by axe-core as
     tests/test_accessibility.py audits every page."""
-    from importlib.resources import files
-
-    from test_accessibility import AUDIT
+    from axe import violations
 
     reader = Watched(browser, viewport="phone", is_mobile=True, has_touch=True, color_scheme=scheme)
     page = reader.open(site_url + page_url(PAGE))
     page.locator("[data-step-through][data-state='ready']").wait_for()
     page.locator("[data-next]").tap()
     page.locator(FIGURE).evaluate("e => e.scrollIntoView({block: 'end', behavior: 'instant'})")
-    page.evaluate((files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8"))
-    violations = page.evaluate(AUDIT)
-    assert not violations, "\n".join(violations)
+    found = violations(page)
+    assert not found, "\n".join(found)
     reader.close()

@@ -12,9 +12,8 @@ docs/assets/javascripts/scrolling-tables.js.
 
 from __future__ import annotations
 
-from importlib.resources import files
-
 import pytest
+from axe import violations
 from paths import DOCS, PAGES, relative
 from site_build import built_file, page_url
 from tabs import Watched
@@ -258,22 +257,9 @@ def test_every_column_can_be_read_on_a_phone(phone, site_url, page):
     assert not phone.problems
 
 
-# The audit of tests/test_accessibility.py (WCAG 2.0 and 2.1, A and AA, serious or critical), run on
-# the tables, their boxes and the lines above them only: on a phone the page's other parts (its code
-# blocks) are that test's concern, at its own size.
-TABLE_AUDIT = """async () => {
-    const result = await axe.run(
-        {include: [[".md-typeset__scrollwrap"], [".table-scroll-hint"]]},
-        {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-         resultTypes: ["violations"]},
-    );
-    return result.violations
-        .filter((rule) => ["serious", "critical"].includes(rule.impact))
-        .map((rule) => {
-            const where = rule.nodes.slice(0, 3).map((node) => node.target.join(" ")).join("; ");
-            return `${rule.id} (${rule.nodes.length}): ${where}`;
-        });
-}"""
+# The tables, their boxes and the lines above them only: on a phone the page's other parts (its
+# code blocks) are tests/test_accessibility.py's concern, at its own size.
+TABLE_PARTS = [".md-typeset__scrollwrap", ".table-scroll-hint"]
 
 
 @pytest.mark.accessibility
@@ -288,8 +274,7 @@ def test_tables_that_scroll_pass_the_audit_on_a_phone(browser, site_url, page, s
         loaded.wait_for_load_state("networkidle")
         assert loaded.locator(".md-typeset__scrollwrap[role=region]").count()
         loaded.locator(".table-scroll-hint").first.wait_for()
-        loaded.evaluate((files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8"))
-        violations = loaded.evaluate(TABLE_AUDIT)
-        assert not violations, "\n".join(violations)
+        found = violations(loaded, TABLE_PARTS)
+        assert not found, "\n".join(found)
     finally:
         tab.close()
