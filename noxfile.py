@@ -53,12 +53,18 @@ def install_project(session: nox.Session, *groups: str, extras: tuple[str, ...] 
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the whole test suite: reference vs Keras, every page's code, the strict site build."""
+    """Run the whole test suite under coverage: reference vs Keras, every page's code, the site build.
+
+    The whole suite fails below the `fail_under` of pyproject.toml (the package, the snippets and
+    the site's build code, followed into the subprocesses that run the snippets and build the
+    site); a selection given after ``--`` runs without coverage.
+    """
     install_project(session, "test", extras=FRAMEWORKS)
+    measured = [] if session.posargs else ["--cov", "--cov-report=term"]
     # One worker per core: Keras and Chromium each keep a core busy, and the suite splits cleanly.
     # Two tests at a time per worker: xdist otherwise deals out up to an eighth of the suite at
     # once, and a worker that has finished its share sits idle while the other runs what it was dealt.
-    session.run("pytest", "-n", "auto", "--maxschedchunk", "2", *session.posargs, env=QUIET)
+    session.run("pytest", "-n", "auto", "--maxschedchunk", "2", *measured, *session.posargs, env=QUIET)
 
 
 @nox.session
@@ -66,17 +72,6 @@ def accessibility(session: nox.Session) -> None:
     """Audit every page of the built site with axe-core in Chromium, light and dark: WCAG 2.1 A and AA."""
     install_project(session, "test", extras=FRAMEWORKS)
     session.run("pytest", "-n", "auto", "-m", "accessibility", *session.posargs, env=QUIET)
-
-
-@nox.session
-def coverage(session: nox.Session) -> None:
-    """Run the whole suite under coverage.py, over glossary/ and snippets/.
-
-    The snippets and the site build's claims run in subprocesses, which coverage follows. Slower
-    than `tests` by about a fifth, so it is a session of its own; CI runs both.
-    """
-    install_project(session, "test", extras=FRAMEWORKS)
-    session.run("pytest", "-n", "auto", "--maxschedchunk", "2", "--cov", "--cov-report=term", env=QUIET)
 
 
 @nox.session

@@ -270,7 +270,8 @@ def _package_source(config) -> str:
 def _ci_job(config) -> str:
     """A GitHub Actions step that tries the next Keras against the ledger."""
     job = (
-        "- name: Try the next Keras\n  run: |\n    python -m pip install --upgrade keras\n"
+        "- name: Try the next Keras\n  run: |\n"
+        "    python -m pip install --upgrade keras  # beside the backend you run: tensorflow, jax or torch\n"
         f'    python -m pip install "{_package_source(config)}"\n    glossary check'
     )
     return fenced(job, "yaml")
@@ -292,6 +293,8 @@ def _install_lines(config) -> str:
         + "\n\nTo get Keras and TensorFlow as well, at the versions the site was checked against, install "
         "the `keras` extra instead (PyTorch, for the PyTorch page, is not included):\n\n"
         + fenced(f'python -m pip install "{with_keras}"', "bash")
+        + "\n\nThe frameworks `glossary port` converts for come the same way, with the extra `torch`, "
+        "`onnx`, `flax` or `mlx` in place of `keras`."
     )
 
 
