@@ -171,7 +171,7 @@ def _add_limits(command: argparse.ArgumentParser) -> None:
 
 def explainer_limits():
     """The default limits of ``explain``; the explainer itself (and Keras) is imported only to run it."""
-    from glossary.explainer import Limits
+    from glossary.model_files import Limits
 
     return Limits()
 

@@ -7,6 +7,7 @@ declared weight first, so a config of a few kilobytes could ask for gigabytes.
 
 import json
 import os
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import keras
 import numpy as np
 import pytest
 
-from glossary import cli, explainer
+from glossary import cli, explainer, model_files
 
 # model.save() reads TensorFlow variables through NumPy's old __array__ protocol; NumPy 2 warns.
 pytestmark = pytest.mark.filterwarnings(
@@ -52,7 +53,7 @@ def keras_must_not_read(monkeypatch):
     def run(*arguments, **keywords):
         raise AssertionError("the file reached the process that loads it with Keras")
 
-    monkeypatch.setattr(explainer.subprocess, "run", run)
+    monkeypatch.setattr(subprocess, "run", run)
 
 
 def refused(path, capsys, *options) -> str:
@@ -119,7 +120,7 @@ def test_a_config_that_is_not_a_model_config_is_refused(
 
 
 def test_an_oversized_config_is_not_read(small, tmp_path, capsys, monkeypatch, keras_must_not_read):
-    monkeypatch.setattr(explainer, "MAX_CONFIG_BYTES", 100)
+    monkeypatch.setattr(model_files, "MAX_CONFIG_BYTES", 100)
     assert "its config.json is larger than any model's config" in refused(small, capsys)
 
 
@@ -171,7 +172,7 @@ def test_a_file_that_cannot_be_read_says_why(small, capsys, monkeypatch, keras_m
     def denied(self, *arguments, **keywords):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(explainer.Path, "open", denied)
+    monkeypatch.setattr(Path, "open", denied)
     assert "cannot be read (Permission denied)" in refused(small, capsys)
 
 
@@ -337,11 +338,9 @@ def test_a_folder_named_glossary_where_the_command_runs_changes_nothing(small, t
 def test_a_reader_that_fails_is_one_line_not_a_memory_problem(small, capsys, monkeypatch):
     """A loading process that ends without an answer (exit code 1, a message on its stderr) is
     reported as such; only one stopped by a signal is taken for a lack of memory."""
-    failed = explainer.subprocess.CompletedProcess(
-        [], 1, stdout=b"", stderr=b"Traceback ...\nSomeError: broken\n"
-    )
-    monkeypatch.setattr(explainer.subprocess, "run", lambda *a, **k: failed)
+    failed = subprocess.CompletedProcess([], 1, stdout=b"", stderr=b"Traceback ...\nSomeError: broken\n")
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: failed)
     assert "the process reading it failed (SomeError: broken)" in refused(small, capsys)
-    killed = explainer.subprocess.CompletedProcess([], -9, stdout=b"", stderr=b"")
-    monkeypatch.setattr(explainer.subprocess, "run", lambda *a, **k: killed)
+    killed = subprocess.CompletedProcess([], -9, stdout=b"", stderr=b"")
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: killed)
     assert "needs more memory" in refused(small, capsys) and "stopped by signal 9" in refused(small, capsys)

@@ -7,7 +7,7 @@ import zipfile
 
 import keras
 
-from glossary.explainer import Limits
+from glossary.model_files import Limits
 
 home = os.getcwd()
 with tempfile.TemporaryDirectory() as folder:
