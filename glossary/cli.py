@@ -1,16 +1,17 @@
 """The ``glossary`` command: ``glossary check``, ``glossary explain MODEL`` and ``glossary port MODEL``.
 
-- ``check`` runs the claims ledger against the installed Keras and exits 1 if any claim is
-  contradicted: run it after upgrading Keras to see what the upgrade changed.
+- ``check`` runs the claims ledger against the installed Keras and judges each outcome by what the
+  site recorded for this set-up (`glossary.claims.setups`), or by a team's own earlier run
+  (``--baseline``): it exits 1 when an outcome differs, so a Keras upgrade shows what it changed.
 - ``explain`` loads a saved model (``safe_mode=True``) and describes each recurrent layer with
   the glossary's terms.
 - ``port`` converts a saved model's LSTM and GRU layers for PyTorch, ONNX, Flax or MLX, runs the
   converted layers beside Keras's, and writes them only if they agree (`glossary.porting`).
 
-Exit codes: 0 all good; 1 a claim is contradicted (or its check failed), or a ported layer differs
-from Keras; 2 a usage or input error (an unknown option or claim, a path that cannot be read or
-written, a model file that cannot be explained or ported, a missing Keras, backend or target
-framework); 3 a bug in the command itself. Every error is one line on
+Exit codes: 0 all good; 1 a claim's outcome differs from the one expected on this set-up, or a
+ported layer differs from Keras; 2 a usage or input error (an unknown option or claim, a path that
+cannot be read or written, a model file that cannot be explained or ported, a missing Keras,
+backend or target framework); 3 a bug in the command itself. Every error is one line on
 the standard error; ``GLOSSARY_DEBUG=1`` adds the traceback of a bug.
 """
 
@@ -103,15 +104,23 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="check every claim of the glossary against the installed Keras",
-        description="Run the claims ledger against the installed Keras and backend. Exit code 0: "
-        "every claim confirmed or skipped; 1: a claim is contradicted or its check failed.",
+        description="Run the claims ledger against the installed Keras and backend, and judge each "
+        "outcome by what the site recorded for this Keras, backend and device (or by --baseline). "
+        "Exit code 0: every outcome as expected, known differences included (they are listed); "
+        "1: an outcome differs from the expected one; 2: a usage or file error.",
     )
     check.add_argument("--only", nargs="+", metavar="ID", help="run only the claims with these IDs")
     check.add_argument("-k", metavar="TEXT", help="run only the claims whose ID contains TEXT (any case)")
     check.add_argument("--json", action="store_true", help="print a JSON document instead of a table")
     check.add_argument(
-        "--output", metavar="FILE", help="write the JSON document to FILE as well (the compatibility matrix)"
+        "--output", metavar="FILE", help="write the JSON document to FILE as well (a --baseline for later)"
     )
+    check.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="judge by an earlier --output document instead of the site's record of this set-up",
+    )
+    check.add_argument("--junit", metavar="FILE", help="write a JUnit XML report to FILE as well")
     check.set_defaults(run=_check)
 
     explain = commands.add_parser(
@@ -190,8 +199,8 @@ def _positive(text: str) -> int:
 
 
 def _check(arguments) -> int:
-    from glossary import claims
-    from glossary.claims import record
+    from glossary import claims, files
+    from glossary.claims import junit, record, setups
 
     selected = list(claims.LEDGER.values())
     if arguments.only:
@@ -204,12 +213,22 @@ def _check(arguments) -> int:
         if not selected:
             return _fail(f"no claim ID contains {arguments.k!r}")
 
-    output = Path(arguments.output) if arguments.output else None
-    if output is not None:
-        unwritable = _unwritable(output)
+    written = {
+        flag: Path(path)
+        for flag, path in (("--output", arguments.output), ("--junit", arguments.junit))
+        if path
+    }
+    for flag, path in written.items():
+        unwritable = _unwritable(path)
         if unwritable:
-            return _fail(f"--output {output}: {unwritable}")
+            return _fail(f"{flag} {path}: {unwritable}")
+    if len({os.path.abspath(path) for path in written.values()}) < len(written):
+        return _fail("--output and --junit name the same file; name two")
     versions = record.installed_versions()
+    try:
+        expected, against = _expected(arguments.baseline, versions)
+    except (record.UnusableRecordError, setups.UnusableSetUpError) as error:
+        return _fail(str(error))
     results = []
     progress = sys.stderr.isatty() and not arguments.json
     for number, claim in enumerate(selected, start=1):
@@ -221,18 +240,56 @@ def _check(arguments) -> int:
         sys.stderr.write("\r\033[K")
         sys.stderr.flush()
 
-    document = record.document(results, versions)
+    judgement = setups.judge(results, expected, against)
+    document = record.document(results, versions) | {"judged": _judged(judgement)}
+    contents = {"--output": lambda: json.dumps(document, indent=2) + "\n"}
+    contents["--junit"] = lambda: junit.junit_xml(results, judgement, versions)
     unwritten = None
-    if output is not None:  # first: whatever happens to the standard output, the file is kept
+    for flag, path in written.items():  # first: whatever happens to the standard output, files are kept
         try:
-            record.write(document, output)
+            files.write_atomically(path, contents[flag]())
         except OSError as error:  # the old file is intact, and the table below still shows the run
-            unwritten = f"--output {output}: cannot be written ({error.strerror or error})"
-    shown = json.dumps(document, indent=2) if arguments.json else printable(check_table(versions, results))
+            unwritten = unwritten or f"{flag} {path}: cannot be written ({error.strerror or error})"
+    if arguments.json:
+        shown = json.dumps(document, indent=2)
+    else:
+        shown = printable(check_table(versions, results, judgement=judgement))
     problem = _show(shown) or unwritten
     if problem:
         return _fail(problem)
-    return 0 if document["ok"] else 1
+    return 0 if judgement.ok else 1
+
+
+def _expected(baseline: str | None, versions: dict[str, str]):
+    """What this run is judged by, and how that was chosen: a baseline file, or the site's records.
+
+    Raises:
+        UnusableRecordError: the baseline cannot be read as a ``--output`` document.
+        UnusableSetUpError: a record shipped with the package cannot be read (a damaged install).
+    """
+    from glossary.claims import record, setups
+
+    if baseline is None:
+        return setups.for_versions(versions, setups.recorded())
+    path = Path(baseline)
+    earlier = setups.from_document(path.stem, record.read(path))
+    on = f"Keras {earlier.versions['Keras']} on {earlier.versions['backend']}"
+    return earlier, f"judged by the baseline {path} (recorded on {on})"
+
+
+def _judged(judgement) -> dict:
+    """The JSON form of a judgement: how the expectation was chosen, the known and the unexpected."""
+    from glossary.claims import Outcome
+
+    return {
+        "by": judgement.against,
+        "ok": judgement.ok,
+        "known": [row["id"] for row in judgement.known],
+        "unexpected": [
+            {"id": row["id"], "expected": expected.value, "measured": Outcome.of(row).value}
+            for row, expected in judgement.unexpected
+        ],
+    }
 
 
 def _unwritable(path: Path) -> str | None:
@@ -253,18 +310,27 @@ def _unwritable(path: Path) -> str | None:
     return None
 
 
-def check_table(versions: dict[str, str], results: list[dict], width: int | None = None) -> str:
-    """What `glossary check` prints for ``results`` (rows of a run) on ``versions``.
+def check_table(
+    versions: dict[str, str], results: list[dict], width: int | None = None, judgement=None
+) -> str:
+    """What `glossary check` prints for ``results`` (rows of a run) on ``versions``, judged by ``judgement``.
 
-    The statements are cut to fit ``width`` columns, the terminal's by default.
+    The statements are cut to fit ``width`` columns, the terminal's by default. Without a
+    judgement, each row is judged by the ledger's own verdicts.
     """
-    from glossary.claims import Outcome, record
+    from glossary.claims import Outcome, record, setups
+
+    judgement = judgement or setups.judge(results, None, "judged by the ledger's own verdicts")
+    unexpected = {row["id"]: expected for row, expected in judgement.unexpected}
+    known = {row["id"] for row in judgement.known}
 
     def verdict(row: dict) -> str:
         outcome = Outcome.of(row)
         if outcome is Outcome.SKIPPED:
             return f"skipped ({row['skipped']})"
-        return outcome.value if outcome.agrees else outcome.value.upper()
+        if row["id"] in known:
+            return f"{outcome.value} (known)"
+        return outcome.value.upper() if row["id"] in unexpected else outcome.value
 
     header = f"Keras {versions['Keras']}, backend {versions['backend']}"
     others = [f"{name} {number}" for name, number in versions.items() if name not in ("Keras", "backend")]
@@ -291,23 +357,34 @@ def check_table(versions: dict[str, str], results: list[dict], width: int | None
         "",
         f"{summary['claims']} claims: {summary['confirmed']} confirmed, {summary['skipped']} skipped, "
         f"{summary['contradicted']} contradicted, {summary['errors']} failed to run ({total:.1f} s)",
+        f"{judgement.against[0].upper()}{judgement.against[1:]}. {len(judgement.known)} known "
+        f"difference{'' if len(judgement.known) == 1 else 's'}, {len(unexpected)} unexpected.",
     ]
     for row in results:
         outcome = Outcome.of(row)
-        if outcome in (Outcome.CONTRADICTED, Outcome.ERROR, Outcome.SKIPPED):
-            shown = outcome.value if outcome is Outcome.SKIPPED else outcome.value.upper()
-            lines += ["", f"{shown}: {row['id']}: {row['statement']}"]
-            if outcome is Outcome.CONTRADICTED:
-                expected = "hold" if row["verdict"] else "be false"
-                lines.append(f"  the ledger says it should {expected}; the check found: {row['detail']}")
-            elif outcome is Outcome.ERROR:
-                lines.append(f"  the check raised {row['error']}")
-            else:
-                lines.append(f"  {row['skipped']}")
-            if row["depends_on"]:
-                lines.append(f"  known to depend on: {row['depends_on']}")
-            lines.append(f"  explained on: {row['page']}")
+        if outcome is Outcome.SKIPPED:
+            lines += ["", f"skipped: {row['id']}: {row['statement']}", f"  {row['skipped']}"]
+        elif row["id"] in known:
+            lines += ["", f"known difference: {row['id']}: {row['statement']}", f"  {_found(row)}"]
+        elif row["id"] in unexpected:
+            expected = unexpected[row["id"]]
+            lines += ["", f"UNEXPECTED: {row['id']}: {row['statement']}"]
+            lines.append(f"  expected {expected.value} on this set-up, found {outcome.value}: {_found(row)}")
+        else:
+            continue
+        if row["depends_on"]:
+            lines.append(f"  known to depend on: {row['depends_on']}")
+        lines.append(f"  explained on: {row['page']}")
     return "\n".join(lines)
+
+
+def _found(row: dict) -> str:
+    """What a check that ran reported: its evidence, or what it raised."""
+    if row["error"]:
+        return f"the check raised {row['error']}"
+    expected = "hold" if row["verdict"] else "be false"
+    agrees = "as" if row["confirmed"] else "where"
+    return f"the ledger says it should {expected}, {agrees} the check found: {row['detail']}"
 
 
 def _shorten(text: str, width: int) -> str:

@@ -36,3 +36,33 @@ def test_the_page_shows_the_head_of_a_real_run(built_site):
     assert re.search(rf"^{len(LEDGER)} claims: \d+ confirmed, \d+ skipped, 0 contradicted", text, re.M)
     first = next(iter(LEDGER))
     assert re.search(rf"^{first}\s", text, re.M)
+
+
+def test_the_page_shows_how_the_sample_was_judged(built_site):
+    text = page_text(built_site)
+    judged = r"^Judged by the site's record of Keras .* \(keras3-tensorflow\)\. 0 known differences, 0 unexp"
+    assert re.search(judged, text, re.M)
+
+
+def test_the_ci_job_is_a_complete_job_that_runs_the_command(built_site):
+    """The job a team pastes: it installs Keras and the package, and runs a command line that
+    `glossary` accepts, keeping its JUnit report."""
+    import shlex
+
+    import yaml
+
+    from glossary import cli
+
+    page = built_file(built_site, DOCS / "cli.md").read_text()
+    block = next(
+        html.unescape(re.sub(r"<[^>]+>", "", code))
+        for code in re.findall(r"<code[^>]*>(.*?)</code>", page, re.S)
+        if "lstm-claims:" in html.unescape(re.sub(r"<[^>]+>", "", code))
+    )
+    job = yaml.safe_load(block)["lstm-claims"]
+    runs = [step["run"] for step in job["steps"] if "run" in step]
+    assert f'pip install "git+{REPOSITORY}"' in runs[0]
+    command = shlex.split(runs[1])
+    assert command[0] == "glossary" and cli._parser().parse_args(command[1:]).junit == "claims.xml"
+    kept = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/upload-artifact"))
+    assert kept["with"]["path"] == "claims.xml" and kept["if"] == "always()"

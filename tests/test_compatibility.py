@@ -1,56 +1,85 @@
-"""The compatibility matrix on the site is the last `nox -s matrix` run of the current ledger."""
-
-import json
+"""The recorded set-ups (glossary/claims/recorded/): the last `nox -s matrix` run of the current ledger."""
 
 import pytest
-from paths import DOCS
+from site_build import claims_record
 
-from glossary.claims import LEDGER
+from glossary.claims import LEDGER, record, setups
 from glossary.claims.keras_backend import FLOAT32_ARITHMETIC, KERAS_OWN_LOOP
 
-RUNS = sorted((DOCS / "compatibility").glob("*.json"))
-GPU_RUNS = [run for run in RUNS if "GPU" in json.loads(run.read_text())["versions"]]
+RUNS = setups.recorded()
+GPU_RUNS = [run for run in RUNS if run.on_gpu]
 """Runs recorded by hand on a machine with a CUDA GPU: CI has none, so `nox -s matrix` cannot redo them."""
-CPU_RUNS = [run for run in RUNS if run not in GPU_RUNS]
+CPU_RUNS = [run for run in RUNS if not run.on_gpu]
 
 
 def test_every_supported_keras_has_a_run():
     """Keras 3 on TensorFlow, JAX and PyTorch, and Keras 2, each have a recorded run; so does Keras 3
     on PyTorch with a GPU."""
-    assert [run.stem for run in CPU_RUNS] == ["keras2", "keras3-jax", "keras3-tensorflow", "keras3-torch"]
-    assert [run.stem for run in GPU_RUNS] == ["keras3-torch-cuda"]
+    assert [run.name for run in CPU_RUNS] == ["keras2", "keras3-jax", "keras3-tensorflow", "keras3-torch"]
+    assert [run.name for run in GPU_RUNS] == ["keras3-torch-cuda"]
 
 
-@pytest.mark.parametrize("run", CPU_RUNS, ids=lambda path: path.stem)
-def test_run_covers_the_current_ledger(run):
-    """A run lists exactly the claims of the ledger: a new or renamed claim means `nox -s matrix` again."""
-    recorded = [row["id"] for row in json.loads(run.read_text())["claims"]]
-    assert sorted(recorded) == sorted(LEDGER), "the matrix is stale: run `nox -s matrix` and commit it"
+@pytest.mark.parametrize("run", CPU_RUNS, ids=lambda run: run.name)
+def test_run_covers_the_current_ledger_as_worded(run):
+    """A run lists exactly the claims of the ledger, each in today's wording: a new, renamed or
+    reworded claim means `nox -s matrix` again."""
+    assert sorted(run.claims) == sorted(LEDGER), "the matrix is stale: run `nox -s matrix` and commit it"
+    reworded = [
+        claim_id for claim_id, claim in LEDGER.items() if run.outcome(claim_id, claim.statement) is None
+    ]
+    assert not reworded, f"checked in another wording: {reworded}; run `nox -s matrix` and commit it"
 
 
-@pytest.mark.parametrize("run", GPU_RUNS, ids=lambda path: path.stem)
+@pytest.mark.parametrize("run", GPU_RUNS, ids=lambda run: run.name)
 def test_gpu_run_names_only_current_claims(run):
-    """A GPU run may predate a claim (the page says 'not run' for it) but never names a claim that is gone."""
-    recorded = {row["id"] for row in json.loads(run.read_text())["claims"]}
-    assert recorded <= set(LEDGER), f"claims no longer in the ledger: {sorted(recorded - set(LEDGER))}"
+    """A GPU run may predate a claim or its wording (the pages say 'not run' for it) but never
+    names a claim that is gone."""
+    assert set(run.claims) <= set(LEDGER), (
+        f"claims no longer in the ledger: {sorted(set(run.claims) - set(LEDGER))}"
+    )
 
 
 def test_the_sites_own_keras_confirms_every_claim():
     """On Keras 3 with TensorFlow, the set-up the pages are built with, nothing is contradicted."""
-    summary = json.loads((DOCS / "compatibility" / "keras3-tensorflow.json").read_text())["summary"]
-    assert summary["contradicted"] == summary["errors"] == 0
+    own = next(run for run in CPU_RUNS if run.name == "keras3-tensorflow")
+    assert all(found.outcome.agrees for found in own.claims.values())
 
 
-@pytest.mark.parametrize("run", GPU_RUNS, ids=lambda path: path.stem)
+def test_the_builds_run_is_the_recorded_one(built_site):
+    """The suite's build runs every claim on the site's own set-up, so CI need not run it again in
+    the matrix: its outcomes are the ones recorded for keras3-tensorflow."""
+    built = setups.from_document("keras3-tensorflow", record.read(claims_record(built_site)))
+    recorded = setups.read(setups.RECORDED / "keras3-tensorflow.json")
+    rerun = "run `nox -s \"matrix(keras='keras3-tensorflow')\"` and commit the record"
+    assert built.versions == recorded.versions, rerun
+    changed = {
+        claim_id: (recorded.claims[claim_id].outcome.value, found.outcome.value)
+        for claim_id, found in built.claims.items()
+        if (found.outcome, found.wording)
+        != (recorded.claims[claim_id].outcome, recorded.claims[claim_id].wording)
+    }
+    assert not changed, f"recorded, built: {changed}; {rerun}"
+
+
+@pytest.mark.parametrize("run", CPU_RUNS, ids=lambda run: run.name)
+def test_glossary_check_is_judged_by_the_record_of_its_own_set_up(run):
+    """A run on a recorded set-up's versions is judged by that record; what it recorded passes,
+    its known differences included."""
+    chosen, _ = setups.for_versions(run.versions, RUNS)
+    assert chosen is run
+
+
+@pytest.mark.parametrize("run", GPU_RUNS, ids=lambda run: run.name)
 def test_gpu_run_differs_only_by_rounding(run):
     """What the cuDNN page says of the GPU run: each claim that fails there is one whose "Depends on"
     names cuDNN's rounding (TF32 products, or the fused kernel against Keras's loop), and each such
     claim that the run checked fails there."""
-    rows = json.loads(run.read_text())["claims"]
-    contradicted = {row["id"] for row in rows if not row["confirmed"] and not row["skipped"]}
+    contradicted = {
+        claim_id for claim_id, found in run.claims.items() if found.outcome.value == "contradicted"
+    }
 
     def about_rounding(claim_id: str) -> bool:
         depends_on = LEDGER[claim_id].depends_on or ""
         return FLOAT32_ARITHMETIC in depends_on or KERAS_OWN_LOOP in depends_on
 
-    assert contradicted == {row["id"] for row in rows if about_rounding(row["id"])}
+    assert contradicted == {claim_id for claim_id in run.claims if about_rounding(claim_id)}

@@ -96,7 +96,7 @@ def expected_caveat(claim_ids: list[str]) -> set[str]:
     import setups
 
     runs = setups.recorded()
-    return {run.short for claim_id in claim_ids for run in setups.differing(claim_id, runs)}
+    return {setups.short(run) for claim_id in claim_ids for run in setups.differing(claim_id, runs)}
 
 
 @pytest.mark.parametrize("page", [page for page in READING_PAGES if markers(page)], ids=relative)

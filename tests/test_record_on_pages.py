@@ -21,6 +21,7 @@ from mkdocs.config import load_config
 from paths import ROOT
 
 from glossary.claims import LEDGER, Evidence, Result
+from glossary.claims.setups import wording
 from glossary.terminal import printable
 
 FORGED = "x ``` `y` <script>alert(1)</script> **b** $e^x$ [l](javascript:alert(1)) | & \\ _u_ {#id}"
@@ -80,17 +81,15 @@ def test_a_forged_compatibility_record_makes_no_html_in_a_claim_mark(render, tmp
     """The other set-ups' verdicts come from files too: their versions and evidence stay text."""
     claim = LEDGER["WEIGHT-SHAPES"]
     versions = {"Keras": FORGED, "backend": FORGED, "GPU": FORGED}
-    row = {"id": claim.id, "verdict": True, "confirmed": False, "skipped": None, "error": None}
-    (tmp_path / "forged.json").write_text(
-        json.dumps({"versions": versions, "claims": [row | {"detail": FORGED}]})
-    )
+    entry = ["contradicted", wording(claim.statement), FORGED]
+    (tmp_path / "forged.json").write_text(json.dumps({"versions": versions, "claims": {claim.id: entry}}))
     runs = setups.recorded(tmp_path)
     verdicts = claim_marks.Verdicts(keras="Keras", record=None, entry=lambda claim_id: "#", setups=runs)
     result = Result(claim, Evidence(True, "fine"), 0.0)
     page_html = render(generated("claim", claim_marks.mark([result], verdicts)))
     assert_inert(page_html)
     assert FORGED in shown(page_html)  # the evidence of the run that differs
-    assert shown(runs[0].label).startswith(f"Keras {FORGED} on {FORGED}")
+    assert shown(setups.label(runs[0])).startswith(f"Keras {FORGED} on {FORGED}")
 
 
 HOSTILE = {

@@ -2,7 +2,7 @@
 
 ``<!-- claim: ID -->`` lines that follow each other on a page make one mark: a small, right-aligned
 ``<details>`` under the paragraph or code block they follow. Its summary says "checked" (or that
-the check could not run in this build) and names the set-ups of ``docs/compatibility/`` where a
+the check could not run in this build) and names the recorded set-ups (`glossary.claims.setups`) where a
 claim's verdict differs; opened, it lists each claim with its verdict and evidence, the other
 set-ups' verdicts, what it depends on, and a link to its check on the ledger. A false statement
 (a common mistake) is shown as a correction: the true statement first, then the mistake, quoted
@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from markup import generated, shown_as_code, shown_as_text
-from setups import SetUp, differing
+from setups import SetUp, differing, short
+from setups import outcome as setups_outcome
 
 from glossary.claims import Outcome, Result
 
@@ -48,15 +49,15 @@ def elsewhere(claim_id: str, setups: list[SetUp]) -> str:
     """The other set-ups' verdicts on a claim, in one sentence: where it agrees, differs, or did not run."""
     agrees, differs, skipped, absent = [], [], [], []
     for run in setups:
-        outcome = run.outcome(claim_id)
+        outcome = setups_outcome(run, claim_id)
         if outcome is None:
-            absent.append(run.short)
+            absent.append(short(run))
         elif outcome is Outcome.SKIPPED:
-            skipped.append(run.short)
+            skipped.append(short(run))
         elif outcome.agrees:
-            agrees.append(run.short)
+            agrees.append(short(run))
         else:
-            differs.append(f"{run.short} ({shown_as_code(run.rows[claim_id]['detail'] or outcome.value)})")
+            differs.append(f"{short(run)} ({shown_as_code(run.claims[claim_id].note or outcome.value)})")
     parts = [
         f"the same on {_listed(agrees)}" if agrees else "",
         f"differs on {_listed(differs)}" if differs else "",
@@ -69,7 +70,9 @@ def elsewhere(claim_id: str, setups: list[SetUp]) -> str:
 
 def caveat(results: list[Result], setups: list[SetUp]) -> str:
     """What the summary adds after "checked": the set-ups where a claim of the mark differs."""
-    names = list(dict.fromkeys(run.short for result in results for run in differing(result.claim.id, setups)))
+    names = list(
+        dict.fromkeys(short(run) for result in results for run in differing(result.claim.id, setups))
+    )
     return f"differs on {_listed(names, 'and')}" if names else ""
 
 

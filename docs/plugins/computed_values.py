@@ -64,9 +64,10 @@ def per_gate(spec: str, *, features: int) -> tuple[int, ...]:
 
 
 def recorded_run(name: str) -> str:
-    """The versions and GPU of a claims run kept in ``docs/compatibility/NAME.json``."""
-    record = Path(__file__).resolve().parent.parent / "compatibility" / f"{name}.json"
-    versions = json.loads(record.read_text())["versions"]
+    """The versions and GPU of the set-up recorded as ``NAME`` (`glossary.claims.setups`)."""
+    from glossary.claims import setups
+
+    versions = setups.read(setups.RECORDED / f"{name}.json").versions
     libraries = ", ".join(
         f"{key} {versions[key]}" for key in ("Keras", "PyTorch", "TensorFlow", "cuDNN") if key in versions
     )

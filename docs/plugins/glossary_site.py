@@ -66,7 +66,7 @@ name and SHA-256."""
 _run: dict = {}
 """This build's run of the ledger, as `glossary check --output` writes it: versions and rows."""
 _setups: list[setups.SetUp] = []
-"""The other set-ups the ledger was run on (docs/compatibility/), read once per build."""
+"""The other set-ups the ledger was run on (`glossary.claims.setups`), read once per build."""
 
 
 def on_pre_build(config):
@@ -98,7 +98,11 @@ def on_pre_build(config):
     _stamp.update(versions=_versions_phrase(ledger_run["versions"]), commit=_source_commit(SOURCE))
     # The matrix's run of this build's own Keras and backend says nothing the build did not find.
     own = (ledger_run["versions"].get("Keras"), ledger_run["versions"].get("backend"))
-    _setups[:] = [run for run in setups.recorded() if run.on_gpu or run.keras_and_backend != own]
+    _setups[:] = [
+        run
+        for run in setups.recorded()
+        if run.on_gpu or (run.versions["Keras"], run.versions["backend"]) != own
+    ]
 
 
 def _ledger_run() -> dict:
@@ -268,12 +272,25 @@ def _package_source(config) -> str:
 
 
 def _ci_job(config) -> str:
-    """A GitHub Actions step that tries the next Keras against the ledger."""
-    job = (
-        "- name: Try the next Keras\n  run: |\n"
-        "    python -m pip install --upgrade keras  # beside the backend you run: tensorflow, jax or torch\n"
-        f'    python -m pip install "{_package_source(config)}"\n    glossary check'
-    )
+    """A GitHub Actions job that checks the ledger against the Keras a team runs, with its report."""
+    job = f"""lstm-claims:
+  runs-on: ubuntu-latest
+  steps:
+    - uses: actions/setup-python@v5
+      with:
+        python-version: "3.11"
+    - name: Install your Keras and backend, and the glossary
+      run: |
+        python -m pip install keras tensorflow  # the versions you run; or jax, or torch
+        python -m pip install "{_package_source(config)}"
+    - name: Check the claims against this Keras
+      run: glossary check --junit claims.xml
+    - name: Keep the report
+      if: always()
+      uses: actions/upload-artifact@v4
+      with:
+        name: lstm-claims
+        path: claims.xml"""
     return fenced(job, "yaml")
 
 
@@ -300,14 +317,18 @@ def _install_lines(config) -> str:
 
 def _check_sample(to_root: str) -> str:
     """The head of what `glossary check` printed for this build, with its count and time."""
+    from glossary.claims import setups as recorded_setups
     from glossary.cli import check_table
 
-    rows = _run["claims"]
-    printed = printable(check_table(_run["versions"], rows, width=120)).splitlines()
-    head, summary = printed[: 3 + SAMPLE_ROWS], printed[3 + len(rows) + 1]
+    rows, versions = _run["claims"], _run["versions"]
+    judgement = recorded_setups.judge(
+        rows, *recorded_setups.for_versions(versions, recorded_setups.recorded())
+    )
+    printed = printable(check_table(versions, rows, width=120, judgement=judgement)).splitlines()
+    head, summary = printed[: 3 + SAMPLE_ROWS], printed[3 + len(rows) + 1 : 3 + len(rows) + 3]
     cut = f"… {len(rows) - SAMPLE_ROWS} more rows …"
-    said = f"{_origin_sentence()} What `glossary check` printed for them, its first rows and its last line:"
-    return f"{said}\n\n" + fenced("\n".join([*head, cut, "", summary]), "text")
+    said = f"{_origin_sentence()} What `glossary check` printed for them, its first rows and its summary:"
+    return f"{said}\n\n" + fenced("\n".join([*head, cut, "", *summary]), "text")
 
 
 def _correction_links(page, config) -> str:
@@ -684,38 +705,34 @@ def _printed(text: str, indent: int) -> str:
     return "".join(f"{pad}#> {printable(line, lines=False)}".rstrip() + "\n" for line in text.split("\n"))
 
 
-COMPATIBILITY = setups.RECORDS
-"""The verdicts of the last `nox -s matrix` run, one `glossary check --output` file per Keras."""
-
-
-def _outcome(row: dict) -> str:
+def _outcome(outcome) -> str:
     from glossary.claims import Outcome
 
-    outcome = Outcome.of(row)
+    if outcome is None:
+        return "not run"
     shown = {Outcome.CONFIRMED: "✓", Outcome.CONFIRMED_FALSE: "✓", Outcome.CONTRADICTED: "✗"}
     return shown.get(outcome, outcome.value)
 
 
 def _compatibility(to_root: str) -> str:
-    import json
+    from glossary.claims import Outcome
 
-    runs = {path.stem: json.loads(path.read_text()) for path in sorted(COMPATIBILITY.glob("*.json"))}
-    # The runs on a GPU last: each is the CPU run of its backend with a GPU added.
-    runs = dict(sorted(runs.items(), key=lambda run: ("GPU" in run[1]["versions"], run[0])))
+    runs = setups.recorded()
     header = ["| Run | Keras | Backend | Libraries | Confirmed | Skipped | Differs |", "| --- " * 7 + "|"]
-    for name, run in runs.items():
-        versions = dict(run["versions"])
+    for run in runs:
+        versions = dict(run.versions)
         keras_version, backend = versions.pop("Keras"), versions.pop("backend")
         libraries = shown_as_text(", ".join(f"{library} {number}" for library, number in versions.items()))
         keras_version, backend = shown_as_text(keras_version), shown_as_text(backend)
-        summary = run["summary"]
-        differs = summary["contradicted"] + summary["errors"]
+        outcomes = [setups.outcome(run, claim_id) for claim_id in _results]
+        confirmed = sum(outcome in (Outcome.CONFIRMED, Outcome.CONFIRMED_FALSE) for outcome in outcomes)
+        skipped = outcomes.count(Outcome.SKIPPED)
+        differs = sum(outcome is not None and not outcome.agrees for outcome in outcomes)
         header.append(
-            f"| `{name}` | {keras_version} | {backend} | {libraries} | {summary['confirmed']} "
-            f"| {summary['skipped']} | {differs} |"
+            f"| `{run.name}` | {keras_version} | {backend} | {libraries} | {confirmed} "
+            f"| {skipped} | {differs} |"
         )
-    rows = {name: {row["id"]: row for row in run["claims"]} for name, run in runs.items()}
-    names = list(runs)
+    names = [run.name for run in runs]
     table = [
         "| Claim | " + " | ".join(f"`{name}`" for name in names) + " | Depends on |",
         "| --- " * (len(names) + 2) + "|",
@@ -723,7 +740,7 @@ def _compatibility(to_root: str) -> str:
     same = 0
     for result in _results.values():
         claim_id, claim = result.claim.id, result.claim
-        outcomes = [_outcome(rows[name][claim_id]) if claim_id in rows[name] else "not run" for name in names]
+        outcomes = [_outcome(setups.outcome(run, claim_id)) for run in runs]
         if all(outcome in ("✓", "skipped", "not run") for outcome in outcomes):
             same += 1
             continue

@@ -1,7 +1,8 @@
 """A run of the ledger written down: the JSON document that ``glossary check --output FILE`` writes.
 
-The compatibility matrix keeps one per Keras and backend (``docs/compatibility/``), and a site
-build can show a recorded run instead of running every claim again (``GLOSSARY_CLAIMS_RECORD``,
+A team keeps one as its baseline (``glossary check --baseline``), the matrix reduces one per
+set-up to its outcomes (`glossary.claims.setups`), and a site build can show a recorded run
+instead of running every claim again (``GLOSSARY_CLAIMS_RECORD``,
 see ``docs/plugins/glossary_site.py``). A document holds the versions it ran on, a summary, and one row
 per claim: its statement and verdict, what the check found, and whether that confirms the ledger.
 """
@@ -150,7 +151,7 @@ def load_for_this_ledger(path: Path) -> dict:
         UnusableRecordError: the file cannot be read, is not a record that ``glossary check
             --output`` writes, or records other versions, other claims or other check code.
     """
-    recorded = _read(path)
+    recorded = read(path)
     here = installed_versions()
     if recorded["versions"] != here:
         raise UnusableRecordError(f"{path} was recorded on {recorded['versions']}, not on {here}")
@@ -168,7 +169,7 @@ def load_for_this_ledger(path: Path) -> dict:
     return recorded
 
 
-def _read(path: Path) -> dict:
+def read(path: Path) -> dict:
     """The document in ``path``, once it is known to have the form `document` gives it."""
     try:
         if not path.is_file():
@@ -176,6 +177,8 @@ def _read(path: Path) -> dict:
         if path.stat().st_size > MAX_RECORD_BYTES:
             raise UnusableRecordError(f"{path} is larger than any record ({MAX_RECORD_BYTES} bytes at most)")
         recorded = json.loads(path.read_bytes().decode("utf-8"))
+    except UnusableRecordError:  # not a file, or too large: said as it is (it is a ValueError too)
+        raise
     except OSError as error:
         raise UnusableRecordError(f"{path} cannot be read ({error.strerror or error})") from None
     except UnicodeDecodeError:
