@@ -1,7 +1,8 @@
-"""Sessions, run as `nox -s NAME`: tests, accessibility, serve, docs, lint, bench and its kin, matrix."""
+"""Sessions, run as `nox -s NAME`: tests, serve, docs, lint, package, bench and its kin, matrix."""
 
 import hashlib
 import runpy
+import shutil
 from pathlib import Path
 
 import nox
@@ -53,7 +54,8 @@ def install_project(session: nox.Session, *groups: str, extras: tuple[str, ...] 
 def tests(session: nox.Session) -> None:
     """Run the whole test suite under coverage: reference vs Keras, every page's code, the site build.
 
-    The whole suite fails below the `fail_under` of pyproject.toml (the package, the snippets and
+    The suite includes the audit of every page with axe-core in Chromium, light and dark (WCAG 2.1
+    A and AA). The whole suite fails below the `fail_under` of pyproject.toml (the package, the snippets and
     the site's build code, followed into the subprocesses that run the snippets and build the
     site); a selection given after ``--`` runs without coverage.
     """
@@ -63,13 +65,6 @@ def tests(session: nox.Session) -> None:
     # Two tests at a time per worker: xdist otherwise deals out up to an eighth of the suite at
     # once, and a worker that has finished its share sits idle while the other runs what it was dealt.
     session.run("pytest", "-n", "auto", "--maxschedchunk", "2", *measured, *session.posargs, env=QUIET)
-
-
-@nox.session
-def accessibility(session: nox.Session) -> None:
-    """Audit every page of the built site with axe-core in Chromium, light and dark: WCAG 2.1 A and AA."""
-    install_project(session, "test", extras=FRAMEWORKS)
-    session.run("pytest", "-n", "auto", "-m", "accessibility", *session.posargs, env=QUIET)
 
 
 @nox.session
@@ -104,6 +99,16 @@ def lint(session: nox.Session) -> None:
     workflows = sorted(str(path) for path in Path(".github/workflows").glob("*.yml"))
     session.run("zizmor", "--offline", "--config", ".github/zizmor.yml", *workflows)
     session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
+
+
+@nox.session
+def package(session: nox.Session) -> None:
+    """Build the sdist and the wheel as PyPI would take them, and check them with twine."""
+    session.install("build==1.3.0", "twine==6.2.0")
+    out = Path(session.create_tmp()) / "dist"
+    shutil.rmtree(out, ignore_errors=True)
+    session.run("python", "-m", "build", "--outdir", str(out), ".")
+    session.run("twine", "check", "--strict", *(str(path) for path in sorted(out.iterdir())))
 
 
 @nox.session

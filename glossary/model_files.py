@@ -150,25 +150,56 @@ def read_config(path: Path, limits: Limits) -> dict:
     )
 
 
+ZIP_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
+"""The compression methods a .keras file is read with. Python's zipfile bounds what deflate
+unpacks per read; it unpacks bzip2 and LZMA a whole block at a time, which a crafted block can
+make gigabytes, so those are refused before any byte is unpacked."""
+CHUNK = 2**20
+"""How much is unpacked at a time while the archive is checked."""
+
+
 def _zip_config(path: Path, largest: int) -> dict:
+    """The config of a .keras archive, once every member is known to unpack within ``largest`` bytes.
+
+    Every member is unpacked here, a chunk at a time and nothing kept but the config, so that a
+    member that unpacks to more than it declares, or more than the limit, is refused before Keras
+    (which would unpack it whole) ever sees the file.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-            unpacked = sum(member.file_size for member in members)
-            if unpacked > largest:
-                raise ModelFileError(
-                    f"{path}: unpacks to {unpacked / 10**6:.0f} MB, more than the limit of "
-                    f"{largest // 10**6} MB (--max-megabytes raises it)"
-                )
+            for member in members:
+                if member.compress_type not in ZIP_METHODS:
+                    raise ModelFileError(
+                        f"{path}: {member.filename} is compressed with zip method {member.compress_type}; "
+                        "a Keras model file uses stored or deflate members only"
+                    )
+            _within(path, sum(member.file_size for member in members), largest)
             found = {member.filename: member for member in members}
             if "config.json" not in found:
                 raise ModelFileError(f"{path}: a zip archive, but not a Keras model: it holds no config.json")
             if found["config.json"].file_size > MAX_CONFIG_BYTES:
                 raise ModelFileError(f"{path}: its config.json is larger than any model's config")
-            text = archive.read("config.json")
+            text, unpacked = b"", 0
+            for member in members:
+                with archive.open(member) as stream:
+                    while chunk := stream.read(CHUNK):
+                        unpacked += len(chunk)
+                        _within(path, unpacked, largest)
+                        if member is found["config.json"]:
+                            text += chunk
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError) as error:
         raise ModelFileError(f"{path}: a damaged or incomplete zip archive ({first_line(error)})") from None
     return _parsed(path, text)
+
+
+def _within(path: Path, unpacked: int, largest: int) -> None:
+    """Refuse an archive that unpacks (or says it unpacks) to more than ``largest`` bytes."""
+    if unpacked > largest:
+        raise ModelFileError(
+            f"{path}: unpacks to {unpacked / 10**6:.0f} MB, more than the limit of "
+            f"{largest // 10**6} MB (--max-megabytes raises it)"
+        )
 
 
 def _h5_config(path: Path, largest: int) -> dict:

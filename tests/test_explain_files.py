@@ -8,6 +8,7 @@ declared weight first, so a config of a few kilobytes could ask for gigabytes.
 import json
 import os
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -344,3 +345,72 @@ def test_a_reader_that_fails_is_one_line_not_a_memory_problem(small, capsys, mon
     killed = subprocess.CompletedProcess([], -9, stdout=b"", stderr=b"")
     monkeypatch.setattr(subprocess, "run", lambda *a, **k: killed)
     assert "needs more memory" in refused(small, capsys) and "stopped by signal 9" in refused(small, capsys)
+
+
+def lying_about(path, member: str, declared: int) -> None:
+    """Make ``member`` of the zip archive at ``path`` declare ``declared`` bytes unpacked, in its
+    local header and in the central directory, as a crafted archive would."""
+    import struct
+
+    data = bytearray(path.read_bytes())
+    # (signature, offset of the unpacked size, offset of the name) in a local header, a directory entry
+    for signature, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        start = data.find(signature)
+        while start != -1:
+            if data[start + name_at : start + name_at + len(member)] == member.encode():
+                struct.pack_into("<I", data, start + size_at, declared)
+            start = data.find(signature, start + 4)
+    path.write_bytes(bytes(data))
+
+
+def test_a_member_compressed_with_bzip2_is_refused_unread(small, tmp_path, capsys, keras_must_not_read):
+    """zipfile unpacks a bzip2 block whole: a few kilobytes can make gigabytes. Never unpacked."""
+    with zipfile.ZipFile(small) as original:
+        members = {info.filename: original.read(info) for info in original.infolist()}
+    path = tmp_path / "bzip2.keras"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_BZIP2) as archive:
+        for member, content in members.items():
+            archive.writestr(member, content)
+    said = refused(path, capsys)
+    assert "is compressed with zip method 12; a Keras model file uses stored or deflate members only" in said
+
+
+def test_a_member_that_unpacks_to_more_than_it_declares_is_damaged(
+    small, tmp_path, capsys, keras_must_not_read
+):
+    path = rewritten(small, tmp_path, extra={"padding.bin": bytes(50 * 10**6)})
+    with zipfile.ZipFile(path) as archive, zipfile.ZipFile(tmp_path / "deflated.keras", "w") as deflated:
+        for info in archive.infolist():
+            deflated.writestr(info.filename, archive.read(info), compress_type=zipfile.ZIP_DEFLATED)
+    lying_about(tmp_path / "deflated.keras", "padding.bin", 2048)
+    said = refused(tmp_path / "deflated.keras", capsys)
+    assert "a damaged or incomplete zip archive (Bad CRC-32 for file 'padding.bin')" in said
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA, zipfile.ZIP_DEFLATED])
+def test_a_small_file_that_unpacks_to_gigabytes_keeps_the_command_small(method, tmp_path):
+    """A few hundred bytes whose config.json unpacks to 300 MB and declares 2 KB: the whole
+    command, in a process of its own, stays under 200 MB, whatever the compression method."""
+    path = tmp_path / "bomb.keras"
+    with (
+        zipfile.ZipFile(path, "w", compression=method) as archive,
+        archive.open("config.json", "w", force_zip64=True) as member,
+    ):
+        for _ in range(30):
+            member.write(b" " * 10**7)
+    lying_about(path, "config.json", 2048)
+    # A process of its own runs the command, so that its peak is the command's alone.
+    measure = (
+        "import resource, subprocess, sys\n"
+        "command = [sys.executable, '-m', 'glossary', 'explain', sys.argv[1]]\n"
+        "done = subprocess.run(command, capture_output=True, text=True)\n"
+        "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n"
+        "print(done.stderr, end='')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", measure, str(path)], capture_output=True, text=True, timeout=120
+    )
+    first, said = done.stdout.split("\n", 1)
+    code, peak_megabytes = map(int, first.split())
+    assert code == 2 and said.count("\n") == 1, done.stdout + done.stderr
+    assert peak_megabytes < 200, f"{peak_megabytes} MB"

@@ -1,4 +1,4 @@
-"""Claims of the page "Inside the layer at every timestep" (``docs/inside-the-layer.md``)."""
+"""Claims of the page "Gate values and the cell at every timestep" (``docs/inside-the-layer.md``)."""
 
 from __future__ import annotations
 
