@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 from axe import violations
-from paths import PAGES, ROOT, relative
+from paths import BUILT_PAGES, ROOT, relative
 from site_build import page_url
 from tabs import Watched
 
@@ -29,7 +29,7 @@ def reader_in_scheme(request, browser):
     tab.close()
 
 
-@pytest.mark.parametrize("page", PAGES, ids=relative)
+@pytest.mark.parametrize("page", BUILT_PAGES, ids=relative)
 def test_no_serious_accessibility_violation(reader_in_scheme, built_site, site_url, page):
     tab, scheme = reader_in_scheme
     loaded = tab.open(site_url + page_url(page))

@@ -12,7 +12,7 @@ import re
 
 import pytest
 from copies import code_blocks
-from paths import DOCS, PAGES, relative
+from paths import BUILT_PAGES, DOCS, relative
 from site_build import built_file, page_url
 from tabs import VIEWPORTS, Watched
 
@@ -115,7 +115,7 @@ def reader(browser):
     tab.close()
 
 
-@pytest.mark.parametrize("page", PAGES, ids=relative)
+@pytest.mark.parametrize("page", BUILT_PAGES, ids=relative)
 def test_page_in_chromium(reader, built_site, site_url, page):
     """The page loads from 127.0.0.1 alone, with no error or failed request, math rendered and
     diagrams shown, at desktop size and then resized to a phone's; each copy button copies what

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from copies import code_blocks
-from paths import PAGES, SNIPPET_FILES, relative
+from paths import BUILT_PAGES, SNIPPET_FILES, relative
 from pytest_examples import CodeExample, EvalExample
 from site_build import built_file
 
@@ -99,7 +99,7 @@ def assert_check_script_defines_what_it_reads(copied: str) -> None:
     assert not missing, f"the copied check reads {sorted(missing)}, which its set-up does not define"
 
 
-@pytest.mark.parametrize("page", PAGES, ids=relative)
+@pytest.mark.parametrize("page", BUILT_PAGES, ids=relative)
 def test_every_copied_block_runs(built_site, page, eval_example: EvalExample, fresh_interpreter_state):
     """Each Python block of the page, as copied, runs on its own and prints exactly its #> lines."""
     import keras
@@ -130,7 +130,7 @@ def test_the_proofs_see_what_they_prove(built_site):
     script: the two shortcuts above stand for real copies, not for none."""
     from glossary.claims import LEDGER
 
-    copies = [copied for page in PAGES for copied in runnable_copies(built_site, page)]
+    copies = [copied for page in BUILT_PAGES for copied in runnable_copies(built_site, page)]
     begun = {snippet_it_begins(copied) for copied in copies}
     assert set(SNIPPET_FILES) <= begun
     assert sum(CHECK_CALL in copied for copied in copies) == len(LEDGER)

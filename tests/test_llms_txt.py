@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from paths import PAGES, relative
+from paths import BUILT_PAGES, PAGES, relative
 from site_build import built_file, claims_record, page_url
 
 from glossary.claims import LEDGER
@@ -44,7 +44,7 @@ def test_the_index_lists_every_page_with_its_claims(built_site, index):
     checked in the build), statement and ID, once."""
     recorded = json.loads(claims_record(built_site).read_text())["claims"]
     not_run = {row["id"] for row in recorded if row["skipped"]}
-    for page in PAGES:
+    for page in BUILT_PAGES:
         assert f"]({SITE_URL}{page_url(page)})" in index, relative(page)
     for claim in LEDGER.values():
         verdict = ("true" if claim.verdict else "false") + (", not checked" if claim.id in not_run else "")
@@ -66,7 +66,7 @@ def test_every_link_leads_to_a_built_file(built_site, index, full):
 
 def test_the_full_text_holds_every_page_as_text(full):
     """Every page once, after its address; its includes written out; nothing only a browser needs."""
-    for page in PAGES:
+    for page in BUILT_PAGES:
         assert full.count(f"\nAddress: {SITE_URL}{page_url(page)}\n") == 1, relative(page)
     assert "--8<--" not in full
     assert "data-copy" not in full and "data-generated" not in full

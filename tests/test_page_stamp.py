@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import glossary_site
 import pytest
 from mkdocs.exceptions import PluginError
-from paths import DOCS, PAGES, ROOT, relative
+from paths import BUILT_PAGES, DOCS, ROOT, relative
 from site_build import REPOSITORY, built_file, claims_record, page_url
 
 STAMP = re.compile(r'<aside class="page-stamp"[^>]*>(?P<inside>.*?)</aside>', re.S)
@@ -39,7 +39,7 @@ def test_every_page_ends_with_its_stamp(built_site, commit):
         f"Keras {versions['Keras']} ({versions['backend']} backend), TensorFlow {versions['TensorFlow']} "
         f"and NumPy {versions['NumPy']}"
     )
-    for page in PAGES:
+    for page in BUILT_PAGES:
         page_html = built_file(built_site, page).read_text()
         stamps = STAMP.findall(page_html)
         assert len(stamps) == 1, relative(page)
@@ -63,7 +63,7 @@ def test_every_page_links_to_report_a_problem_and_to_its_source(built_site):
     """The report link opens a new issue that names the page, its commit and versions; the edit link
     opens the file the page is made from: the page's Markdown, or for a ledger page the module of
     the checks it shows."""
-    for page in PAGES:
+    for page in BUILT_PAGES:
         stamp = STAMP.search(built_file(built_site, page).read_text())["inside"]
         links = {match["text"]: html.unescape(match["href"]) for match in LINK.finditer(stamp)}
         assert set(links) == {"Report a problem with this page", "Edit this page"}, relative(page)

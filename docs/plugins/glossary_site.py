@@ -34,6 +34,7 @@ import setups
 from complete_copies import copying, fenced, setup_box
 from markup import MARKDOWN_MARKS, generated, shown_as_code, shown_as_text
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
 from glossary.terminal import printable
 from glossary.versions import quiet_tensorflow
@@ -140,6 +141,18 @@ def _ledger_run() -> dict:
             said = error.strerror or error
             raise PluginError(f"{CLAIMS_RECORD}: {saved} cannot be written ({said})") from None
     return ledger_run
+
+
+def on_files(files, config):
+    """Add the ledger's page of each page with claims, ``claims/PAGE.md``: generated, never written."""
+    from glossary.claims import LEDGER
+
+    explained = sorted({claim.page.partition("#")[0] for claim in LEDGER.values()})
+    for page in explained:
+        files.append(
+            File.generated(config, f"{LEDGER_FOLDER}/{page}", content=f"<!-- claims-of: {page} -->\n")
+        )
+    return files
 
 
 def on_page_markdown(markdown, page, config, files):
