@@ -25,8 +25,9 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 write_atomically = runpy.run_path("glossary/files.py")["write_atomically"]
 
 
-FRAMEWORKS = ("torch", "onnx", "flax", "mlx")
-"""The extras of the frameworks `glossary.port` converts weights for: the test sessions run them."""
+FRAMEWORKS = tuple(name for name in PYPROJECT["project"]["optional-dependencies"] if name != "keras")
+"""The extras of the frameworks `glossary port` converts for, one per target of its name
+(`glossary.port.targets`, which tests/test_port_targets.py holds to them): the tests install them all."""
 
 
 def install_project(session: nox.Session, *groups: str, extras: tuple[str, ...] = ()) -> None:

@@ -27,6 +27,8 @@ import traceback
 from pathlib import Path
 
 from glossary import __version__
+from glossary.port.target import TOLERANCE
+from glossary.port.targets import TARGETS
 from glossary.terminal import printable
 from glossary.versions import KerasUnavailableError, quiet_tensorflow
 
@@ -137,32 +139,28 @@ def _parser() -> argparse.ArgumentParser:
 
     port = commands.add_parser(
         "port",
-        help="convert the LSTM and GRU layers of a saved Keras model for PyTorch, ONNX, Flax or MLX",
+        help=f"convert the LSTM and GRU layers of a saved Keras model for {', '.join(TARGETS)}",
         description="Load a .keras (or .h5) model with safe_mode=True as explain does, convert each LSTM "
         "and GRU layer (alone or in a Bidirectional) for the framework --to names, run each converted "
         "layer there on a random input beside the Keras layer, and print the largest difference. "
-        "OUT is written only if every layer agrees within 1e-4; an existing OUT is replaced in one step "
-        "(never left half-written). torch: a state dict (torch.save) keyed <layer>.<name>; onnx: one "
-        "model with one operator per layer, its names prefixed <layer>/; flax, mlx: an .npz keyed "
-        "<layer>/<parameter path>. Exit code 0: written; 1: a layer differs, nothing written; 2: a "
-        "layer or setting that cannot be converted, a file that cannot be read or written, or a "
-        "framework not installed, nothing written.",
+        f"OUT is written only if every layer agrees within {TOLERANCE:.0e}; an existing OUT is replaced "
+        "in one step (never left half-written). The file, each array named after its layer's path: "
+        + "; ".join(f"{target.name}: {target.file}" for target in TARGETS.values())
+        + ". Exit code 0: written; 1: a layer differs, nothing written; 2: a layer or setting that "
+        "cannot be converted, a file that cannot be read or written, or a framework not installed, "
+        "nothing written.",
     )
     port.add_argument("model", help="a model file saved with model.save('model.keras')")
     port.add_argument(
         "--to",
         required=True,
-        choices=PORT_TARGETS,
+        choices=list(TARGETS),
         help="the framework to convert for (its extra installs it)",
     )
     port.add_argument("out", metavar="OUT", help="the file to write (replaced if it exists)")
     _add_limits(port)
     port.set_defaults(run=_port)
     return parser
-
-
-PORT_TARGETS = ("torch", "onnx", "flax", "mlx")
-"""The frameworks ``glossary port --to`` names (`glossary.porting.TARGETS`, without importing it)."""
 
 
 def _add_limits(command: argparse.ArgumentParser) -> None:
@@ -447,7 +445,7 @@ def _port(arguments) -> int:
         return _fail(str(error))
     lines = []
     for layer, difference in zip(ported.layers, ported.differences, strict=True):
-        verdict = "" if difference <= porting.TOLERANCE else f": MORE than {porting.TOLERANCE:.0e}"
+        verdict = "" if difference <= TOLERANCE else f": MORE than {TOLERANCE:.0e}"
         # Each line escaped on its own: a line break in a layer's name must not forge a line.
         lines.append(printable(f"{layer.title}: largest difference {difference:.1e}{verdict}", lines=False))
     masked = [layer.path for layer in ported.layers if layer.masked]
@@ -455,7 +453,7 @@ def _port(arguments) -> int:
         problem = _show("\n".join(lines))
         worst = max(ported.differences, key=lambda value: float("inf") if math.isnan(value) else value)
         said = (
-            f"a converted layer differs from Keras by {worst:.1e}, more than the {porting.TOLERANCE:.0e} "
+            f"a converted layer differs from Keras by {worst:.1e}, more than the {TOLERANCE:.0e} "
             f"that float32 rounding explains; {out} is unchanged"
         )
         print(f"glossary: not written: {printable(said, lines=False)}", file=sys.stderr)
@@ -466,7 +464,7 @@ def _port(arguments) -> int:
         _show("\n".join(lines))
         return _fail(f"{out}: cannot be written ({error.strerror or error}); nothing was written")
     count = len(ported.layers)
-    what = porting.TARGETS[arguments.to][1]
+    what = TARGETS[arguments.to].file
     lines.append(printable(f"wrote {out}: {what} of {count} layer{'s' if count != 1 else ''}", lines=False))
     for path in masked:
         print(

@@ -1,7 +1,7 @@
 """``glossary port``: a saved model's LSTM and GRU layers, converted and measured in another framework.
 
 `port` reads the model as ``glossary explain`` does (`glossary.model_files`), converts each layer
-it supports with `glossary.port`, runs the converted weights in the target framework (``TARGETS``)
+it supports with `glossary.port`, runs the converted weights in the target framework (`glossary.port.targets`)
 beside the Keras layer on the same random input, and returns the largest difference of each
 layer; the caller writes the file only when every layer agrees (`TOLERANCE`). What it refuses,
 and the file each target gets, are on the command's page (``docs/cli.md``).
@@ -23,7 +23,8 @@ import numpy as np
 from glossary import model_files
 from glossary.explainer import NoRecurrentLayerError
 from glossary.model_files import DEFAULT_LIMITS, Limits, ModelFileError, ModelTooLargeError
-from glossary.port.targets import PortRefusedError, convert, measure
+from glossary.port.target import TOLERANCE, PortRefusedError
+from glossary.port.targets import TARGETS, convert, measure
 from glossary.recurrent_layers import (
     activation_name,
     inner_layer,
@@ -35,23 +36,6 @@ from glossary.recurrent_layers import (
     wrapped_layer,
 )
 from glossary.versions import KerasUnavailableError, import_keras
-
-TARGETS = {
-    "torch": (("torch",), "a PyTorch state dict (torch.save)"),
-    "onnx": (("onnx", "onnxruntime"), "an ONNX model"),
-    "flax": (("flax", "jax"), "an .npz of Flax linen parameters"),
-    "mlx": (("mlx",), "an .npz of MLX parameters"),
-}
-"""Each target: the modules it needs (each also the name of its distribution, and of the project's
-extra that installs them), and what the file is."""
-
-TOLERANCE = 1e-4
-"""The largest difference between the Keras layer and the converted one that still counts as equal.
-
-Both compute in float32, summing the same products in their own order: every timestep carries the
-rounding into the next, so the outputs differ by a few float32 steps (about 1e-7 for values near
-1 over these few timesteps, more for wide layers). A gate in the wrong order or a bias in the
-wrong place changes them by 1e-2 and more: 1e-4 tells the two apart with room to spare."""
 
 BATCH, TIMESTEPS = 2, 5
 """The size of the random input each layer is measured on: (BATCH, TIMESTEPS, features)."""
@@ -126,7 +110,7 @@ def require_target(target: str) -> None:
     """
     if target not in TARGETS:
         raise ValueError(f"--to {target!r}: expected one of {', '.join(TARGETS)}")
-    modules = TARGETS[target][0]
+    modules = TARGETS[target].needs
     needs = f'--to {target} needs {" and ".join(modules)} (pip install "lstm-glossary[{target}]")'
     for module in modules:
         try:
@@ -308,10 +292,11 @@ def _why_not(layer, target: str) -> str | None:
                 f"{named}stateful=True: the converted layer starts every batch from zero states, "
                 "and Keras carries them from the batch before"
             )
-        if kind == "GRU" and not cell.reset_after and target != "onnx":
+        if kind == "GRU" and not cell.reset_after and not TARGETS[target].resets_before:
+            able = " or ".join(f"--to {other.name}" for other in TARGETS.values() if other.resets_before)
             return (
                 f"{named}reset_after=False: the GRU of {target} resets after the recurrent product only "
-                "(Keras's reset_after=True); --to onnx converts this GRU"
+                f"(Keras's reset_after=True); {able} converts this GRU"
             )
         dtypes = {str(side.compute_dtype), str(side.variable_dtype)}
         if dtypes != {"float32"}:

@@ -18,6 +18,8 @@ import numpy as np
 import pytest
 
 from glossary import cli, files, porting
+from glossary.port import target as port_target
+from glossary.port import targets as port_targets
 from glossary.port import torch as port_torch
 
 # model.save() reads TensorFlow variables through NumPy's old __array__ protocol; NumPy 2 warns.
@@ -25,7 +27,7 @@ pytestmark = pytest.mark.filterwarnings(
     "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning"
 )
 
-TARGETS = ["torch", "onnx", "flax", "mlx"]
+TARGETS = list(port_targets.TARGETS)
 MIXED_LAYERS = ["first", "second", "encoder/both", "gru"]
 """The recurrent layers of the mixed model, by path, in model order."""
 CHECKED = 1e-5
@@ -294,7 +296,7 @@ def test_every_recurrent_layer_is_written_and_computes_what_keras_does(
         "gru (GRU)",
     ]
     assert all(difference <= CHECKED for difference in differences.values()), stdout
-    assert stdout.splitlines()[-1] == f"wrote {out}: {porting.TARGETS[target][1]} of 4 layers"
+    assert stdout.splitlines()[-1] == f"wrote {out}: {port_targets.TARGETS[target].file} of 4 layers"
     assert sorted(path.name for path in tmp_path.iterdir()) == [out.name]  # no temporary file left
     written_layers_compute_keras(target, out.read_bytes(), loaded["mixed"], MIXED_LAYERS)
 
@@ -484,4 +486,4 @@ def test_a_target_that_is_not_installed_is_named_with_its_extra(saved, tmp_path,
 def test_the_command_page_states_the_tolerance_the_command_uses():
     """docs/cli.md says how close a ported layer must come to Keras: the tolerance `port` applies."""
     page = " ".join((Path(__file__).resolve().parent.parent / "docs" / "cli.md").read_text().split())
-    assert f"agrees with Keras to {porting.TOLERANCE:.0e}".replace("e-0", "e-") in page
+    assert f"agrees with Keras to {port_target.TOLERANCE:.0e}".replace("e-0", "e-") in page

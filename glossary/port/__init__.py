@@ -5,7 +5,9 @@
 - `glossary.port.flax`: the parameters of Flax's recurrent cells, linen and nnx.
 - `glossary.port.mlx`: the parameters of MLX's ``nn.LSTM`` and ``nn.GRU``.
 - `glossary.port.layout`: how each of them lays its weights out, as data.
+- `glossary.port.targets`: the targets of ``glossary port``, one `glossary.port.target.Target` each,
+  declared beside its converter.
 
-Keras's side is what a layer's ``get_weights()`` returns. No module imports Keras, and only the
-ONNX one imports its framework, when it runs: the others produce plain NumPy arrays.
+Keras's side is what a layer's ``get_weights()`` returns. No module imports Keras, and a framework
+is imported only when its converter or its target runs.
 """

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from glossary.port import target
 from glossary.port.layout import (
     FLAX_LINEN_GRU,
     FLAX_LINEN_LSTM,
@@ -243,3 +244,37 @@ def _gate_blocks(bias: np.ndarray | None, gates: tuple[str, ...], target: Layout
 def _concatenated(biases: list) -> np.ndarray | None:
     present = [np.asarray(bias) for bias in biases if bias is not None]
     return np.concatenate(present) if present else None
+
+
+# ------------------------------------------------------------------ the target of glossary port
+
+
+def _params_of(layer) -> dict:
+    return target.converted(layer, lstm_to_flax, gru_to_flax, list(layer.weights))
+
+
+def _write(layers) -> bytes:
+    return target.npz(target.named(layers, lambda layer: target.flat(_params_of(layer)), "/"))
+
+
+def _run(layers, content: bytes) -> target.Run:
+    import jax.numpy as jnp
+    from flax import linen
+
+    loaded = target.read_npz(content)
+    for layer in layers:
+        names = target.flat(_params_of(layer))
+        params = target.nested({name: jnp.asarray(loaded[f"{layer.path}/{name}"]) for name in names})
+        cell = getattr(linen, f"{layer.kind}Cell")
+        rnns = [linen.RNN(cell(layer.units), return_carry=True) for _ in range(layer.directions)]
+        module = rnns[0] if layer.directions == 1 else linen.Bidirectional(*rnns, return_carry=True)
+        carry, output = module.apply({"params": params}, jnp.asarray(layer.x))
+        carries = [carry] if layer.directions == 1 else list(carry)
+        # Flax's LSTM carry is (cell state, hidden state); Keras returns the hidden state first.
+        states = [
+            [np.asarray(c) for c in (each[::-1] if layer.kind == "LSTM" else [each])] for each in carries
+        ]
+        yield np.split(np.asarray(output), layer.directions, axis=-1), states
+
+
+TARGET = target.Target("flax", ("flax", "jax"), "an .npz of Flax linen parameters", _write, _run)

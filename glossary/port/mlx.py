@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from glossary.port import target
 from glossary.port.layout import MLX_GRU, MLX_LSTM, Layout
 from glossary.port.packing import Packed, from_layout, keras_directions, to_layout
 
@@ -104,3 +105,38 @@ def _from_mlx(params, target: Layout, kind: str) -> list[np.ndarray]:
         packed = Packed(*(layer[name] if name else None for name in _NAMES[kind]))
         weights += from_layout(packed, target, [name or "(none)" for name in _NAMES[kind]])
     return weights
+
+
+# ------------------------------------------------------------------ the target of glossary port
+
+
+def _params_of(layer) -> dict:
+    return target.converted(layer, lstm_to_mlx, gru_to_mlx, list(layer.weights))
+
+
+def _write(layers) -> bytes:
+    return target.npz(target.named(layers, lambda layer: target.flat(_params_of(layer)), "/"))
+
+
+def _run(layers, content: bytes) -> target.Run:
+    import mlx.core as mx
+    import mlx.nn
+
+    loaded = target.read_npz(content)
+    for layer in layers:
+        names = target.flat(_params_of(layer))
+        tree = target.nested({name: loaded[f"{layer.path}/{name}"] for name in names})
+        halves = [tree] if layer.directions == 1 else [tree["forward"], tree["backward"]]
+        sequences, states = [], []
+        for direction, params in enumerate(halves):
+            module = getattr(mlx.nn, layer.kind)(layer.features, layer.units)
+            module.update({name: mx.array(array) for name, array in params.items()})
+            x = np.ascontiguousarray(layer.x[:, ::-1] if direction else layer.x)
+            result = module(mx.array(x))
+            every = [np.array(array) for array in (result if layer.kind == "LSTM" else [result])]
+            states.append([sequence[:, -1] for sequence in every])  # the last timestep it read
+            sequences.append(every[0][:, ::-1] if direction else every[0])
+        yield sequences, states
+
+
+TARGET = target.Target("mlx", ("mlx",), "an .npz of MLX parameters", _write, _run)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from glossary.port import target
 from glossary.port.layout import ONNX_GRU, ONNX_GRU_RESET_BEFORE, ONNX_LSTM, Layout
 from glossary.port.packing import Packed, from_layout, keras_directions, to_layout
 
@@ -189,3 +190,58 @@ def _from_onnx(node, arrays: dict[str, np.ndarray], target: Layout) -> list[np.n
         packed = Packed(kernels[index], recurrent_kernels[index], input_bias, recurrent_bias)
         weights += from_layout(packed, target, [f"{role}[{index}]" for role in ("W", "R", "Wb", "Rb")])
     return weights
+
+
+# ------------------------------------------------------------------ the target of glossary port
+
+
+def _model_of(layer):
+    return target.converted(layer, lstm_to_onnx, gru_to_onnx, list(layer.weights))
+
+
+def _write(layers) -> bytes:
+    import onnx
+    from onnx import compose, helper
+
+    nodes, inputs, outputs, initializers = [], [], [], []
+    for layer in layers:
+        graph = compose.add_prefix(_model_of(layer), prefix=f"{layer.path}/").graph
+        for node in graph.node:
+            node.name = f"{layer.path}/{node.op_type}"
+        nodes += graph.node
+        inputs += graph.input
+        outputs += graph.output
+        initializers += graph.initializer
+    target.unique([value.name for value in [*inputs, *outputs, *initializers]])
+    graph = helper.make_graph(nodes, "glossary_port", inputs, outputs, initializers)
+    model = helper.make_model(
+        graph,
+        opset_imports=[helper.make_opsetid("", OPSET)],
+        ir_version=IR_VERSION,
+        producer_name="glossary port",
+    )
+    onnx.checker.check_model(model)
+    return model.SerializeToString()
+
+
+def _outputs(layer) -> list[str]:
+    return ["Y", "Y_h", "Y_c"] if layer.kind == "LSTM" else ["Y", "Y_h"]
+
+
+def _run(layers, content: bytes) -> target.Run:
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1  # small layers: one thread is enough, and leaves the others free
+    options.log_severity_level = 3
+    session = onnxruntime.InferenceSession(content, options, providers=["CPUExecutionProvider"])
+    wanted = [f"{layer.path}/{name}" for layer in layers for name in _outputs(layer)]
+    given = session.run(wanted, {f"{layer.path}/X": layer.x.transpose(1, 0, 2) for layer in layers})
+    results = dict(zip(wanted, given, strict=True))
+    for layer in layers:
+        sequence, *final = (results[f"{layer.path}/{name}"] for name in _outputs(layer))
+        sequences = [sequence[:, direction].transpose(1, 0, 2) for direction in range(layer.directions)]
+        yield sequences, [[state[direction] for state in final] for direction in range(layer.directions)]
+
+
+TARGET = target.Target("onnx", ("onnx", "onnxruntime"), "an ONNX model", _write, _run, resets_before=True)

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from glossary.port import target
 from glossary.port.layout import TORCH_GRU, TORCH_LSTM, Layout
 from glossary.port.packing import Packed, from_layout, keras_directions, to_layout
 
@@ -142,3 +143,46 @@ def _from_torch(state_dict, target: Layout, kind: str) -> list[list[np.ndarray]]
             weights += from_layout(Packed(*(state_dict[name] for name in names)), target, names)
         layers.append(weights)
     return layers
+
+
+# ------------------------------------------------------------------ the target of glossary port
+
+
+def _state_dict_of(layer) -> dict[str, np.ndarray]:
+    return target.converted(layer, lstm_to_torch, gru_to_torch, [list(layer.weights)])
+
+
+def _write(layers) -> bytes:
+    import io
+
+    import torch
+
+    arrays = target.named(layers, _state_dict_of, ".")
+    buffer = io.BytesIO()
+    torch.save(
+        {name: torch.from_numpy(np.ascontiguousarray(array)) for name, array in arrays.items()}, buffer
+    )
+    return buffer.getvalue()
+
+
+def _run(layers, content: bytes) -> target.Run:
+    import io
+
+    import torch
+
+    loaded = torch.load(io.BytesIO(content), weights_only=True)
+    for layer in layers:
+        names = _state_dict_of(layer)
+        module = getattr(torch.nn, layer.kind)(
+            layer.features, layer.units, batch_first=True, bidirectional=layer.directions == 2
+        )
+        module.load_state_dict({name: loaded[f"{layer.path}.{name}"] for name in names}, strict=True)
+        with torch.no_grad():
+            output, final = module(torch.from_numpy(layer.x))
+        final = final if isinstance(final, tuple) else (final,)
+        output, final = output.numpy(), [state.numpy() for state in final]
+        sequences = np.split(output, layer.directions, axis=-1)
+        yield sequences, [[state[direction] for state in final] for direction in range(layer.directions)]
+
+
+TARGET = target.Target("torch", ("torch",), "a PyTorch state dict (torch.save)", _write, _run)
