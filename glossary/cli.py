@@ -18,15 +18,19 @@ the standard error; ``GLOSSARY_DEBUG=1`` adds the traceback of a bug.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
 import shutil
+import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 
 from glossary import __version__
+from glossary.model_files import ReaderUnavailableError
 from glossary.port.target import TOLERANCE
 from glossary.port.targets import TARGETS
 from glossary.terminal import printable
@@ -44,12 +48,16 @@ def main(argv: list[str] | None = None) -> int:
         _parser().print_help(sys.stderr)
         return 2
     try:
-        return arguments.run(arguments)
-    except KerasUnavailableError as error:
+        with _stopped_like_ctrl_c():
+            return arguments.run(arguments)
+    except (KerasUnavailableError, ReaderUnavailableError) as error:
         return _fail(str(error))
     except KeyboardInterrupt:
         print("glossary: interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("glossary: stopped (SIGTERM)", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except Exception as error:  # a bug: one line, and the traceback only when asked for
         if os.environ.get("GLOSSARY_DEBUG"):
             traceback.print_exc()
@@ -59,6 +67,31 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 3
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised where the command is, so that it unwinds as Ctrl-C does."""
+
+
+@contextlib.contextmanager
+def _stopped_like_ctrl_c():
+    """While the command runs, SIGTERM unwinds it as Ctrl-C does.
+
+    Its temporary files are removed and the process that reads a model is stopped. Outside the
+    main thread, where no handler can be set, SIGTERM stays as it was.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise _Terminated()
+
+    before = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 class UsageError(Exception):
@@ -402,7 +435,9 @@ def _explain(arguments) -> int:
         report = explainer.report_for_file(arguments.model, limits)
     except explainer.ModelFileError as error:
         return _fail(str(error))
-    except ValueError as error:  # no recurrent layer, or a layer that is not built
+    except explainer.NoRecurrentLayerError as error:  # its message names the file
+        return _fail(str(error))
+    except ValueError as error:  # a layer that is not built
         return _fail(f"{arguments.model}: {error}")
     if arguments.json:
         # A path that is not UTF-8 keeps its bytes as \xNN escapes: JSON holds no lone surrogates.

@@ -25,7 +25,7 @@ from glossary.model_files import (
     ModelFileError,
     ModelTooLargeError,
     answer_of_reader,
-    cap_memory,
+    become_reader,
     check_config,
     load,
     read_config,
@@ -134,7 +134,7 @@ def _read_in_child(arguments: list[str]) -> dict:
     try:
         keras = import_keras()
         keras.ops.matmul(keras.ops.ones((2, 2)), keras.ops.ones((2, 2)))  # Keras's threads start now
-        cap_memory(2 * limits.megabytes + 512)
+        become_reader(2 * limits.megabytes + 512)
         return {"report": describe(load(path, limits)).to_dict()}
     except MemoryError:
         return {"memory": "Python could not allocate"}

@@ -12,6 +12,7 @@ import json
 import math
 import os
 import re
+import signal
 import subprocess
 import sys
 import warnings
@@ -85,7 +86,8 @@ def load(path: str | Path, limits: Limits = Limits()):
             return keras.saving.load_model(path, safe_mode=True, compile=False)
     except Exception as error:  # whatever Keras raises, the user gets one line saying why
         said = first_line(error)
-        if "safe_mode" in said or "unsafe" in said.lower():
+        # Keras's own refusal of code in a config, not a name from the file that says "unsafe".
+        if "arbitrary code execution" in str(error) and "safe_mode=False" in str(error):
             raise ModelFileError(
                 f"{path}: refused: this model holds Python code (such as a Lambda layer's function), "
                 f"which only unsafe deserialisation would load, and loading it would run that code. "
@@ -358,17 +360,34 @@ def _missing_class(error: BaseException) -> str | None:
     return None
 
 
+class ReaderUnavailableError(Exception):
+    """The process that reads a model cannot start: a problem of the system, not of the file."""
+
+
 def answer_of_reader(module: str, path: Path, arguments: list[str]) -> dict:
     """What ``python -m MODULE PATH ARGUMENTS...``, a process that reads a model, answered.
 
     The answer is the JSON document of its last line of output. A process stopped by a signal
     (the memory cap, most often) answers ``{"memory": ...}``; one that failed without answering,
     ``{"kind": "file", "error": ...}``.
+
+    Raises:
+        ReaderUnavailableError: the process cannot be started.
     """
     # -P: the current folder stays off the child's sys.path, so a folder named glossary there
     # cannot stand in for this package.
     command = [sys.executable, "-P", "-m", module, os.fsdecode(path), *arguments]
-    ran = subprocess.run(command, capture_output=True, env=quiet_tensorflow(dict(os.environ)), check=False)
+    try:
+        ran = subprocess.run(
+            command,
+            capture_output=True,
+            env=quiet_tensorflow(dict(os.environ)) | {READER_OF: str(os.getpid())},
+            check=False,
+        )
+    except OSError as error:  # no process could start: too many processes, no memory, no Python
+        raise ReaderUnavailableError(
+            f"cannot start the process that reads the model ({error.strerror or error}); nothing was read"
+        ) from None
     try:
         return json.loads(ran.stdout.decode("utf-8").strip().splitlines()[-1])
     except (ValueError, IndexError):  # no answer: the process was stopped by a signal, or failed
@@ -376,6 +395,28 @@ def answer_of_reader(module: str, path: Path, arguments: list[str]) -> dict:
             return {"memory": f"the process reading it was stopped by signal {-ran.returncode}"}
         said = ran.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"]
         return {"kind": "file", "error": f"{path}: the process reading it failed ({said[-1]})"}
+
+
+READER_OF = "GLOSSARY_READER_OF"
+"""The environment variable that gives a reading process the number of the command that started it."""
+
+
+def become_reader(megabytes: int) -> None:
+    """What a reading process does first: die with the command, and cap its memory (`cap_memory`).
+
+    On Linux the process is killed when the command that started it dies, even by SIGKILL, which
+    lets the command stop nothing; without this the reader would run on and write the model's
+    arrays into a folder nobody removes. A command already gone ends the reader at once.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the reader may outlive a killed command
+        pass
+    if os.environ.get(READER_OF) and os.getppid() != int(os.environ[READER_OF]):
+        os._exit(1)  # the command died before the line above could take effect
+    cap_memory(megabytes)
 
 
 def cap_memory(megabytes: int) -> None:

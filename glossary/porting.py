@@ -12,6 +12,8 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import re
+import shutil
 import sys
 import tempfile
 import warnings
@@ -159,7 +161,8 @@ def read_layers(model: str | os.PathLike, target: str, limits: Limits = DEFAULT_
     """
     path = Path(model)
     model_files.check_config(path, model_files.read_config(path, limits), limits)
-    with tempfile.TemporaryDirectory(prefix="glossary-port-") as folder:
+    _remove_folders_of_stopped_runs()
+    with tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-") as folder:
         answer = _reader(path, target, limits, Path(folder))
         if "layers" in answer:
             with np.load(Path(folder) / ARRAYS, allow_pickle=False) as arrays:
@@ -181,6 +184,34 @@ def read_layers(model: str | os.PathLike, target: str, limits: Limits = DEFAULT_
 ARRAYS = "layers.npz"
 """The file in which the reading process leaves the arrays."""
 
+FOLDER_PREFIX = "glossary-port-"
+"""The start of the name of a run's temporary folder, which its process number follows."""
+
+
+def _remove_folders_of_stopped_runs() -> None:
+    """Remove the temporary folders that runs killed outright (SIGKILL) could not remove themselves.
+
+    A run's folder is named after its process: one whose process is gone, and which belongs to
+    this user, is left over.
+    """
+    pattern = re.compile(rf"^{re.escape(FOLDER_PREFIX)}(\d+)-")
+    try:
+        found = list(Path(tempfile.gettempdir()).iterdir())
+    except OSError:
+        return
+    for folder in found:
+        match = pattern.match(folder.name)
+        if not match or int(match[1]) == os.getpid():
+            continue
+        try:
+            if folder.is_symlink() or not folder.is_dir() or folder.stat().st_uid != os.getuid():
+                continue
+            os.kill(int(match[1]), 0)  # raises where no such process runs
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, OverflowError):  # another user's process, or a number no process has
+            continue
+
 
 def _read_in_child(path: Path, target: str, limits: Limits, folder: Path) -> dict:
     """Run `_read` in a child process (``python -m glossary.porting``); its answer."""
@@ -201,7 +232,7 @@ def _child(arguments: list[str]) -> dict:
     try:
         keras = import_keras()
         keras.ops.matmul(keras.ops.ones((2, 2)), keras.ops.ones((2, 2)))  # Keras's threads start now
-        model_files.cap_memory(2 * limits.megabytes + 512)
+        model_files.become_reader(2 * limits.megabytes + 512)
         return _read(Path(path), target, limits, Path(folder))
     except MemoryError:
         return {"memory": "Python could not allocate"}
