@@ -273,3 +273,26 @@ def test_a_skipped_claim_says_its_reason_came_from_the_record(
     build_from(write(good_record, tmp_path), monkeypatch)
     box = glossary_site._claims_at([row["id"]], "")
     assert "Not checked as recorded in <code>claims.json</code>:" in box
+
+
+@pytest.mark.parametrize(
+    "shared", ["glossary/port/torch.py", "glossary/claims/lstm_cell/step_through_weights.json"]
+)
+def test_the_code_and_data_checks_read_beyond_their_module_are_in_the_fingerprint(shared, monkeypatch):
+    """A converter a porting claim calls, or the weights the step-through claims start from: a
+    change to either makes every record stale. The set-ups' records are outcomes, not code."""
+    from paths import ROOT
+
+    claim = LEDGER["WEIGHT-SHAPES"]
+    before = record.check_code(claim)
+    original = record.Path.read_bytes
+    edited = (ROOT / shared).resolve()
+    monkeypatch.setattr(
+        record.Path, "read_bytes", lambda path: original(path) + (b"\n" if path.resolve() == edited else b"")
+    )
+    record._shared_code.cache_clear()
+    try:
+        assert record.check_code(claim) != before
+    finally:
+        monkeypatch.undo()
+        record._shared_code.cache_clear()

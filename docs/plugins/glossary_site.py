@@ -55,8 +55,8 @@ CLAIMS_OF_MARKER = re.compile(r"^<!-- claims-of: (?P<page>[a-z0-9-]+\.md) -->$",
 LEDGER_PAGE = "claims.md"
 """The ledger's index: every claim, by the page that explains it, linked to its entry."""
 LEDGER_FOLDER = "claims"
-"""Where each page's entries are: ``claims/gates.md`` holds the checks of ``gates.md``'s claims.
-One page for the whole ledger weighed 2.2 MB, each check's set-up repeated in every entry."""
+"""Where each page's entries are: ``claims/gates.md`` holds the checks of ``gates.md``'s claims, so
+that a reader who follows one claim's link loads one page's checks, not the whole ledger's."""
 _results = {}
 _stamp: dict[str, str] = {}
 """What every page's stamp says: the versions of the claims run (``versions``, as one phrase) and

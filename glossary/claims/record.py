@@ -91,9 +91,10 @@ def row(claim: Claim) -> dict:
 def check_code(claim: Claim) -> str:
     """A fingerprint (SHA-256) of the code that decides ``claim``.
 
-    It covers the module that holds the check, with the helpers beside it, and every module of the
-    package outside the ledger's sections (the registry, the reference layers, ...), which a check
-    may call. A record is bound to it: after any of that code changes, the record no longer
+    It covers the module that holds the check, with the helpers beside it, every module of the
+    package outside the ledger's sections (the registry, the reference layers, the converters of
+    `glossary.port`, ...), which a check may call, and the data files the claims read (the
+    step-through page's weights). A record is bound to it: after any of that code changes, the record no longer
     stands for what the checks would find.
     """
     module = sys.modules[claim.check.__module__]
@@ -102,9 +103,16 @@ def check_code(claim: Claim) -> str:
 
 @functools.cache
 def _shared_code() -> bytes:
+    """Every module of the package outside the claims' sections, and the data the claims read."""
     package = Path(__file__).resolve().parent.parent
-    shared = sorted([*package.glob("*.py"), *package.joinpath("claims").glob("*.py")])
-    return b"".join(path.read_bytes() for path in shared)
+    sections = [path for path in package.joinpath("claims").iterdir() if path.is_dir()]
+    shared = [
+        path
+        for path in package.rglob("*")
+        if (path.suffix == ".py" and not any(path.is_relative_to(section) for section in sections))
+        or (path.suffix == ".json" and path.parent.name != "recorded")  # the set-ups' records: outcomes
+    ]
+    return b"".join(path.read_bytes() for path in sorted(shared))
 
 
 def summary(rows: list[dict]) -> dict[str, int]:
