@@ -23,7 +23,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from glossary import fused
-from glossary.reference import _checked, gru_step, lstm_step, sigmoid, simple_rnn_step
+from glossary.layer_kinds import GRU, LSTM, SIMPLE_RNN
+from glossary.reference import checked_inputs, gru_step, lstm_step, sigmoid, simple_rnn_step
 
 
 def lstm_step_backward(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias, d_hidden_state, d_cell_state):
@@ -120,9 +121,9 @@ def lstm_backward(
     ``output_gradient`` is the loss's gradient with respect to the layer's output: (batch, units),
     or (batch, timesteps, units) with ``return_sequences``, in the order the layer returns them.
     """
-    x_checked, weights, states, mask_checked = _checked(
-        x, kernel, recurrent_kernel, bias, initial_state, mask, gates=4, gate_names="i, f, c, o",
-        state_names=("hidden_state", "cell_state"),
+    x_checked, weights, states, mask_checked = checked_inputs(
+        x, kernel, recurrent_kernel, bias, initial_state, mask, gates=LSTM.blocks, gate_names=LSTM.letters,
+        state_names=LSTM.states,
     )  # fmt: skip
 
     def step_backward(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias, d_h, d_c):
@@ -161,9 +162,9 @@ def gru_backward(
     mask: ArrayLike | None = None,
 ) -> dict:
     """The gradients of a loss through ``glossary.reference.gru`` with the same arguments."""
-    x_checked, weights, states, mask_checked = _checked(
-        x, kernel, recurrent_kernel, bias, initial_state, mask, gates=3, gate_names="z, r, h",
-        state_names=("hidden_state",), bias_rows=2 if reset_after else 1,
+    x_checked, weights, states, mask_checked = checked_inputs(
+        x, kernel, recurrent_kernel, bias, initial_state, mask, gates=GRU.blocks, gate_names=GRU.letters,
+        state_names=GRU.states, bias_rows=2 if reset_after else 1,
     )  # fmt: skip
 
     def step(x_t, h_prev, kernel, recurrent_kernel, bias):
@@ -194,9 +195,9 @@ def simple_rnn_backward(
     mask: ArrayLike | None = None,
 ) -> dict:
     """The gradients of a loss through ``glossary.reference.simple_rnn`` with the same arguments."""
-    x_checked, weights, states, mask_checked = _checked(
-        x, kernel, recurrent_kernel, bias, initial_state, mask, gates=1, gate_names="h",
-        state_names=("hidden_state",),
+    x_checked, weights, states, mask_checked = checked_inputs(
+        x, kernel, recurrent_kernel, bias, initial_state, mask, gates=SIMPLE_RNN.blocks,
+        gate_names=SIMPLE_RNN.letters, state_names=SIMPLE_RNN.states,
     )  # fmt: skip
 
     def step(x_t, h_prev, kernel, recurrent_kernel, bias):

@@ -19,6 +19,7 @@ from dataclasses import astuple
 from pathlib import Path
 from typing import TextIO
 
+from glossary.layer_kinds import KINDS
 from glossary.model_files import (
     DEFAULT_LIMITS,
     Limits,
@@ -50,7 +51,6 @@ from glossary.recurrent_layers import (
     structure_of,
     type_name,
 )
-from glossary.reference import GRU_GATES, LSTM_GATES
 from glossary.versions import KerasUnavailableError, import_keras
 
 
@@ -203,8 +203,7 @@ def _direction(layer) -> Direction:
             f"layer {layer.name!r} is not built yet, so it has no weights; build the model "
             f"(call it on an input of shape (batch, timesteps, features)) first"
         )
-    gates = {"LSTM": LSTM_GATES, "GRU": GRU_GATES, "SimpleRNN": ("one block",)}[kind]
-    gates = tuple(gate.replace("_", " ") for gate in gates)
+    gates = tuple(gate.replace("_", " ") for gate in KINDS[kind].gates)
     arrays = [("kernel", cell.kernel), ("recurrent_kernel", cell.recurrent_kernel)]
     if cell.use_bias:
         arrays.append(("bias", cell.bias))

@@ -24,6 +24,7 @@ import numpy as np
 
 from glossary import model_files
 from glossary.explainer import NoRecurrentLayerError
+from glossary.layer_kinds import KINDS
 from glossary.model_files import DEFAULT_LIMITS, Limits, ModelFileError, ModelTooLargeError
 from glossary.port.target import TOLERANCE, PortRefusedError
 from glossary.port.targets import TARGETS, convert, measure
@@ -45,7 +46,7 @@ BATCH, TIMESTEPS = 2, 5
 SEED = 0
 """The input is drawn from ``numpy.random.default_rng(SEED)``, layer after layer in model order."""
 
-CONVERTED = ("LSTM", "GRU")
+CONVERTED = tuple(name for name, kind in KINDS.items() if kind.ported)
 
 
 class TargetUnavailableError(Exception):

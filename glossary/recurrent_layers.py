@@ -6,7 +6,9 @@ function here runs.
 
 from __future__ import annotations
 
-RECURRENT = ("LSTM", "GRU", "SimpleRNN")
+from glossary.layer_kinds import KINDS
+
+RECURRENT = tuple(KINDS)
 """The layer types explained; a ``Bidirectional`` wrapper around one of them is explained too."""
 
 

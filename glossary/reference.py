@@ -20,11 +20,12 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from glossary import checks, fused
+from glossary.layer_kinds import GRU, LSTM, SIMPLE_RNN
 
-LSTM_GATES = ("input_gate", "forget_gate", "candidate", "output_gate")
+LSTM_GATES = LSTM.gates
 """The order of the four blocks of ``units`` columns in every LSTM weight array."""
 
-GRU_GATES = ("update_gate", "reset_gate", "candidate")
+GRU_GATES = GRU.gates
 """The order of the three blocks of ``units`` columns in every GRU weight array."""
 
 
@@ -115,9 +116,9 @@ def lstm(
         ValueError: an input's shape does not match its glossary shape, or holds NaN.
         TypeError: an input is not floating point, or the mask is not boolean.
     """
-    x, weights, states, mask = _checked(
-        x, kernel, recurrent_kernel, bias, initial_state, mask, gates=4, gate_names="i, f, c, o",
-        state_names=("hidden_state", "cell_state"),
+    x, weights, states, mask = checked_inputs(
+        x, kernel, recurrent_kernel, bias, initial_state, mask, gates=LSTM.blocks, gate_names=LSTM.letters,
+        state_names=LSTM.states,
     )  # fmt: skip
     return _layer(
         lstm_step, fused.lstm_sequence, x, weights, states, mask, go_backwards, return_sequences, return_state
@@ -146,9 +147,9 @@ def gru(
     Returns:
         The output, or ``(output, hidden_state)`` when ``return_state`` is true.
     """
-    x, weights, states, mask = _checked(
-        x, kernel, recurrent_kernel, bias, initial_state, mask, gates=3, gate_names="z, r, h",
-        state_names=("hidden_state",), bias_rows=2 if reset_after else 1,
+    x, weights, states, mask = checked_inputs(
+        x, kernel, recurrent_kernel, bias, initial_state, mask, gates=GRU.blocks, gate_names=GRU.letters,
+        state_names=GRU.states, bias_rows=2 if reset_after else 1,
     )  # fmt: skip
 
     def step(x_t, h_prev, kernel, recurrent_kernel, bias):
@@ -178,9 +179,9 @@ def simple_rnn(
     Returns:
         The output, or ``(output, hidden_state)`` when ``return_state`` is true.
     """
-    x, weights, states, mask = _checked(
-        x, kernel, recurrent_kernel, bias, initial_state, mask, gates=1, gate_names="h",
-        state_names=("hidden_state",),
+    x, weights, states, mask = checked_inputs(
+        x, kernel, recurrent_kernel, bias, initial_state, mask, gates=SIMPLE_RNN.blocks,
+        gate_names=SIMPLE_RNN.letters, state_names=SIMPLE_RNN.states,
     )  # fmt: skip
 
     def step(*arguments):
@@ -244,7 +245,7 @@ def run_steps(
     return (np.stack(outputs, axis=1) if return_sequences else output), states
 
 
-def _checked(
+def checked_inputs(
     x, kernel, recurrent_kernel, bias, initial_state, mask, *, gates, gate_names, state_names, bias_rows=1
 ):
     """Validate a layer's arguments; return them as arrays of one floating dtype."""

@@ -6,7 +6,9 @@ neither the batch size nor the number of timesteps appears in any weight.
 
 from __future__ import annotations
 
-GATES = {"SimpleRNN": 1, "GRU": 3, "LSTM": 4}
+from glossary.layer_kinds import KINDS
+
+GATES = {name: kind.blocks for name, kind in KINDS.items()}
 """How many blocks of ``units`` columns each layer packs into its weight arrays."""
 
 

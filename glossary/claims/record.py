@@ -94,8 +94,8 @@ def check_code(claim: Claim) -> str:
     It covers the module that holds the check, with the helpers beside it, every module of the
     package outside the ledger's sections (the registry, the reference layers, the converters of
     `glossary.port`, ...), which a check may call, and the data files the claims read (the
-    step-through page's weights). A record is bound to it: after any of that code changes, the record no longer
-    stands for what the checks would find.
+    step-through page's weights). A record is bound to it: after any of that code changes, the
+    record no longer stands for what the checks would find.
     """
     module = sys.modules[claim.check.__module__]
     return hashlib.sha256(_shared_code() + inspect.getsource(module).encode()).hexdigest()
