@@ -4,6 +4,7 @@ import warnings
 
 import keras
 import numpy as np
+import tensorflow as tf  # the SavedModel format below is TensorFlow's
 
 keras.utils.set_random_seed(0)  # the same weights on every run
 
@@ -70,15 +71,47 @@ print(np.allclose(loaded.predict(x, verbose=0), np.asarray(as_trained(x)), atol=
 #> True
 # --8<-- [end:fix-loaded]
 
-# --8<-- [start:savedmodel]
+# --8<-- [start:keras2-files]
+def forecaster():
+    """The model as the code that trained it built it: the same layers, sizes and order."""
+    return keras.Sequential([keras.Input((6, 3)), keras.layers.LSTM(3), keras.layers.Dense(1)])
+
+
+old_file = os.path.join(tempfile.mkdtemp(), "forecaster.h5")
+trained = forecaster()
+trained.save(old_file)  # Keras 3 writes it here; the claims below read files that tf-keras 2.21 wrote
+rebuilt = forecaster()
+rebuilt.load_weights(old_file)  # an .h5 or a .keras file: its weights, layer by layer
+readings = np.random.default_rng(1).normal(size=(2, 6, 3)).astype("float32")
+print(np.array_equal(rebuilt.predict(readings, verbose=0), trained.predict(readings, verbose=0)))
+#> True
+# --8<-- [end:keras2-files]
+
+
+def save_as_keras2_did(model, folder):
+    """Write ``model`` to ``folder`` as the SavedModel that Keras 2's ``model.save(folder)`` wrote.
+
+    One signature, ``serving_default``: it takes the batch under the name of the model's Input
+    layer and returns a dict keyed by the name of the model's last layer.
+    """
+    batch = tf.TensorSpec((None, *model.input_shape[1:]), "float32", name=model.inputs[0].name)
+    serving_default = tf.function(lambda batch: {model.layers[-1].name: model(batch)}, input_signature=[batch])
+    tf.saved_model.save(model, folder, signatures={"serving_default": serving_default})
+
+
+inputs = keras.Input((7, 5), name="readings")
+old_model = keras.Model(inputs, keras.layers.Dense(1, name="forecast")(keras.layers.LSTM(4)(inputs)))
 folder = os.path.join(tempfile.mkdtemp(), "saved_model")
-loaded.export(folder, format="tf_saved_model", verbose=False)  # a SavedModel folder, as Keras 2 wrote them
+save_as_keras2_did(old_model, folder)  # stands in for the folder of Keras 2's old_model.save(folder)
+
+# --8<-- [start:savedmodel]
 try:
     keras.saving.load_model(folder)
 except ValueError as error:
     print(str(error).split(":")[0])  # before the folder's name
     #> File format not supported
-as_layer = keras.layers.TFSMLayer(folder, call_endpoint="serve")  # read-only, for inference
-print(np.allclose(as_layer(x), loaded.predict(x, verbose=0), atol=1e-6))
-#> True
+as_layer = keras.layers.TFSMLayer(folder, call_endpoint="serving_default")  # TensorFlow backend only
+outputs = as_layer(x)  # a dict, keyed by the name of the model's last layer
+print(list(outputs), np.allclose(outputs["forecast"], old_model.predict(x, verbose=0), atol=1e-6))
+#> ['forecast'] True
 # --8<-- [end:savedmodel]

@@ -44,9 +44,45 @@ print(sorted(os.listdir(folder)))
 #> ['forecaster.keras', 'forecaster.weights.h5']
 # --8<-- [end:names]
 
+# --8<-- [start:custom]
+@keras.saving.register_keras_serializable(package="forecasting")
+class MyLSTM(keras.layers.LSTM):
+    """A layer class of your own: the file holds its registered name and config, not its code."""
+
+
+mine = keras.Sequential([keras.Input((None, 3)), MyLSTM(8), keras.layers.Dense(1)])
+mine.save(os.path.join(folder, "mine.keras"))
+print(type(keras.saving.load_model(os.path.join(folder, "mine.keras")).layers[0]).__name__)
+#> MyLSTM
+
+doubled = keras.Sequential([keras.Input((None, 3)), keras.layers.LSTM(8), keras.layers.Lambda(lambda h: 2 * h)])
+doubled.save(os.path.join(folder, "doubled.keras"))
+try:
+    keras.saving.load_model(os.path.join(folder, "doubled.keras"))  # safe_mode=True unless told otherwise
+except ValueError as error:
+    print(str(error).split(" whose")[0])  # the message goes on: "... whose `function` is a Python lambda"
+    #> Requested the deserialization of a `Lambda` layer
+# --8<-- [end:custom]
+
 # --8<-- [start:export]
 model.export(os.path.join(folder, "served"), format="tf_saved_model", verbose=False)
 served = tf.saved_model.load(os.path.join(folder, "served"))  # no Keras needed from here on
 print(np.allclose(served.serve(x), model.predict(x, verbose=0), atol=1e-6))  # float32 rounding
 #> True
 # --8<-- [end:export]
+
+# --8<-- [start:litert]
+one_sequence = [keras.InputSpec(shape=(1, None, 3), dtype="float32")]  # a batch of 1, any length
+model.export(os.path.join(folder, "forecaster.tflite"), format="litert", input_signature=one_sequence, verbose=False)
+with warnings.catch_warnings():  # TensorFlow 2.21 warns that this interpreter moves to LiteRT
+    warnings.simplefilter("ignore", UserWarning)
+    interpreter = tf.lite.Interpreter(model_path=os.path.join(folder, "forecaster.tflite"))
+given = interpreter.get_input_details()[0]
+interpreter.resize_tensor_input(given["index"], (1, 20, 3))  # this call's length: 20 timesteps
+interpreter.allocate_tensors()
+interpreter.set_tensor(given["index"], x[:1])
+interpreter.invoke()
+forecast = interpreter.get_tensor(interpreter.get_output_details()[0]["index"])
+print(np.allclose(forecast, model.predict(x[:1], verbose=0), rtol=0, atol=1e-5))
+#> True
+# --8<-- [end:litert]
