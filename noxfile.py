@@ -145,7 +145,7 @@ MATRIX = {
     # name: (the package with its extras, what to install beside it, environment)
     "keras3-tensorflow": (".[keras,torch,onnx,flax,mlx]", [], {"KERAS_BACKEND": "tensorflow"}),
     "keras3-jax": (".", ["keras==3.15.1", "jax[cpu]==0.10.2"], {"KERAS_BACKEND": "jax"}),
-    "keras3-torch": (".[torch]", ["keras==3.15.1"], {"KERAS_BACKEND": "torch"}),
+    "keras3-torch": (".[torch,onnx]", ["keras==3.15.1"], {"KERAS_BACKEND": "torch"}),
     # Keras 2 lives on as tf-keras; it needs the full tensorflow package, not tensorflow-cpu.
     "keras2": (".", ["tf-keras==2.21.0", "tensorflow==2.21.0"], {"GLOSSARY_KERAS": "tf_keras"}),
 }
