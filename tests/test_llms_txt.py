@@ -55,8 +55,10 @@ def test_the_index_lists_every_page_with_its_claims(built_site, index):
 
 
 def test_every_link_leads_to_a_built_file(built_site, index, full):
+    import llms_txt
+
     for text in (index, full):
-        for target in LINK.findall(text):
+        for target in LINK.findall(llms_txt.FENCED_BLOCK.sub("", text)):  # code is not linked
             if not target.startswith(SITE_URL):
                 assert re.match(r"https?://", target), f"{target} is not an address"
                 continue
@@ -86,3 +88,20 @@ def test_the_full_text_holds_what_each_check_printed(built_site, full):
 def test_the_home_page_links_both(built_site):
     home = built_file(built_site, PAGES[0].parent / "index.md").read_text()
     assert 'href="llms.txt"' in home and 'href="llms-full.txt"' in home
+
+
+def test_text_from_a_record_stays_text_in_the_full_file(tmp_path):
+    """A forged record's reason or evidence, escaped on the page, is no tag, link or code break in
+    llms-full.txt: each character Markdown would read as markup is behind a backslash, and code
+    sits in a run of backticks longer than any inside it."""
+    import llms_txt
+    from markup import shown_as_code, shown_as_text
+
+    forged = "<img src=x onerror=alert(1)> [click](https://evil.example) `x` *bold*"
+    written = llms_txt._plain(
+        f"Not checked: {shown_as_text(forged)}. Found: {shown_as_code(forged)}.", tmp_path
+    )
+    shown_as_text_part = written.split("Found:")[0]
+    assert "<img" not in shown_as_text_part.replace("\\<img", "")
+    assert "\\<img src=x onerror=alert(1)\\> \\[click\\](https://evil.example) \\`x\\` \\*bold\\*" in written
+    assert f"``{forged}``" in written

@@ -29,6 +29,25 @@ NOT_CHECKED = re.compile(r'data-not-checked="(?P<ids>[A-Z0-9 -]+)"')
 """The claims of a mark (docs/plugins/claim_marks.py) whose checks could not run in this build."""
 STAMP = re.compile(r'<aside class="page-stamp"[^>]*><p>(?P<said>.*?)</p>', re.S)
 
+RECORDED = re.compile(r'<span class="recorded">(?P<text>[^<]*)</span>|<code>(?P<code>[^<]*)</code>')
+"""Text read from a record or a file, as `markup.shown_as_text` and `shown_as_code` make it."""
+MARKDOWN_SIGNIFICANT = re.compile(r"[\\`*\[\]<>]")
+
+
+def _recorded_as_markdown(match: re.Match) -> str:
+    """Text from a record as Markdown that shows exactly it: no tag, link or emphasis of its own.
+
+    Plain text keeps its characters, each one Markdown would read as markup behind a backslash; code
+    sits in a code span whose run of backticks is longer than any inside it.
+    """
+    if match["code"] is None:
+        return MARKDOWN_SIGNIFICANT.sub(lambda mark: "\\" + mark[0], html.unescape(match["text"]))
+    code = html.unescape(match["code"])
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", code)), default=0) + 1)
+    padding = " " if code.startswith("`") or code.endswith("`") else ""
+    return f"{fence}{padding}{code}{padding}{fence}"
+
+
 INCLUDE = re.compile(r'^(?P<indent> *)--8<-- "(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"$', re.M)
 COPY_ATTRIBUTE = re.compile(r' data-copy="[^"]*"')
 GENERATED_WRAPPER = re.compile(
@@ -36,6 +55,8 @@ GENERATED_WRAPPER = re.compile(
     r"|</div>)\n",
     re.M,
 )
+FENCED_BLOCK = re.compile(r"(^ *(?:`{3,}|~{3,})[^\n]*\n.*?^ *(?:`{3,}|~{3,}) *$)", re.M | re.S)
+"""A fenced code block, whole (its fence can be indented, as in a list or an admonition)."""
 LINK_TARGET = re.compile(r"(?<=\]\()(?P<target>[^)\s#:]*)(?P<anchor>#[^)\s]*)?(?=\))")
 """The target of a Markdown link or image written relative to the page: ``](gates.md#forget-gate)``."""
 GENERATED_SPAN = re.compile(r'<span data-generated="[^"]*">(?P<text>[^<]*)</span>')
@@ -120,7 +141,11 @@ def _absolute_links(markdown: str, source: str, site_url: str) -> str:
             path = f"{path}/" if path else ""
         return f"{site_url}{path}{match['anchor'] or ''}"
 
-    return LINK_TARGET.sub(address, markdown)
+    # Code is left as written: ``f(x)](y)`` in a fenced block is no link.
+    pieces = FENCED_BLOCK.split(markdown)
+    return "".join(
+        piece if FENCED_BLOCK.fullmatch(piece) else LINK_TARGET.sub(address, piece) for piece in pieces
+    )
 
 
 def _navigation_order(nav) -> list[str]:
@@ -176,15 +201,21 @@ def _ledger_pages(nav) -> list[dict[str, str]]:
 
 def _plain(markdown: str, root: Path) -> str:
     """The page's Markdown without what only a browser needs, its included files written out."""
-    text = ABBREVIATION.sub("", markdown)
+    # What came from records, set aside as Markdown that shows it as text; the rest, written for
+    # the page, is turned from HTML into text below: a character reference becomes its character.
+    recorded: list[str] = []
+    text = RECORDED.sub(
+        lambda match: recorded.append(_recorded_as_markdown(match)) or f"\0{len(recorded) - 1}\0", markdown
+    )
+    text = ABBREVIATION.sub("", text)
     text = COPY_ATTRIBUTE.sub("", text)
     text = GENERATED_WRAPPER.sub("", text)
     text = GENERATED_SPAN.sub(lambda match: match["text"], text)
     text = MARK_LINE.sub("", text)
     text = QUOTE_TAG.sub('"', SPAN_TAG.sub("", text))
     text = HEADING_ANCHOR.sub(lambda match: match["heading"], text)
-    # Text, not HTML: a character reference becomes its character, a code element its backticks.
     text = html.unescape(re.sub(r"</?code>", "`", text))
+    text = re.sub(r"\0(\d+)\0", lambda match: recorded[int(match[1])], text)
     text = INCLUDE.sub(lambda match: _included(match, root), text)
     return BLANK_RUNS.sub("\n\n", text).strip() + "\n"
 
