@@ -56,18 +56,20 @@ def window_target_is_its_start():
     page="time-series-windows.md#by-hand-in-numpy",
 )
 def window_count():
-    data = np.zeros((20, 2), "float32")
-    by_hand = len(np.lib.stride_tricks.sliding_window_view(data, 5, axis=0))
-    counts = {"NumPy": (by_hand, by_hand - 1)}
-    if importlib.util.find_spec("tensorflow") is not None:
-        alone, _ = _windows_dataset(data, None, sequence_length=5)
-        paired, _ = _windows_dataset(data, data[5:, 0], sequence_length=5)
-        counts["Keras"] = (len(alone), len(paired))
-    holds = all(count == (20 - 5 + 1, 20 - 5) for count in counts.values())
-    shown = "; ".join(
-        f"{who}: {alone} windows, {paired} with a target" for who, (alone, paired) in counts.items()
-    )
-    return Evidence(holds, f"20 rows, windows of 5: {shown}")
+    shown, holds = [], True
+    for rows, length in ((20, 5), (31, 8), (9, 1)):
+        data = np.arange(rows * 2, dtype="float32").reshape(rows, 2)
+        by_hand = len(np.lib.stride_tricks.sliding_window_view(data, length, axis=0))
+        with_next = sum(start + length < rows for start in range(by_hand))  # a row after the window
+        alone, _ = _windows_dataset(data, None, sequence_length=length)
+        paired, _ = _windows_dataset(data, data[length:, 0], sequence_length=length)
+        expected = (rows - length + 1, rows - length)
+        holds = holds and (by_hand, with_next) == (len(alone), len(paired)) == expected
+        shown.append(
+            f"{rows} rows, windows of {length}: NumPy {by_hand}, Keras {len(alone)}; "
+            f"with the next row as target: NumPy {with_next}, Keras {len(paired)}"
+        )
+    return Evidence(holds, "; ".join(shown))
 
 
 @claim(
