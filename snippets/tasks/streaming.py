@@ -24,7 +24,7 @@ one_step.set_weights(model.get_layer("lstm").get_weights())  # the trained weigh
 
 states = [np.zeros((1, 8), "float32"), np.zeros((1, 8), "float32")]
 for t in range(20):
-    states = step.predict_on_batch([x[:1, t : t + 1], *states])  # predict() costs far more per call
+    states = step.predict_on_batch([x[:1, t : t + 1], *states])  # one batch; predict() is not made for loops
 forecast = model.get_layer("forecast")(states[0])  # the Dense layer on the last hidden state
 print(np.allclose(forecast, whole, atol=1e-5))  # float32 over 20 steps
 #> True
