@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from glossary.claims.keras_backend import FLOAT32_ARITHMETIC, host_array, is_keras_2, keras, tensor
+from glossary.claims.keras_backend import host_array, is_keras_2, keras, tensor
 from glossary.claims.registry import Evidence, claim, opposite
 from glossary.claims.samples import error_of, sample
 
@@ -56,7 +56,7 @@ def _final_states_by_cell(layer, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     "final hidden state) and `state_c` (the final cell state). Keras 3 returns them as a tuple, Keras 2 "
     "(tf-keras) as a list; both unpack the same way.",
     page="return-sequences-and-state.md#return_state",
-    depends_on=f"Keras 3 returns a tuple; Keras 2 (tf-keras) returns a list; {FLOAT32_ARITHMETIC}",
+    depends_on="Keras 3 returns a tuple; Keras 2 (tf-keras) returns a list",
 )
 def return_state_tuple():
     x = sample()
@@ -74,7 +74,9 @@ def return_state_tuple():
         "third vs the cell's c": float(np.max(np.abs(third - c))),
     }
     apart = float(np.max(np.abs(h - c)))  # h and c must differ, or the order could not be told
-    holds = output.shape == (3, 7, 4) and max(gaps.values()) < 1e-5 and apart > 1e-2
+    # The order, not the rounding, is in question: 1e-3 leaves room for cuDNN's (TF32 on PyTorch)
+    # while h and c stay far apart.
+    holds = output.shape == (3, 7, 4) and max(gaps.values()) < 1e-3 and apart > 1e-1
     shown = "; ".join(f"{name} {gap:.1e}" for name, gap in gaps.items())
     return Evidence(
         holds,
