@@ -16,7 +16,7 @@ for name, weight in torch_lstm.named_parameters():
 # --8<-- [end:shapes]
 
 # --8<-- [start:keras-to-torch]
-keras_lstm = keras.layers.LSTM(4, return_sequences=True)
+keras_lstm = keras.layers.LSTM(4, return_sequences=True, bias_initializer="random_normal")  # biases as trained
 expected = np.asarray(keras_lstm(x))
 kernel, recurrent_kernel, bias = keras_lstm.get_weights()
 
@@ -56,7 +56,7 @@ def to_torch_order(blocks):
     return np.concatenate([reset, update, candidate], axis=-1)  # PyTorch: r, z, n
 
 
-keras_gru = keras.layers.GRU(4, return_sequences=True)  # reset_after=True
+keras_gru = keras.layers.GRU(4, return_sequences=True, bias_initializer="random_normal")  # reset_after=True
 expected = np.asarray(keras_gru(x))
 kernel, recurrent_kernel, bias = keras_gru.get_weights()
 print(kernel.shape, recurrent_kernel.shape, bias.shape)

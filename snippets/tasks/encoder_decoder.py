@@ -4,22 +4,29 @@ import numpy as np
 keras.utils.set_random_seed(0)  # the same weights and data on every run
 
 # --8<-- [start:data]
-# A toy translation: read 6 tokens, write them in reverse order. Token 0 is kept for "start".
-vocabulary, length = 10, 6
-rng = np.random.default_rng(0)
-source = rng.integers(1, vocabulary, size=(2000, length))  # (samples, source timesteps)
-target = source[:, ::-1]  # (samples, target timesteps)
-start = np.zeros((len(target), 1), "int64")
-decoder_input = np.concatenate([start, target[:, :-1]], axis=1)  # the target, one step late
-print(source[0], decoder_input[0], target[0])
-#> [8 6 5 3 3 1] [0 1 3 3 5 6] [1 3 3 5 6 8]
+# A toy translation: read up to 5 words, write them in reverse order, then an end token.
+PAD, START, END = 0, 1, 2  # ids with a job of their own; the words are ids 3 to 9
+vocabulary, width = 10, 6  # 6 slots: at most 5 words, and room for END after them
+rng = np.random.default_rng(1)
+lengths = rng.integers(2, width, size=2000)  # each sequence has 2 to 5 words
+source = np.full((2000, width), PAD, "int32")  # (samples, source timesteps), padded after the words
+target = np.full((2000, width), PAD, "int32")  # (samples, target timesteps)
+for row, length in enumerate(lengths):
+    words = rng.integers(3, vocabulary, size=length)
+    source[row, :length] = words
+    target[row, :length] = words[::-1]
+    target[row, length] = END  # the decoder must learn where to stop
+decoder_input = np.concatenate([np.full((2000, 1), START, "int32"), target[:, :-1]], axis=1)  # one step late
+weights = (target != PAD).astype("float32")  # 0 on padding: left out of the loss
+print(source[0], decoder_input[0], target[0], weights[0])
+#> [7 6 5 0 0 0] [1 5 6 7 2 0] [5 6 7 2 0 0] [1. 1. 1. 1. 0. 0.]
 # --8<-- [end:data]
 
 # --8<-- [start:model]
 units = 32
 encoder_tokens = keras.Input((None,), dtype="int32")  # any number of source timesteps
 decoder_tokens = keras.Input((None,), dtype="int32")
-encoder_embedding = keras.layers.Embedding(vocabulary, 16)
+encoder_embedding = keras.layers.Embedding(vocabulary, 16, mask_zero=True)  # the encoder skips PAD
 decoder_embedding = keras.layers.Embedding(vocabulary, 16)
 encoder = keras.layers.LSTM(units, return_state=True)
 decoder = keras.layers.LSTM(units, return_sequences=True, return_state=True)
@@ -34,7 +41,9 @@ print(model.output_shape)  # one probability per token of the vocabulary, at eve
 
 # --8<-- [start:fit]
 model.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy")
-history = model.fit([source, decoder_input], target, epochs=2, batch_size=64, verbose=0)
+history = model.fit(
+    [source, decoder_input], target, sample_weight=weights, epochs=2, batch_size=64, verbose=0
+)
 print(history.history["loss"][-1] < history.history["loss"][0])
 #> True
 # --8<-- [end:fit]
@@ -48,38 +57,45 @@ one_step, next_hidden, next_cell = decoder(decoder_embedding(token), initial_sta
 step = keras.Model([token, *state_inputs], [to_token(one_step), next_hidden, next_cell])
 
 
-def translate(tokens):
-    states = summarize.predict(tokens, verbose=0)  # [h, c], each (batch, units)
-    previous = np.zeros((len(tokens), 1), "int32")  # the start token
-    written = []
-    for _ in range(length):
-        probabilities, *states = step.predict([previous, *states], verbose=0)  # (batch, 1, vocabulary), [h, c]
-        previous = np.argmax(probabilities, axis=-1).astype("int32")  # (batch, 1)
-        written.append(previous[:, 0])
+def translate(tokens, most_steps=width):
+    """Greedy decoding: at each step, the likeliest token; stop when every sequence has written END."""
+    states = summarize(tokens)  # [h, c]; models called directly: predict() is not made for loops
+    previous = keras.ops.full((len(tokens), 1), START, dtype="int32")
+    written, finished = [], np.zeros(len(tokens), bool)
+    for _ in range(most_steps):  # a cap, for a sequence that never writes END
+        probabilities, *states = step([previous, *states])  # (batch, 1, vocabulary), [h, c]
+        previous = keras.ops.cast(keras.ops.argmax(probabilities, axis=-1), "int32")  # (batch, 1)
+        chosen = keras.ops.convert_to_numpy(previous)[:, 0]
+        written.append(np.where(finished, PAD, chosen))  # PAD once a sequence has ended
+        finished |= chosen == END
+        if finished.all():
+            break
     return np.stack(written, axis=1)
 
 
-print(translate(source[:3]).shape)  # (batch, target timesteps)
-#> (3, 6)
+written = translate(source[:3])
+print(written.shape[0], written.shape[1] <= width)  # 3 sequences, at most 6 tokens each
+#> 3 True
 # --8<-- [end:inference]
 
 # --8<-- [start:same-as-teacher-forced]
 # Fed the true previous tokens, the step-by-step decoder computes exactly the teacher-forced run.
-teacher_forced = model.predict([source[:3], decoder_input[:3]], verbose=0)
-states = summarize.predict(source[:3], verbose=0)
+teacher_forced = keras.ops.convert_to_numpy(model([source[:3], decoder_input[:3]]))
+states = summarize(source[:3])
 stepped = []
-for t in range(length):
-    probabilities, *states = step.predict([decoder_input[:3, t : t + 1], *states], verbose=0)
-    stepped.append(probabilities[:, 0])
+for t in range(width):
+    previous = keras.ops.convert_to_tensor(decoder_input[:3, t : t + 1])  # the true previous token
+    probabilities, *states = step([previous, *states])
+    stepped.append(keras.ops.convert_to_numpy(probabilities)[:, 0])
 print(np.allclose(np.stack(stepped, axis=1), teacher_forced, rtol=0, atol=1e-5))
 #> True
 # --8<-- [end:same-as-teacher-forced]
 
 # --8<-- [start:repeat-vector]
 # The simpler variant: no decoder inputs, the summary repeated at every target step.
-inputs = keras.Input((length, 1))
+inputs = keras.Input((width, 1))
 summary = keras.layers.LSTM(units)(inputs)  # (batch, units)
-repeated = keras.layers.RepeatVector(length)(summary)  # (batch, target timesteps, units)
+repeated = keras.layers.RepeatVector(width)(summary)  # (batch, target timesteps, units)
 decoded = keras.layers.LSTM(units, return_sequences=True)(repeated)
 repeat_model = keras.Model(inputs, keras.layers.Dense(1)(decoded))
 print(summary.shape, repeated.shape, repeat_model.output_shape)

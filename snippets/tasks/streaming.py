@@ -4,8 +4,6 @@ import tempfile
 import keras
 import numpy as np
 
-from glossary import reference
-
 keras.utils.set_random_seed(0)  # the same weights on every run
 model = keras.Sequential(
     [keras.Input((None, 3)), keras.layers.LSTM(8, name="lstm"), keras.layers.Dense(1, name="forecast")]
@@ -26,7 +24,7 @@ one_step.set_weights(model.get_layer("lstm").get_weights())  # the trained weigh
 
 states = [np.zeros((1, 8), "float32"), np.zeros((1, 8), "float32")]
 for t in range(20):
-    states = step.predict_on_batch([x[:1, t : t + 1], *states])  # predict() costs far more per call
+    states = step.predict_on_batch([x[:1, t : t + 1], *states])  # one batch; predict() is not made for loops
 forecast = model.get_layer("forecast")(states[0])  # the Dense layer on the last hidden state
 print(np.allclose(forecast, whole, atol=1e-5))  # float32 over 20 steps
 #> True
@@ -54,16 +52,26 @@ dense_kernel, dense_bias = model.get_layer("forecast").get_weights()
 np.savez(path, kernel=kernel, recurrent_kernel=recurrent_kernel, bias=bias, dense_kernel=dense_kernel,
          dense_bias=dense_bias)
 
-# Where the model serves: NumPy and the five arrays, read back by name.
-with np.load(path) as arrays:
+# Where the model serves: NumPy only. One timestep of the LSTM, as Keras computes it.
+def sigmoid(z):
+    return 0.5 * (1 + np.tanh(0.5 * z))  # 1 / (1 + exp(-z)), written so that exp cannot overflow
+
+
+def lstm_step(x_t, h, c, kernel, recurrent_kernel, bias):
+    z = x_t @ kernel + h @ recurrent_kernel + bias  # the four gates' inputs, side by side
+    i, f, g, o = np.split(z, 4, axis=-1)  # Keras's order: input, forget, candidate, output
+    c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)  # the new cell state
+    h = sigmoid(o) * np.tanh(c)  # the new hidden state
+    return h, c
+
+
+with np.load(path) as arrays:  # the five arrays, read back by name
     kernel, recurrent_kernel, bias = arrays["kernel"], arrays["recurrent_kernel"], arrays["bias"]
     dense_kernel, dense_bias = arrays["dense_kernel"], arrays["dense_bias"]
 
 hidden_state = cell_state = np.zeros((1, 8), "float32")
 for t in range(20):
-    hidden_state, cell_state = reference.lstm_step(
-        x[:1, t], hidden_state, cell_state, kernel, recurrent_kernel, bias
-    )
+    hidden_state, cell_state = lstm_step(x[:1, t], hidden_state, cell_state, kernel, recurrent_kernel, bias)
 forecast = hidden_state @ dense_kernel + dense_bias  # (1, 1)
 print(np.allclose(forecast, whole, atol=1e-5))
 #> True

@@ -46,8 +46,9 @@ print(np.array_equal(x_all, x), np.array_equal(np.concatenate([np.asarray(y) for
 # --8<-- [end:keras-utility]
 
 # --8<-- [start:scaling]
-split = 500  # windows before this row train the model; the rest test it
-train_rows = series[: split + timesteps]  # every row the training windows read
+split = 500  # the first 500 windows train the model; the rest test it
+# Rows 0 to 512 feed the training windows; row 513 is the last one's target.
+train_rows = series[: split + timesteps]  # every row training uses
 mean, std = train_rows.mean(axis=0), train_rows.std(axis=0)  # per feature, from training rows only
 scaled = (series - mean) / std
 training_part = scaled[: split + timesteps]

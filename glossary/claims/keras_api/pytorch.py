@@ -9,6 +9,15 @@ from glossary.claims.registry import Evidence, claim, require_torch
 from glossary.claims.samples import built, sample
 
 
+def random_biases(seed: int = 1):
+    """An initializer of non-zero biases, as a trained layer has.
+
+    A bias copied to the wrong place then changes the outputs. A new layer's biases are zeros (an
+    LSTM's forget block ones), which a bias in the wrong row or gate block leaves unchanged.
+    """
+    return keras().initializers.RandomNormal(stddev=0.5, seed=seed)
+
+
 def _torch_lstm(features: int, units: int):
     torch = require_torch()
     torch.manual_seed(0)
@@ -21,19 +30,22 @@ def keras_gru_to_torch_order(blocks: np.ndarray) -> np.ndarray:
     return np.concatenate([reset, update, candidate], axis=-1)
 
 
-def _gru_in_torch(reorder: bool = True, **gru_options) -> float:
-    """The largest difference between a Keras GRU and an ``nn.GRU`` given its weights.
+def _gru_in_torch(reorder: bool = True, swap_bias_rows: bool = False, **gru_options) -> float:
+    """The largest difference between a Keras GRU, with non-zero biases, and an ``nn.GRU`` given its weights.
 
     The Keras bias goes to ``bias_ih_l0`` (its first row, with ``reset_after``) and ``bias_hh_l0``
-    (its second row, or zeros); ``reorder=False`` copies the gate blocks in Keras's order.
+    (its second row, or zeros); ``reorder=False`` copies the gate blocks in Keras's order, and
+    ``swap_bias_rows=True`` copies each bias row to the other's place.
     """
     torch = require_torch()
     torch_gru = torch.nn.GRU(input_size=5, hidden_size=4, batch_first=True)
-    layer = keras().layers.GRU(4, return_sequences=True, **gru_options)
+    layer = keras().layers.GRU(4, return_sequences=True, bias_initializer=random_biases(), **gru_options)
     x = sample()
     expected = host_array(layer(x))
     kernel, recurrent_kernel, bias = layer.get_weights()
     input_bias, recurrent_bias = bias if bias.ndim == 2 else (bias, np.zeros_like(bias))
+    if swap_bias_rows:
+        input_bias, recurrent_bias = recurrent_bias, input_bias
     order = keras_gru_to_torch_order if reorder else (lambda blocks: blocks)
     with torch.no_grad():
         torch_gru.weight_ih_l0.copy_(torch.from_numpy(order(kernel).T))
@@ -53,7 +65,7 @@ def _gru_in_torch(reorder: bool = True, **gru_options) -> float:
 )
 def torch_from_keras():
     torch, torch_lstm = _torch_lstm(5, 4)
-    layer = keras().layers.LSTM(4, return_sequences=True)
+    layer = keras().layers.LSTM(4, return_sequences=True, bias_initializer=random_biases())
     x = sample()
     expected = host_array(layer(x))
     kernel, recurrent_kernel, bias = layer.get_weights()
@@ -93,14 +105,18 @@ def torch_to_keras():
 @claim(
     "TORCH-GRU",
     "A Keras GRU (`reset_after=True`, the default) runs in PyTorch's `nn.GRU` once its three gate blocks "
-    "are reordered from (update, reset, candidate) to PyTorch's (reset, update, new); "
-    "its two bias rows become `bias_ih_l0` and `bias_hh_l0`.",
+    "are reordered from (update, reset, candidate) to PyTorch's (reset, update, new), in both matrices "
+    "and both bias rows; the first bias row (the input side's) becomes `bias_ih_l0`, the second (the "
+    "recurrent side's) `bias_hh_l0`.",
     page="pytorch.md#gru",
     depends_on=f"PyTorch installed; {FLOAT32_ARITHMETIC}",
 )
 def torch_gru():
-    difference = _gru_in_torch()
-    return Evidence(difference < 1e-5, f"largest difference {difference:.1e}")
+    difference, swapped = _gru_in_torch(), _gru_in_torch(swap_bias_rows=True)
+    return Evidence(
+        difference < 1e-5 and swapped > 1e-3,
+        f"non-zero biases: largest difference {difference:.1e}; with the two bias rows swapped {swapped:.2f}",
+    )
 
 
 @claim(
@@ -122,5 +138,5 @@ def torch_gru_unordered():
     depends_on="PyTorch installed",
 )
 def torch_gru_reset_before():
-    difference = _gru_in_torch(reset_after=False, bias_initializer="random_normal")
+    difference = _gru_in_torch(reset_after=False)
     return Evidence(difference > 1e-3, f"largest difference {difference:.2f}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from glossary.claims.keras_backend import host_array, keras
+from glossary.claims.keras_backend import host_array, is_keras_2, keras, tensor
 from glossary.claims.registry import Evidence, claim, opposite
 from glossary.claims.samples import error_of, sample
 
@@ -37,15 +37,51 @@ def return_sequences_shapes():
     )
 
 
+def _final_states_by_cell(layer, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The final ``h`` and ``c`` of ``layer`` on ``x``, from Keras's own cell stepped by hand.
+
+    ``layer.cell(x_t, [h, c])`` is one timestep of the layer, with its weights; it returns
+    ``h, [h, c]`` in Keras 3 and in Keras 2.
+    """
+    units = layer.cell.units
+    h = c = tensor(np.zeros((len(x), units), "float32"))
+    for t in range(x.shape[1]):
+        _, (h, c) = layer.cell(tensor(x[:, t]), [h, c])
+    return host_array(h), host_array(c)
+
+
 @claim(
     "RETURN-STATE-TUPLE",
-    "With `return_state=True` an LSTM returns a tuple of three: `output`, `state_h`, `state_c`.",
+    "With `return_state=True` an LSTM returns three arrays, in this order: the output, `state_h` (the "
+    "final hidden state) and `state_c` (the final cell state). Keras 3 returns them as a tuple, Keras 2 "
+    "(tf-keras) as a list; both unpack the same way.",
     page="return-sequences-and-state.md#return_state",
     depends_on="Keras 3 returns a tuple; Keras 2 (tf-keras) returns a list",
 )
 def return_state_tuple():
-    result = keras().layers.LSTM(4, return_state=True)(sample())
-    return Evidence(type(result) is tuple and len(result) == 3, f"{type(result).__name__} of {len(result)}")
+    x = sample()
+    biases = keras().initializers.RandomNormal(stddev=0.5, seed=1)  # not zero: every block counts
+    layer = keras().layers.LSTM(4, return_sequences=True, return_state=True, bias_initializer=biases)
+    result = layer(x)
+    container = "list" if is_keras_2() else "tuple"
+    if type(result).__name__ != container or len(result) != 3:
+        return Evidence(False, f"{type(result).__name__} of {len(result)}; expected a {container} of 3")
+    output, second, third = (host_array(t) for t in result)
+    h, c = _final_states_by_cell(layer, x)
+    gaps = {
+        "output's last timestep vs the cell's h": float(np.max(np.abs(output[:, -1] - h))),
+        "second vs the cell's h": float(np.max(np.abs(second - h))),
+        "third vs the cell's c": float(np.max(np.abs(third - c))),
+    }
+    apart = float(np.max(np.abs(h - c)))  # h and c must differ, or the order could not be told
+    # The order, not the rounding, is in question: 1e-3 leaves room for cuDNN's (TF32 on PyTorch)
+    # while h and c stay far apart.
+    holds = output.shape == (3, 7, 4) and max(gaps.values()) < 1e-3 and apart > 1e-1
+    shown = "; ".join(f"{name} {gap:.1e}" for name, gap in gaps.items())
+    return Evidence(
+        holds,
+        f"a {container} of 3, the output {output.shape}; {shown}; the cell's h and c differ by {apart:.2f}",
+    )
 
 
 @claim(

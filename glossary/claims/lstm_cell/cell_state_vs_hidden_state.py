@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from glossary import reference
 from glossary.claims.keras_api.return_sequences_and_state import output_is_hidden
 from glossary.claims.keras_backend import host_array, keras
 from glossary.claims.registry import Evidence, claim, opposite
-from glossary.claims.samples import sample
+from glossary.claims.samples import built, sample
 
 
 @claim(
@@ -29,21 +28,24 @@ def hidden_is_not_output():
     page="cell-state-vs-hidden-state.md#the-hidden-state-what-the-layer-shows",
 )
 def hidden_bounded():
-    # Gates held open by their biases: every step adds about 1 to the cell state.
-    bias = np.full(4, 6.0, "float32")
-    _, hidden, cell = reference.lstm(
-        np.zeros((1, 10, 1), "float32"), np.zeros((1, 4), "float32"), np.zeros((1, 4), "float32"), bias,
-        return_state=True,
-    )  # fmt: skip
+    # One unit whose gates are held open by their biases: every step adds about 1 to the cell state.
+    held_open = keras().layers.LSTM(1, return_sequences=True, return_state=True)
+    built(held_open, 1).set_weights(
+        [np.zeros((1, 4), "float32"), np.zeros((1, 4), "float32"), np.full(4, 6.0, "float32")]
+    )
+    sequence, hidden, cell = (host_array(t) for t in held_open(np.zeros((1, 10, 1), "float32")))
     layer = keras().layers.LSTM(8, return_sequences=True)
     layer.build((None, None, 5))
-    layer.set_weights([w * 20 for w in layer.get_weights()])  # large weights push every tanh to its limit
+    layer.set_weights(
+        [w * 20 for w in layer.get_weights()]
+    )  # large weights: gates and tanh near their limits
     largest = float(np.max(np.abs(host_array(layer(sample(features=5) * 10)))))
-    holds = float(cell[0, 0]) > 1 and abs(float(hidden[0, 0])) < 1 and largest <= 1
+    holds = float(cell[0, 0]) > 1 and float(np.max(np.abs(sequence))) < 1 and largest <= 1
     return Evidence(
         holds,
-        f"gates held open for 10 steps: cell state {cell[0, 0]:.3f}, hidden state {hidden[0, 0]:.3f}; "
-        f"largest |hidden state| with its weights times 20 and inputs times 10: {largest:.4f}",
+        f"Keras LSTM, gates held open for 10 steps: cell state {cell[0, 0]:.3f}, hidden state "
+        f"{hidden[0, 0]:.3f}; largest |hidden state| with its weights times 20 and inputs times 10: "
+        f"{largest:.4f}",
     )
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+import inspect
 
 import numpy as np
 
-from glossary.claims.keras_backend import backend, keras, tensor, variable
+from glossary.claims.keras_backend import backend, is_keras_2, keras, tensor, variable
 from glossary.claims.registry import Evidence, NotApplicable, claim, opposite
 from glossary.claims.samples import built, sample
 
@@ -93,6 +94,28 @@ def forget_bias_one_keeps_gradient():
 
 
 @claim(
+    "GRADIENT-FALLS-GEOMETRICALLY",
+    "In the figure's run (`glossary.backprop` on the initial weights of Keras layers, 100 timesteps), "
+    "the gradient reaching each timestep shrinks by about the same factor at every step back, for each "
+    "of the four layers: a straight line fitted to its logarithm explains over 99% of its variance.",
+    page="vanishing-gradients.md#every-timestep-four-layers",
+)
+def gradient_falls_geometrically():
+    found = {}
+    for name, relative in gradient_per_timestep().items():
+        logarithm = np.log10(relative)
+        steps = np.arange(len(logarithm))
+        slope, intercept = np.polyfit(steps, logarithm, 1)
+        residual = logarithm - (slope * steps + intercept)
+        explained = 1 - np.sum(residual**2) / np.sum((logarithm - logarithm.mean()) ** 2)
+        found[name] = (10 ** (-slope), explained)  # the factor of one step back, and R²
+    shown = "; ".join(f"{name}: x{factor:.2f}, R² {r2:.4f}" for name, (factor, r2) in found.items())
+    return Evidence(
+        all(r2 > 0.99 for _, r2 in found.values()), f"each step back multiplies the gradient by {shown}"
+    )
+
+
+@claim(
     "REFERENCE-GRADIENTS-MATCH-KERAS",
     "`glossary.backprop` gives the gradients Keras's `GradientTape` finds through an LSTM, a GRU and a "
     "SimpleRNN, to 1e-4 of the largest in float32, with the same weights: the figure of this page is "
@@ -115,7 +138,12 @@ def reference_gradients_match_keras():
     }
     differences = {}
     for layer_type, reference_backward in backward.items():
-        layer = built(getattr(keras().layers, layer_type)(16), 8)
+        # Random biases in every block (the LSTM's forget block too): a new layer's biases are zeros
+        # and ones, which would hide a bias gradient computed for the wrong gate.
+        options = {"bias_initializer": keras().initializers.RandomNormal(stddev=0.5, seed=1)}
+        if layer_type == "LSTM":
+            options["unit_forget_bias"] = False
+        layer = built(getattr(keras().layers, layer_type)(16, **options), 8)
         watched = tf.constant(x)
         with tf.GradientTape() as tape:
             tape.watch(watched)
@@ -129,7 +157,8 @@ def reference_gradients_match_keras():
         )
     shown = ", ".join(f"{name} {difference:.0e}" for name, difference in differences.items())
     return Evidence(
-        max(differences.values()) < 1e-4, f"largest difference, relative to the largest gradient: {shown}"
+        max(differences.values()) < 1e-4,
+        f"random biases; largest difference, relative to the largest gradient: {shown}",
     )
 
 
@@ -204,3 +233,39 @@ def clipnorm_caps_gradient():
         for name, applied in steps.items()
     )
     return Evidence(holds, f"gradients [3, 0.5] and [-4] of two weights applied as {shown}")
+
+
+WRAPPERS = ("LossScaleOptimizer", "MultiOptimizer")
+"""Keras 3's optimisers that wrap others: built from another optimiser, they take no clipping of their own."""
+
+
+@claim(
+    "OPTIMISERS-ACCEPT-CLIPPING",
+    "Every optimiser of `keras.optimizers` accepts `clipnorm`, `global_clipnorm` and `clipvalue`, except, "
+    "in Keras 3, the two that wrap other optimisers, `LossScaleOptimizer` and `MultiOptimizer`.",
+    page="vanishing-gradients.md#exploding-gradients",
+    depends_on="Keras 3 has the two wrappers in keras.optimizers; Keras 2 has neither there",
+)
+def optimisers_accept_clipping():
+    optimizers = keras().optimizers
+    names = [
+        name
+        for name in sorted(dir(optimizers))
+        if inspect.isclass(getattr(optimizers, name))
+        and issubclass(getattr(optimizers, name), optimizers.Optimizer)
+        and getattr(optimizers, name) is not optimizers.Optimizer
+    ]
+    refused = set()
+    for name in names:
+        for argument in ("clipnorm", "global_clipnorm", "clipvalue"):
+            try:
+                getattr(optimizers, name)(**{argument: 1.0})
+            except (TypeError, ValueError):
+                refused.add(name)
+    expected = set() if is_keras_2() else set(WRAPPERS)
+    accepted = [name for name in names if name not in refused]
+    return Evidence(
+        refused == expected,
+        f"Keras {keras().__version__}: {len(accepted)} accept all three ({', '.join(accepted)}); "
+        f"refused or need another optimiser: {', '.join(sorted(refused)) or 'none'}",
+    )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
-from glossary.claims.keras_backend import host_array, keras
+from glossary.claims.keras_backend import host_array, keras, tensor, with_gradients
 from glossary.claims.registry import Evidence, claim
 from glossary.claims.samples import sample
 from glossary.reference import lstm
@@ -21,8 +23,9 @@ within a few units of float32's resolution over the few timesteps these checks r
     page="encoder-decoder.md#passing-the-states",
 )
 def initial_state_takes_returned_states():
-    _, h, c = keras().layers.LSTM(4, return_state=True)(sample(seed=1))
-    decoder = keras().layers.LSTM(4, return_sequences=True)
+    biases = keras().initializers.RandomNormal(stddev=0.5, seed=1)  # not zero: every gate's bias counts
+    _, h, c = keras().layers.LSTM(4, return_state=True, bias_initializer=biases)(sample(seed=1))
+    decoder = keras().layers.LSTM(4, return_sequences=True, unit_forget_bias=False, bias_initializer=biases)
     x = sample(timesteps=5, features=3, seed=2)
     started = host_array(decoder(x, initial_state=[h, c]))
     kernel, recurrent_kernel, bias = decoder.get_weights()
@@ -32,12 +35,16 @@ def initial_state_takes_returned_states():
     gap, swap_gap = float(np.max(np.abs(started - expected))), float(np.max(np.abs(swapped - expected)))
     return Evidence(
         gap <= TOLERANCE and swap_gap > 1e-3,
-        f"vs the reference started from [h, c]: {gap:.1e}; given [c, h] instead: {swap_gap:.2f}",
+        f"random biases; vs the reference started from [h, c]: {gap:.1e}; "
+        f"given [c, h] instead: {swap_gap:.2f}",
     )
 
 
 def _teacher_forced_and_stepped():
-    """A small untrained encoder-decoder: its teacher-forced run, and its step-by-step run."""
+    """A small untrained encoder-decoder: its teacher-forced run, and its step-by-step run.
+
+    Both call the models directly, as the page's decoding loop does.
+    """
     layers = keras().layers
     units, vocabulary, length = 8, 7, 5
     encoder_tokens, decoder_tokens = (
@@ -58,12 +65,12 @@ def _teacher_forced_and_stepped():
     rng = np.random.default_rng(3)
     source = rng.integers(1, vocabulary, size=(4, 6)).astype("int32")
     previous = rng.integers(0, vocabulary, size=(4, length)).astype("int32")
-    teacher_forced = model.predict([source, previous], verbose=0)
-    carried = summarize.predict(source, verbose=0)
+    teacher_forced = host_array(model([tensor(source), tensor(previous)]))
+    carried = list(summarize(tensor(source)))
     stepped = []
     for t in range(length):
-        probabilities, *carried = step.predict([previous[:, t : t + 1], *carried], verbose=0)
-        stepped.append(probabilities[:, 0])
+        probabilities, *carried = step([tensor(previous[:, t : t + 1]), *carried])
+        stepped.append(host_array(probabilities)[:, 0])
     return teacher_forced, np.stack(stepped, axis=1)
 
 
@@ -77,6 +84,85 @@ def stepped_decoder_equals_teacher_forced():
     teacher_forced, stepped = _teacher_forced_and_stepped()
     gap = float(np.max(np.abs(teacher_forced - stepped)))
     return Evidence(gap <= TOLERANCE, f"5 steps, 4 sequences: largest difference {gap:.1e}")
+
+
+def _sequence_model(vocabulary: int = 6):
+    """Token ids in, a probability for each id at every timestep out; compiled, with fixed weights."""
+    layers = keras().layers
+    tokens = keras().Input((None,), dtype="int32")
+    probabilities = layers.Dense(vocabulary, activation="softmax")(
+        layers.LSTM(8, return_sequences=True)(layers.Embedding(vocabulary, 4)(tokens))
+    )
+    model = keras().Model(tokens, probabilities)
+    model.compile(optimizer=keras().optimizers.SGD(0.1), loss="sparse_categorical_crossentropy")
+    return model
+
+
+@claim(
+    "ZERO-WEIGHT-LEFT-OUT-OF-LOSS",
+    "Given a `sample_weight` shaped like the targets, `(batch, timesteps)`, `fit` and `evaluate` leave "
+    "out every timestep whose weight is 0: what the target says there changes neither the loss nor "
+    "the weights that training ends with.",
+    page="encoder-decoder.md#training-with-teacher-forcing",
+)
+def zero_weight_left_out_of_loss():
+    rng = np.random.default_rng(4)
+    tokens = rng.integers(1, 6, size=(4, 5)).astype("int32")
+    targets = rng.integers(1, 6, size=(4, 5)).astype("int32")
+    weights = np.ones((4, 5), "float32")
+    weights[:, 3:] = 0.0  # the last two timesteps of every sequence: padding
+    padding_changed = targets.copy()
+    padding_changed[:, 3:] = (targets[:, 3:] % 5) + 1  # other ids where the weight is 0
+    word_changed = targets.copy()
+    word_changed[:, 0] = (targets[:, 0] % 5) + 1  # other ids where the weight is 1
+
+    start = _sequence_model()
+    initial = start.get_weights()
+    losses, trained = {}, {}
+    for name, wanted in (
+        ("as given", targets),
+        ("padding changed", padding_changed),
+        ("word changed", word_changed),
+    ):
+        model = _sequence_model()
+        model.set_weights(initial)
+        losses[name] = float(model.evaluate(tokens, wanted, sample_weight=weights, verbose=0))
+        with with_gradients():
+            model.fit(tokens, wanted, sample_weight=weights, epochs=2, batch_size=4, shuffle=False, verbose=0)
+        trained[name] = model.get_weights()
+
+    def same_weights(a, b):
+        return all(np.array_equal(x, y) for x, y in zip(trained[a], trained[b], strict=True))
+
+    kept = {name: same_weights(name, "as given") for name in ("padding changed", "word changed")}
+    holds = (
+        losses["padding changed"] == losses["as given"]
+        and losses["word changed"] != losses["as given"]
+        and kept["padding changed"]
+        and not kept["word changed"]
+    )
+    shown = ", ".join(f"{name} {loss:.6f}" for name, loss in losses.items())
+    return Evidence(
+        holds,
+        f"loss with the targets {shown} (changed where the weight is 0, then where it is 1); "
+        f"weights after fit the same as with the targets as given: {kept}",
+    )
+
+
+@claim(
+    "PREDICT-NOT-FOR-LOOPS",
+    "Keras's own documentation of `Model.predict` says it is not meant for loops that process a few "
+    "inputs at a time, and to call the model directly, `model(x)`, for inputs that fit in one batch.",
+    page="encoder-decoder.md#the-same-decoder-one-step-at-a-time",
+)
+def predict_not_for_loops():
+    said = " ".join((inspect.getdoc(keras().Model.predict) or "").split())
+    phrases = ("not intended for use inside of loops", "directly use `__call__()` for faster execution")
+    found = {phrase: phrase in said for phrase in phrases}
+    return Evidence(
+        all(found.values()),
+        "; ".join(f"{phrase!r}: {'said' if present else 'not said'}" for phrase, present in found.items()),
+    )
 
 
 @claim(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from glossary import reference
 from glossary.claims.keras_backend import host_array, is_keras_2, keras
 from glossary.claims.registry import Evidence, NotApplicable, claim
 from glossary.claims.samples import sample
@@ -13,6 +12,29 @@ from glossary.claims.tasks.saving_and_serving import forecaster
 TOLERANCE = 1e-5
 """float32: one step per call and the layer's own loop add the same products in other orders;
 over 20 timesteps the outputs stay within a few units of float32's resolution."""
+
+
+def trained_forecaster():
+    """The page's forecaster, with random weights and biases in place of trained ones.
+
+    Any weights serve the same way; a new model's biases would be zeros (an LSTM's forget block
+    ones), which a bias lost or misplaced on the way to the server would leave unchanged.
+    """
+    model, rng = forecaster(), np.random.default_rng(5)
+    model.set_weights([rng.normal(scale=0.5, size=w.shape).astype("float32") for w in model.get_weights()])
+    return model
+
+
+def numpy_lstm_step(x_t, h, c, kernel, recurrent_kernel, bias):
+    """One LSTM timestep in NumPy alone, as the page's server writes it: Keras's equations and gate order."""
+    z = x_t @ kernel + h @ recurrent_kernel + bias
+    i, f, g, o = np.split(z, 4, axis=-1)
+
+    def sigmoid(v):
+        return 0.5 * (1 + np.tanh(0.5 * v))
+
+    c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
+    return sigmoid(o) * np.tanh(c), c
 
 
 @claim(
@@ -25,7 +47,7 @@ over 20 timesteps the outputs stay within a few units of float32's resolution.""
 def stateful_stream_equals_sequence():
     if is_keras_2():
         raise NotApplicable("the check builds the stateful copy with Keras 3's keras.Input(batch_shape=...)")
-    model, x = forecaster(), sample(batch=1, timesteps=20, features=3)
+    model, x = trained_forecaster(), sample(batch=1, timesteps=20, features=3)
     single = keras().Input(batch_shape=(1, 1, 3))
     streaming = keras().Model(single, keras().layers.Dense(1)(keras().layers.LSTM(8, stateful=True)(single)))
     streaming.set_weights(model.get_weights())
@@ -44,12 +66,12 @@ def stateful_stream_equals_sequence():
 @claim(
     "CARRIED-STATES-EQUAL-SEQUENCE",
     "Carrying `[h, c]` from call to call, through a one-step Keras model given the trained LSTM's "
-    "weights or through `glossary.reference.lstm_step` in NumPy, ends with the forecast the trained "
-    "model gives for the whole sequence at once.",
+    "weights or through the cell's equations written in NumPy alone, then applying the `Dense` "
+    "layer's two arrays, ends with the forecast the trained model gives for the whole sequence at once.",
     page="serving-a-stream.md#keep-the-states-yourself",
 )
 def carried_states_equal_sequence():
-    model, x = forecaster(), sample(batch=1, timesteps=20, features=3)
+    model, x = trained_forecaster(), sample(batch=1, timesteps=20, features=3)
     whole = model.predict(x, verbose=0)
     layers = keras().layers
     reading, carried = keras().Input((1, 3)), [keras().Input((8,)), keras().Input((8,))]
@@ -62,10 +84,10 @@ def carried_states_equal_sequence():
     in_keras = in_numpy = [np.zeros((1, 8), "float32")] * 2
     for t in range(20):
         in_keras = [host_array(state) for state in step([x[:, t : t + 1], *in_keras])]
-        in_numpy = reference.lstm_step(x[:, t], *in_numpy, kernel, recurrent_kernel, bias)
+        in_numpy = numpy_lstm_step(x[:, t], *in_numpy, kernel, recurrent_kernel, bias)
     gaps = {
         "Keras step model": float(np.max(np.abs(in_keras[0] @ dense_kernel + dense_bias - whole))),
-        "NumPy lstm_step": float(np.max(np.abs(in_numpy[0] @ dense_kernel + dense_bias - whole))),
+        "NumPy step": float(np.max(np.abs(in_numpy[0] @ dense_kernel + dense_bias - whole))),
     }
     return Evidence(
         max(gaps.values()) <= TOLERANCE,

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import importlib.util
+import inspect
+import tempfile
+import warnings
+from pathlib import Path
 
 import numpy as np
 
-from glossary.claims.keras_backend import host_array, keras
+from glossary.claims.keras_backend import host_array, is_keras_2, keras
 from glossary.claims.registry import Evidence, NotApplicable, claim
+from glossary.claims.samples import error_of
 
 
 def _windows_dataset(data, targets, **options) -> tuple[np.ndarray, np.ndarray | None]:
@@ -56,18 +61,20 @@ def window_target_is_its_start():
     page="time-series-windows.md#by-hand-in-numpy",
 )
 def window_count():
-    data = np.zeros((20, 2), "float32")
-    by_hand = len(np.lib.stride_tricks.sliding_window_view(data, 5, axis=0))
-    counts = {"NumPy": (by_hand, by_hand - 1)}
-    if importlib.util.find_spec("tensorflow") is not None:
-        alone, _ = _windows_dataset(data, None, sequence_length=5)
-        paired, _ = _windows_dataset(data, data[5:, 0], sequence_length=5)
-        counts["Keras"] = (len(alone), len(paired))
-    holds = all(count == (20 - 5 + 1, 20 - 5) for count in counts.values())
-    shown = "; ".join(
-        f"{who}: {alone} windows, {paired} with a target" for who, (alone, paired) in counts.items()
-    )
-    return Evidence(holds, f"20 rows, windows of 5: {shown}")
+    shown, holds = [], True
+    for rows, length in ((20, 5), (31, 8), (9, 1)):
+        data = np.arange(rows * 2, dtype="float32").reshape(rows, 2)
+        by_hand = len(np.lib.stride_tricks.sliding_window_view(data, length, axis=0))
+        with_next = sum(start + length < rows for start in range(by_hand))  # a row after the window
+        alone, _ = _windows_dataset(data, None, sequence_length=length)
+        paired, _ = _windows_dataset(data, data[length:, 0], sequence_length=length)
+        expected = (rows - length + 1, rows - length)
+        holds = holds and (by_hand, with_next) == (len(alone), len(paired)) == expected
+        shown.append(
+            f"{rows} rows, windows of {length}: NumPy {by_hand}, Keras {len(alone)}; "
+            f"with the next row as target: NumPy {with_next}, Keras {len(paired)}"
+        )
+    return Evidence(holds, "; ".join(shown))
 
 
 @claim(
@@ -98,4 +105,59 @@ def normalization_per_feature():
     # float32: a feature near 1000 is stored to about 6e-5; scaled by its std (50), about 1e-6.
     return Evidence(
         gap < 1e-4, f"features near 10 and 1000: largest difference from (x - mean) / std {gap:.1e}"
+    )
+
+
+@claim(
+    "WINDOWS-FORMAT-TF-OR-GRAIN",
+    "`keras.utils.timeseries_dataset_from_array` returns a `tf.data.Dataset` by default "
+    '(`format="tf"`), which needs TensorFlow. Keras 3.15 also takes `format="grain"`, which its '
+    "documentation says returns a Grain dataset that needs no TensorFlow (Grain is not installed here, "
+    "so that is read, not run); Keras 2 has only the first.",
+    page="time-series-windows.md#with-the-keras-utility",
+    depends_on="Keras 3.15's format argument; Keras 2 (tf-keras) has none",
+)
+def windows_format_tf_or_grain():
+    utility = keras().utils.timeseries_dataset_from_array
+    parameters = inspect.signature(utility).parameters
+    said = " ".join((inspect.getdoc(utility) or "").split())
+    default = parameters["format"].default if "format" in parameters else None
+    grain = "Grain datasets are framework-agnostic" in said and "without requiring TensorFlow" in said
+    documented = (default is None and not grain) if is_keras_2() else (default == "tf" and grain)
+    if importlib.util.find_spec("tensorflow") is not None:
+        import tensorflow as tf
+
+        dataset = utility(np.zeros((4, 1), "float32"), None, sequence_length=2)
+        by_default, ran = isinstance(dataset, tf.data.Dataset), "returned a tf.data.Dataset"
+    else:  # without TensorFlow, the default refuses to run
+        refusal = error_of(lambda: utility(np.zeros((4, 1), "float32"), None, sequence_length=2))
+        by_default, ran = "tensorflow" in refusal, f"without TensorFlow: {refusal}"
+    return Evidence(
+        documented and by_default,
+        f"Keras {keras().__version__}: format's default {default!r}; documents a Grain dataset without "
+        f"TensorFlow: {grain}; the default call {ran}: {by_default}",
+    )
+
+
+@claim(
+    "NORMALIZATION-SAVED-WITH-MODEL",
+    "An adapted `Normalization` layer inside a model is saved with it: loaded back from its `.keras` "
+    "file, the model scales raw readings exactly as before, with no call to `adapt`.",
+    page="time-series-windows.md#scaling-from-the-training-rows",
+)
+def normalization_saved_with_model():
+    rows = np.random.default_rng(1).normal([10.0, 1000.0], [2.0, 50.0], size=(50, 2)).astype("float32")
+    normalize = keras().layers.Normalization(axis=-1)
+    normalize.adapt(rows)
+    model = keras().Sequential([keras().Input((2,)), normalize])
+    with tempfile.TemporaryDirectory() as folder, warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # TensorFlow's variables under NumPy 2
+        path = str(Path(folder) / "scaler.keras")
+        model.save(path)
+        loaded = keras().models.load_model(path)
+    same = bool(np.array_equal(host_array(loaded(rows)), host_array(model(rows))))
+    scaled = float(np.max(np.abs(host_array(loaded(rows)).mean(axis=0))))
+    return Evidence(
+        same and scaled < 1e-3,
+        f"loaded model's output equal to the original's: {same}; its mean over the adapted rows {scaled:.1e}",
     )

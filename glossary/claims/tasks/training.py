@@ -94,40 +94,49 @@ def validation_split_takes_last():
 
 @claim(
     "MSE-ALIGNS-TARGET-RANK",
-    "Keras 3's `mse` compares targets shaped `(batch,)` with predictions shaped `(batch, 1)` sample "
-    "by sample. Keras 2's `MeanSquaredError`, called directly on the same NumPy arrays, broadcast "
-    "them into a `(batch, batch)` grid.",
+    "Given targets shaped `(batch,)` and predictions shaped `(batch, 1)`, a model compiled with "
+    '`loss="mse"` compares them sample by sample in `fit` and `evaluate`, in Keras 3 and in '
+    "Keras 2. Called directly on the same NumPy arrays, Keras 3's `MeanSquaredError` does too, while "
+    "Keras 2's broadcast them into a `(batch, batch)` grid.",
     page="training.md#compile",
 )
 def mse_aligns_target_rank():
     targets = np.array([0.0, 1.0, 2.0], "float32")
     predictions = np.array([[0.0], [1.0], [4.0]], "float32")
-    keras_mse = float(host_array(keras().losses.MeanSquaredError()(targets, predictions)))
     per_sample = float(np.mean((targets - predictions[:, 0]) ** 2))
     broadcast = float(np.mean((targets[None, :] - predictions) ** 2))
+    direct = float(host_array(keras().losses.MeanSquaredError()(targets, predictions)))
+    # A model whose output is its input: it predicts `predictions`, shaped (batch, 1).
+    model = keras().Sequential(
+        [keras().Input((1,)), keras().layers.Dense(1, use_bias=False, kernel_initializer="ones")]
+    )
+    model.compile(optimizer=keras().optimizers.SGD(learning_rate=0.0), loss="mse")  # fit changes nothing
+    evaluated = float(model.evaluate(predictions, targets, verbose=0))
+    fitted = fit(model, predictions, targets, epochs=1, batch_size=3, verbose=0).history["loss"][0]
     expected = broadcast if is_keras_2() else per_sample
     return Evidence(
-        abs(keras_mse - expected) < 1e-6,
-        f"Keras {keras().__version__}: {keras_mse:.4f}; sample by sample {per_sample:.4f}; "
-        f"broadcast grid {broadcast:.4f}",
+        abs(direct - expected) < 1e-6 and max(abs(evaluated - per_sample), abs(fitted - per_sample)) < 1e-6,
+        f"Keras {keras().__version__}: evaluate {evaluated:.4f}, fit {fitted:.4f}, the loss called directly "
+        f"{direct:.4f}; sample by sample {per_sample:.4f}; broadcast grid {broadcast:.4f}",
     )
 
 
 @claim(
     "PREDICT-GIVES-NUMPY",
-    "`model.predict(x)` returns a NumPy array; calling the model, `model(x)`, returns a tensor of "
-    "the backend instead.",
+    "`model.predict(x)` returns a NumPy array; calling the model, `model(x)`, computes the same "
+    "numbers and returns a tensor of the backend instead.",
     page="training.md#predict",
 )
 def predict_gives_numpy():
     model = forecaster()
     x = sine_windows()[2][:3]
     predicted, called = model.predict(x, verbose=0), model(x)
-    holds = isinstance(predicted, np.ndarray) and not isinstance(called, np.ndarray)
+    gap = float(np.max(np.abs(predicted - host_array(called))))
+    holds = isinstance(predicted, np.ndarray) and not isinstance(called, np.ndarray) and gap <= 1e-6
     return Evidence(
         holds,
         f"predict: {type(predicted).__module__}.{type(predicted).__name__}; "
-        f"model(x): {type(called).__module__}.{type(called).__name__}",
+        f"model(x): {type(called).__module__}.{type(called).__name__}; largest difference {gap:.1e}",
     )
 
 
