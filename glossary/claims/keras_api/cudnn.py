@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from glossary.claims.keras_backend import accelerator, backend, is_keras_2, keras
+from glossary.claims.keras_backend import accelerator, backend, is_keras_2, keras, with_gradients
 from glossary.claims.registry import Evidence, NotApplicable, claim
 from glossary.claims.samples import error_of, sample
 
@@ -133,6 +133,8 @@ def cudnn_true_on_torch():
     depends_on="Keras 3",
 )
 def cudnn_keras3_silent():
+    if is_keras_2():
+        raise NotApplicable("the claim is about Keras 3; CUDNN-TF-KERAS-WARNING says what Keras 2 logs")
     # Without a GPU no Keras warns, so the installed source is searched for the message as well.
     logged = _logged_while(lambda: keras().layers.LSTM(4, activation="relu", recurrent_dropout=0.1)(sample()))
     about_cudnn = [message for message in logged if "cudnn" in message.lower()]
@@ -214,4 +216,45 @@ def cudnn_jax_tf32():
     )
     return Evidence(
         holds, f"Keras passes {keywords}; TF32 allowed, by JAX's default matmul precision: {allowed}"
+    )
+
+
+@claim(
+    "TORCH-OUTPUT-TO-NUMPY",
+    "On Keras 3's PyTorch backend, on a CPU, `np.asarray` refuses a layer's output, a tensor that "
+    "autograd tracks, with a `RuntimeError`; `keras.ops.convert_to_numpy` returns it as a NumPy array, "
+    "with a NumPy `DeprecationWarning` about `__array__`'s `copy` keyword (PyTorch 2.13, NumPy 2).",
+    page="cudnn.md#output-on-a-gpu-is-a-gpu-tensor",
+    depends_on="Keras 3 on PyTorch, on a CPU (on a GPU, np.asarray raises a TypeError: tests/test_cudnn.py); "
+    "the warning depends on PyTorch's and NumPy's versions",
+)
+def torch_output_to_numpy():
+    import warnings
+
+    if is_keras_2() or backend() != "torch":
+        raise NotApplicable(f"the check is about Keras 3's PyTorch backend; the backend here is {backend()}")
+    if accelerator():
+        raise NotApplicable("a GPU computes here: tests/test_cudnn.py checks the output there")
+    with with_gradients():  # the claims run without autograd on PyTorch; a user's code has it
+        output = keras().layers.LSTM(3)(sample())
+        refused = error_of(lambda: np.asarray(output)).partition(":")[0]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            converted = keras().ops.convert_to_numpy(output)
+    warned = [
+        type(warning.message).__name__
+        for warning in caught
+        if "copy" in str(warning.message) and "__array__" in str(warning.message)
+    ]
+    holds = (
+        output.requires_grad
+        and refused == "RuntimeError"
+        and isinstance(converted, np.ndarray)
+        and converted.shape == (3, 3)
+        and warned == ["DeprecationWarning"]
+    )
+    return Evidence(
+        holds,
+        f"tracked by autograd: {output.requires_grad}; np.asarray: {refused or 'accepted'}; "
+        f"convert_to_numpy: {type(converted).__name__} {converted.shape}, warnings {warned or 'none'}",
     )

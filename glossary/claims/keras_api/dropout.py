@@ -106,8 +106,8 @@ def recurrent_dropout_one_mask():
 
 @claim(
     "DROPOUT-ONLY-IN-TRAINING",
-    "`dropout` and `recurrent_dropout` act only in training: at inference a layer with them returns "
-    "what the same layer without them returns (to 1e-6).",
+    "`dropout` and `recurrent_dropout` act only in training: at inference, in a plain call or in "
+    "`predict`, a layer with them returns what the same layer without them returns (to 1e-6).",
     page="dropout.md#only-while-training",
 )
 def dropout_only_in_training():
@@ -120,8 +120,12 @@ def dropout_only_in_training():
     plain = built(keras().layers.LSTM(4, **({} if is_keras_2() else {"use_cudnn": False})), 5)
     plain.set_weights(with_dropout.get_weights())
     inference_equal = np.allclose(host_array(plain(x)), expected, rtol=0, atol=1e-6)
+    sequences = keras().Input((7, 5))
+    predicted = keras().Model(sequences, with_dropout(sequences)).predict(x, verbose=0)
+    predict_equal = np.allclose(host_array(predicted), expected, rtol=0, atol=1e-6)
     training_differs = not np.allclose(host_array(with_dropout(x, training=True)), expected)
     return Evidence(
-        inference_equal and training_differs,
-        f"inference equal: {inference_equal}, training differs: {training_differs}",
+        inference_equal and predict_equal and training_differs,
+        f"inference equal: {inference_equal}, predict equal: {predict_equal}, "
+        f"training differs: {training_differs}",
     )
