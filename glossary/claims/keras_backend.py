@@ -75,7 +75,7 @@ def accelerator() -> dict[str, str]:
     """The CUDA GPU the backend computes on, with its cuDNN; empty on a CPU.
 
     On PyTorch, also whether cuDNN may use TF32 for float32 products. A GPU changes which kernel a
-    default LSTM runs.
+    default LSTM runs, on each of the three backends.
     """
     name = backend()
     if name == "torch":
@@ -98,7 +98,15 @@ def accelerator() -> dict[str, str]:
         details = tf.config.experimental.get_device_details(gpus[0])
         cudnn = tf.sysconfig.get_build_info().get("cudnn_version", "unknown")
         return {"GPU": details.get("device_name", gpus[0].name), "cuDNN": cudnn}
-    return {}  # Keras's JAX backend has no cuDNN LSTM path: it runs the same loop on any device
+    if name == "jax":
+        import jax
+
+        # Keras's JAX backend runs an LSTM on cuDNN (through jax.experimental.rnn) when JAX's
+        # default device is a GPU, the test its source makes (keras.src.backend.jax.rnn).
+        if jax.default_backend() != "gpu":
+            return {}
+        return {"GPU": jax.devices()[0].device_kind}
+    return {}
 
 
 def host_array(value) -> np.ndarray:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import inspect
+from unittest import mock
+
 import numpy as np
 
-from glossary.claims.keras_backend import KERAS_OWN_LOOP, host_array, keras
+from glossary.claims.keras_backend import KERAS_OWN_LOOP, accelerator, backend, host_array, is_keras_2, keras
 from glossary.claims.registry import Evidence, claim
-from glossary.claims.samples import built, sample
+from glossary.claims.samples import built, error_of, sample
 
 
 @claim(
@@ -23,16 +28,123 @@ def layer_is_looped_cell():
     return Evidence(difference < 1e-6, f"largest difference {difference:.1e}")
 
 
+TORCH_FUNCTIONS = ("_fallback_lstm", "_cudnn_lstm", "_fallback_gru", "_cudnn_gru")
+"""The functions of Keras's PyTorch backend that run a whole LSTM or GRU: its own loop, and cuDNN."""
+
+
+def _loops_run(layer, x, **call) -> tuple[np.ndarray, list[str]]:
+    """``layer(x)``, and the loops it ran, in order.
+
+    Each call of Keras's generic loop (``backend.rnn``) is ``"loop"`` or ``"unrolled loop"``, by
+    the ``unroll`` it was given; on PyTorch, each call of one of `TORCH_FUNCTIONS` is its name.
+    """
+    watched = [
+        (importlib.import_module("tf_keras.src.backend" if is_keras_2() else "keras.src.backend"), "rnn")
+    ]
+    if backend() == "torch":
+        torch_rnn = importlib.import_module("keras.src.backend.torch.rnn")
+        watched += [(torch_rnn, name) for name in TORCH_FUNCTIONS]
+    seen: list[str] = []
+
+    def spy(owner, name):
+        original = getattr(owner, name)
+
+        def run(*args, **kwargs):
+            if name == "rnn":
+                unroll = inspect.signature(original).bind(*args, **kwargs).arguments.get("unroll", False)
+                seen.append("unrolled loop" if unroll else "loop")
+            else:
+                seen.append(name.strip("_"))
+            return original(*args, **kwargs)
+
+        return mock.patch.object(owner, name, run)
+
+    with contextlib.ExitStack() as spies:
+        for owner, name in watched:
+            spies.enter_context(spy(owner, name))
+        output = host_array(layer(x, **call))
+    return output, seen
+
+
+def _twins(kind: str, **options):
+    """A layer of ``kind`` with ``options``, and the same layer with ``unroll=True``, sharing weights."""
+    rolled = built(getattr(keras().layers, kind)(4, **options), 5)
+    unrolled = getattr(keras().layers, kind)(4, unroll=True, **options)
+    unrolled.build((None, 7, 5))
+    unrolled.set_weights(rolled.get_weights())
+    return rolled, unrolled
+
+
 @claim(
     "UNROLL-SAME-RESULT",
-    "`unroll=True` changes how Keras runs the loop, not its result.",
+    "`unroll=True` makes Keras 3 on TensorFlow and JAX, and Keras 2, run an LSTM's loop unrolled; on a "
+    "CPU it gives the numbers of the rolled loop (to 1e-6). Keras 3 on PyTorch unrolls an LSTM or GRU "
+    "only when it is given a mask or `use_cudnn=False`: with `unroll=True` alone, the layer runs the "
+    "backend's own PyTorch loop, the one it runs on a CPU anyway, so that on a CPU the numbers are the "
+    "same, and on a GPU the setting only keeps the layer off cuDNN.",
     page="rnn-and-unrolling.md#unrolling",
-    depends_on=KERAS_OWN_LOOP,
+    depends_on="the device: on a GPU the default layer runs cuDNN, whose numbers are not compared",
 )
 def unroll_same_result():
-    layer = built(keras().layers.LSTM(4), 5)
-    unrolled = keras().layers.LSTM(4, unroll=True)
-    unrolled.build((None, 7, 5))
-    unrolled.set_weights(layer.get_weights())
-    difference = float(np.max(np.abs(host_array(unrolled(sample())) - host_array(layer(sample())))))
-    return Evidence(difference < 1e-6, f"largest difference {difference:.1e}")
+    x = sample()
+    if backend() != "torch":
+        rolled, unrolled = _twins("LSTM")
+        expected, rolled_ran = _loops_run(rolled, x)
+        found, unrolled_ran = _loops_run(unrolled, x)
+        difference = float(np.max(np.abs(found - expected)))
+        same = accelerator() or difference < 1e-6
+        holds = unrolled_ran == ["unrolled loop"] and "unrolled loop" not in rolled_ran and same
+        compared = "" if accelerator() else f"; largest difference {difference:.1e}"
+        return Evidence(
+            holds, f"unroll=True ran {unrolled_ran}, the default {rolled_ran or ['cuDNN']}{compared}"
+        )
+    mask = np.ones((3, 7), bool)
+    mask[0, 5:] = False
+    found, holds = {}, True
+    for kind in ("LSTM", "GRU"):
+        own = f"fallback_{kind.lower()}"
+        rolled, unrolled = _twins(kind)
+        expected, rolled_ran = _loops_run(rolled, x)
+        output, unrolled_ran = _loops_run(unrolled, x)
+        _, masked_ran = _loops_run(unrolled, x, mask=mask)
+        _, without_cudnn_ran = _loops_run(_twins(kind, use_cudnn=False)[1], x)
+        same = accelerator() or float(np.max(np.abs(output - expected))) < 1e-6
+        holds &= (
+            unrolled_ran == [own]
+            and rolled_ran == ([f"cudnn_{kind.lower()}"] if accelerator() else [own])
+            and masked_ran == without_cudnn_ran == ["unrolled loop"]
+            and same
+        )
+        found[kind] = (
+            f"unroll=True ran {unrolled_ran}, the default {rolled_ran}, with a mask {masked_ran}, "
+            f"with use_cudnn=False {without_cudnn_ran}" + ("" if accelerator() else f", same numbers: {same}")
+        )
+    return Evidence(holds, "; ".join(f"{kind}: {seen}" for kind, seen in found.items()))
+
+
+@claim(
+    "UNROLL-NEEDS-KNOWN-LENGTH",
+    "An LSTM with `unroll=True` needs the number of timesteps when it is traced. In Keras 3 on "
+    "TensorFlow, a model on `keras.Input((None, features))` builds and predicts for one length, then "
+    "raises a `ValueError` ('Cannot unroll a RNN if the time dimension is undefined') for a second "
+    "length, which TensorFlow traces for any length. Keras 2 raises one ('Unrolling requires a fixed "
+    "number of timesteps') as soon as the layer is called on such an input. Keras 3 on JAX and PyTorch "
+    "predict for both lengths.",
+    page="rnn-and-unrolling.md#unrolling",
+)
+def unroll_needs_known_length():
+    sequences = keras().Input((None, 5))
+    if is_keras_2():
+        said = error_of(lambda: keras().layers.LSTM(4, unroll=True)(sequences))
+        holds = said.startswith("ValueError") and "Unrolling requires a fixed number of timesteps" in said
+        return Evidence(holds, f"called on (None, None, 5): {said.partition(':')[0] or 'built'}")
+    model = keras().Model(sequences, keras().layers.LSTM(4, unroll=True)(sequences))
+    found = {}
+    for length in (7, 9):
+        said = error_of(lambda length=length: model.predict(np.zeros((2, length, 5), "float32"), verbose=0))
+        undefined = "Cannot unroll a RNN if the time dimension is undefined" in said
+        found[length] = (
+            f"{said.partition(':')[0]} (time dimension undefined)" if undefined else said[:80] or "ran"
+        )
+    second = "ValueError (time dimension undefined)" if backend() == "tensorflow" else "ran"
+    return Evidence(found == {7: "ran", 9: second}, f"predict, 7 timesteps: {found[7]}; then 9: {found[9]}")

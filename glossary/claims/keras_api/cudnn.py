@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
+import inspect
+import textwrap
 from pathlib import Path
 
-from glossary.claims.keras_backend import accelerator, keras
+import numpy as np
+
+from glossary.claims.keras_backend import accelerator, backend, is_keras_2, keras, with_gradients
 from glossary.claims.registry import Evidence, NotApplicable, claim
 from glossary.claims.samples import error_of, sample
 
@@ -34,22 +40,89 @@ def _logged_while(action) -> list[str]:
     return records + [str(warning.message) for warning in caught]
 
 
+def _outcome(call) -> str:
+    """'ran', or the name of the exception ``call`` raised."""
+    return error_of(call).partition(":")[0] or "ran"
+
+
 @claim(
     "CUDNN-NEEDS-GPU",
-    "Without a GPU, `LSTM(use_cudnn=True)` raises a `ValueError`; the default `use_cudnn='auto'` falls "
-    "back to the generic loop.",
+    "On Keras 3's TensorFlow and JAX backends without a GPU, `LSTM(use_cudnn=True)` raises a "
+    "`ValueError`, and so does `GRU(use_cudnn=True)` on TensorFlow; on JAX a GRU given it runs, since "
+    "Keras's JAX backend has no cuDNN GRU to ask for. With the default `use_cudnn='auto'` both layers "
+    "run without cuDNN.",
     page="cudnn.md#asking-for-it",
-    depends_on="Keras 3 on TensorFlow or JAX without a CUDA GPU; on PyTorch use_cudnn=True falls back "
-    "without raising; Keras 2 has no use_cudnn (a TypeError)",
+    depends_on="Keras 3 on TensorFlow or JAX, without a GPU (PyTorch: CUDNN-TRUE-ON-TORCH); Keras 2 has "
+    "no use_cudnn",
 )
 def cudnn_needs_gpu():
+    if is_keras_2():
+        raise NotApplicable("Keras 2 has no use_cudnn argument")
+    if backend() == "torch":
+        raise NotApplicable(
+            "the check is about TensorFlow and JAX; CUDNN-TRUE-ON-TORCH says what PyTorch does"
+        )
     if accelerator():
         raise NotApplicable("a GPU is present: tests/test_cudnn.py checks what happens there")
+    found = {
+        f"{kind}({setting})": _outcome(
+            lambda kind=kind, setting=setting: getattr(keras().layers, kind)(4, use_cudnn=setting)(sample())
+        )
+        for kind in ("LSTM", "GRU")
+        for setting in (True, "auto")
+    }
     message = error_of(lambda: keras().layers.LSTM(4, use_cudnn=True)(sample()))
-    fallback = tuple(keras().layers.LSTM(4)(sample()).shape)
-    raised = message.startswith("ValueError") and "use_cudnn=True was specified" in message
-    outcome = message.partition(":")[0] + " raised" if message else "no error"
-    return Evidence(raised and fallback == (3, 4), f"use_cudnn=True: {outcome}; use_cudnn='auto' ran")
+    gru_asked = "ran" if backend() == "jax" else "ValueError"
+    expected = {"LSTM(True)": "ValueError", "LSTM(auto)": "ran", "GRU(True)": gru_asked, "GRU(auto)": "ran"}
+    holds = found == expected and "use_cudnn=True was specified" in message
+    return Evidence(holds, "; ".join(f"{call}: {outcome}" for call, outcome in found.items()))
+
+
+@claim(
+    "CUDNN-TRUE-ON-TORCH",
+    "On Keras 3's PyTorch backend, `use_cudnn=True` raises a `ValueError` with `recurrent_dropout`, with "
+    "a mask, and for a GRU with `reset_after=False`. Without those, an LSTM or GRU given it runs without "
+    "an error or a warning, on a CPU too and with settings cuDNN cannot take (`activation='relu'`, "
+    "`unroll=True`, `use_bias=False`).",
+    page="cudnn.md#asking-for-it",
+    depends_on="Keras 3 on PyTorch",
+)
+def cudnn_true_on_torch():
+    if is_keras_2() or backend() != "torch":
+        raise NotApplicable(f"the check is about Keras 3's PyTorch backend; the backend here is {backend()}")
+    x = sample()
+    mask = np.ones((3, 7), bool)
+    mask[0, 5:] = False
+    settings = {
+        "default": ({}, {}),
+        "relu": ({"activation": "relu"}, {}),
+        "unroll": ({"unroll": True}, {}),
+        "no bias": ({"use_bias": False}, {}),
+        "recurrent_dropout": ({"recurrent_dropout": 0.2}, {}),
+        "mask": ({}, {"mask": mask}),
+    }
+    found, logged = {}, []
+    for kind in ("LSTM", "GRU"):
+        cases = dict(settings)
+        if kind == "GRU":
+            cases["reset_after=False"] = ({"reset_after": False}, {})
+        for name, (options, call) in cases.items():
+            layer = getattr(keras().layers, kind)(4, use_cudnn=True, **options)
+            case = f"{kind} {name}"
+
+            def run(layer=layer, call=call, case=case):
+                found[case] = _outcome(lambda: layer(x, **call))
+
+            logged += _logged_while(run)
+    raising = {"recurrent_dropout", "mask", "reset_after=False"}
+    expected = {case: "ValueError" if case.split(" ", 1)[1] in raising else "ran" for case in found}
+    about_cudnn = [message for message in logged if "cudnn" in message.lower()]
+    raised = sorted(case for case, outcome in found.items() if outcome != "ran")
+    return Evidence(
+        found == expected and not about_cudnn,
+        f"raised: {raised}; ran: {len(found) - len(raised)} other cases; "
+        f"warnings about cuDNN: {about_cudnn or 'none'}",
+    )
 
 
 @claim(
@@ -60,6 +133,8 @@ def cudnn_needs_gpu():
     depends_on="Keras 3",
 )
 def cudnn_keras3_silent():
+    if is_keras_2():
+        raise NotApplicable("the claim is about Keras 3; CUDNN-TF-KERAS-WARNING says what Keras 2 logs")
     # Without a GPU no Keras warns, so the installed source is searched for the message as well.
     logged = _logged_while(lambda: keras().layers.LSTM(4, activation="relu", recurrent_dropout=0.1)(sample()))
     about_cudnn = [message for message in logged if "cudnn" in message.lower()]
@@ -104,3 +179,82 @@ def cudnn_tf_keras_warning():
         and warned == gpu
     )
     return Evidence(holds, f"GPU visible: {gpu}; warning logged: {warned}")
+
+
+@claim(
+    "CUDNN-JAX-TF32",
+    "Keras 3's JAX backend calls JAX's cuDNN LSTM (`jax.experimental.rnn.lstm`) without a precision, "
+    "and JAX then lets cuDNN use TF32 for float32 products, unless JAX's default matmul precision is "
+    "`'float32'`.",
+    page="cudnn.md#same-equations-other-rounding",
+    depends_on="JAX installed (the check reads the settings JAX hands cuDNN; it needs no GPU)",
+)
+def cudnn_jax_tf32():
+    if is_keras_2():
+        raise NotApplicable("Keras 2 has no JAX backend")
+    try:
+        import jax
+        from jax.experimental import rnn
+    except ImportError:
+        raise NotApplicable("JAX is not installed") from None
+    # The call Keras makes, read from its source: the keywords it passes to JAX's LSTM.
+    source = textwrap.dedent(inspect.getsource(importlib.import_module("keras.src.backend.jax.rnn").lstm))
+    calls = [
+        node
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "jax_lstm"
+    ]
+    keywords = sorted({keyword.arg for call in calls for keyword in call.keywords})
+    allowed = {"default": rnn._lstm_cudnn_allow_tf32(None)}
+    for precision in ("float32", "tensorfloat32"):
+        with jax.default_matmul_precision(precision):
+            allowed[precision] = rnn._lstm_cudnn_allow_tf32(None)
+    holds = (
+        len(calls) == 1
+        and "precision" not in keywords
+        and allowed == {"default": True, "float32": False, "tensorfloat32": True}
+    )
+    return Evidence(
+        holds, f"Keras passes {keywords}; TF32 allowed, by JAX's default matmul precision: {allowed}"
+    )
+
+
+@claim(
+    "TORCH-OUTPUT-TO-NUMPY",
+    "On Keras 3's PyTorch backend, on a CPU, `np.asarray` refuses a layer's output, a tensor that "
+    "autograd tracks, with a `RuntimeError`; `keras.ops.convert_to_numpy` returns it as a NumPy array, "
+    "with a NumPy `DeprecationWarning` about `__array__`'s `copy` keyword (PyTorch 2.13, NumPy 2).",
+    page="cudnn.md#output-on-a-gpu-is-a-gpu-tensor",
+    depends_on="Keras 3 on PyTorch, on a CPU (on a GPU, np.asarray raises a TypeError: tests/test_cudnn.py); "
+    "the warning depends on PyTorch's and NumPy's versions",
+)
+def torch_output_to_numpy():
+    import warnings
+
+    if is_keras_2() or backend() != "torch":
+        raise NotApplicable(f"the check is about Keras 3's PyTorch backend; the backend here is {backend()}")
+    if accelerator():
+        raise NotApplicable("a GPU computes here: tests/test_cudnn.py checks the output there")
+    with with_gradients():  # the claims run without autograd on PyTorch; a user's code has it
+        output = keras().layers.LSTM(3)(sample())
+        refused = error_of(lambda: np.asarray(output)).partition(":")[0]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            converted = keras().ops.convert_to_numpy(output)
+    warned = [
+        type(warning.message).__name__
+        for warning in caught
+        if "copy" in str(warning.message) and "__array__" in str(warning.message)
+    ]
+    holds = (
+        output.requires_grad
+        and refused == "RuntimeError"
+        and isinstance(converted, np.ndarray)
+        and converted.shape == (3, 3)
+        and warned == ["DeprecationWarning"]
+    )
+    return Evidence(
+        holds,
+        f"tracked by autograd: {output.requires_grad}; np.asarray: {refused or 'accepted'}; "
+        f"convert_to_numpy: {type(converted).__name__} {converted.shape}, warnings {warned or 'none'}",
+    )

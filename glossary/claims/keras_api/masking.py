@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import ast
+import contextlib
+import importlib
+import inspect
+import textwrap
+from unittest import mock
+
 import numpy as np
 
 from glossary import keras_weights, reference
-from glossary.claims.keras_backend import host_array, keras, tensor
-from glossary.claims.registry import Evidence, claim
-from glossary.claims.samples import sample
+from glossary.claims.keras_backend import accelerator, backend, host_array, is_keras_2, keras, tensor
+from glossary.claims.registry import Evidence, NotApplicable, claim
+from glossary.claims.samples import built, error_of, sample
 
 
 def _masked_run():
@@ -19,15 +26,25 @@ def _masked_run():
     return x, mask, lstm, sequence, state_h
 
 
+def _keras_loop_takes_the_mask():
+    """Skip a check where a masked LSTM runs cuDNN instead of Keras's loop: TensorFlow on a GPU."""
+    if backend() == "tensorflow" and accelerator():
+        raise NotApplicable(
+            "TensorFlow on a GPU hands a right-padded mask to cuDNN, which by Keras's source writes "
+            "zeros at padded timesteps of a returned sequence"
+        )
+
+
 @claim(
     "MASK-REPEATS-OUTPUT",
-    "At a masked timestep an LSTM's state is carried over unchanged and its output repeats the previous "
-    "timestep's output.",
+    "In Keras's own loop, which runs a masked LSTM on a CPU, and on JAX and PyTorch on any device, a "
+    "masked timestep carries the state over unchanged and repeats the previous timestep's output.",
     page="masking.md#what-happens-at-a-masked-timestep",
     depends_on="Keras's own loop: TensorFlow's cuDNN path on a GPU writes zeros at padded timesteps of a "
     "returned sequence (Keras's source says so; no GPU run of this site has shown it)",
 )
 def mask_repeats_output():
+    _keras_loop_takes_the_mask()
     x, mask, lstm, sequence, state_h = _masked_run()
     repeated = np.array_equal(sequence[0, 3], sequence[0, 2]) and np.array_equal(
         sequence[0, 4], sequence[0, 2]
@@ -46,10 +63,12 @@ def mask_repeats_output():
 
 @claim(
     "MASK-REFERENCE",
-    "`glossary.reference.lstm` with the same mask gives Keras's masked numbers.",
+    "`glossary.reference.lstm` with the same mask gives the masked numbers of Keras's own loop (to 1e-5).",
     page="masking.md#the-same-rule-in-numpy",
+    depends_on="Keras's own loop, not TensorFlow's cuDNN path on a GPU",
 )
 def mask_reference():
+    _keras_loop_takes_the_mask()
     x, mask, lstm, sequence, _ = _masked_run()
     ours = reference.lstm(x, *keras_weights.lstm_arrays(lstm), return_sequences=True, mask=mask)
     difference = float(np.max(np.abs(ours - sequence)))
@@ -58,11 +77,12 @@ def mask_reference():
 
 @claim(
     "MASK-LEADING-OUTPUT",
-    "Before a sequence's first real timestep, a masked layer outputs zeros, even when given a non-zero "
-    "`initial_state`.",
+    "Before a sequence's first real timestep, a masked SimpleRNN, GRU or LSTM outputs zeros on "
+    "TensorFlow (in Keras 2 as well) and on PyTorch, even when given a non-zero `initial_state`; on "
+    "JAX it outputs the initial hidden state there.",
     page="masking.md#what-happens-at-a-masked-timestep",
-    depends_on="backend: TensorFlow and PyTorch output zeros; JAX outputs the initial hidden state; "
-    "on a GPU with TensorFlow, cuDNN takes only right padding (use_cudnn=False for left padding)",
+    depends_on="the backend. On a GPU with TensorFlow, a left-padded mask fails Keras's check before "
+    "cuDNN, which stops fit and predict (CUDNN-MASK-RIGHT-PADDED-ONLY): use_cudnn=False there",
 )
 def mask_leading_output():
     x = np.ones((1, 3, 2), "float32")
@@ -73,5 +93,175 @@ def mask_leading_output():
         layer = getattr(keras().layers, layer_type)(2, return_sequences=True)
         states = [tensor(start)] * (2 if layer_type == "LSTM" else 1)
         outputs[layer_type] = host_array(layer(x, initial_state=states, mask=mask))[0, 0].tolist()
-    holds = all(output == [0.0, 0.0] for output in outputs.values())
+    expected = [0.5, 0.5] if backend() == "jax" else [0.0, 0.0]
+    holds = all(output == expected for output in outputs.values())
     return Evidence(holds, f"output at the masked first timestep: {outputs}")
+
+
+def _tensorflow_rnn():
+    """Keras 3's TensorFlow functions for recurrent layers (``keras.src.backend.tensorflow.rnn``)."""
+    if is_keras_2() or backend() != "tensorflow":
+        raise NotApplicable(
+            f"the check is about Keras 3's TensorFlow backend; here it is {keras().__name__} on {backend()}"
+        )
+    return importlib.import_module("keras.src.backend.tensorflow.rnn")
+
+
+@contextlib.contextmanager
+def cudnn_kernel_calls():
+    """A list that grows by one each time Keras builds a call of TensorFlow's cuDNN op, ``CudnnRNNV3``.
+
+    On a GPU the op is the real one. Without one, Keras is told that a GPU is there and the op is a
+    stand-in that returns zeros of the op's shapes (tied to its inputs, so that ``fit`` finds
+    gradients for every weight): all of Keras's code up to the kernel runs as on a GPU, its mask
+    check included.
+    """
+    module = _tensorflow_rnn()  # first: where it is not Keras 3 on TensorFlow, the claim is skipped
+    import tensorflow as tf
+
+    real = tf.raw_ops.CudnnRNNV3
+    on_gpu = bool(accelerator())
+    calls: list[str] = []
+
+    def stand_in(*, input, input_h, input_c, params, **_):
+        zero = 0.0 * (tf.reduce_sum(params) + tf.reduce_sum(input))  # gradients reach every weight
+        outputs = tf.zeros(tf.concat([tf.shape(input)[:2], tf.shape(input_h)[-1:]], 0)) + zero
+        return outputs, input_h + zero, input_c + zero, None, None
+
+    def counted(**arguments):
+        calls.append(arguments.get("rnn_mode", "lstm"))
+        return (real if on_gpu else stand_in)(**arguments)
+
+    with contextlib.ExitStack() as patches:
+        if not on_gpu:
+            patches.enter_context(mock.patch.object(module, "_is_gpu_available", return_value=True))
+        patches.enter_context(mock.patch.object(tf.raw_ops, "CudnnRNNV3", counted))
+        yield calls
+
+
+def graph_error(model, inputs, targets=None) -> str:
+    """What ``fit`` (given targets) or ``predict`` of ``model`` raised, shortened; '' if it ran."""
+    if targets is None:
+        said = error_of(lambda: model.predict(inputs, verbose=0))
+    else:
+        model.compile(optimizer="sgd", loss="mse")
+        said = error_of(lambda: model.fit(inputs, targets, epochs=1, verbose=0))
+    if not said:
+        return ""
+    kind = said.partition(":")[0]
+    if "does not correspond to right-padded sequences" in said:  # Keras's assertion, in TensorFlow's error
+        return f"{kind} (Keras's mask assertion)"
+    return f"{kind}: {said.partition(':')[2].strip()[:120]}"
+
+
+MASKS = {
+    "right-padded": [[True, True, True, False, False], [True] * 5],
+    "left-padded": [[False, False, True, True, True], [True] * 5],
+    "a row all padding": [[True, True, True, False, False], [False] * 5],
+}
+
+
+@claim(
+    "CUDNN-MASK-RIGHT-PADDED-ONLY",
+    "On Keras 3's TensorFlow backend, an LSTM or GRU that would run on cuDNN hands it a mask only "
+    "after a TensorFlow assertion that the mask is right-padded (each row's real timesteps first) "
+    "with no row all padding. A right-padded mask reaches the kernel. Where the assertion fails, a "
+    "direct call of the layer falls back to Keras's own loop (with `use_cudnn=True`, it raises a "
+    "`ValueError`), while `predict` and `fit`, which run the model as a TensorFlow graph, stop with an "
+    "`InvalidArgumentError`.",
+    page="masking.md#masks-and-the-cudnn-kernel",
+    depends_on="Keras 3 on TensorFlow, on a GPU. Without one, the check tells Keras a GPU is there and "
+    "stands in for TensorFlow's cuDNN op (CudnnRNNV3): the assertion, the fallback and the errors are "
+    "Keras's and TensorFlow's own; no run on a GPU has checked it",
+)
+def cudnn_mask_right_padded_only():
+    _tensorflow_rnn()
+    x = sample(batch=2, timesteps=5, features=3)
+    found, expected = {}, {}
+    with cudnn_kernel_calls() as calls:
+        for kind in ("LSTM", "GRU"):
+            layer = getattr(keras().layers, kind)(4)
+            own_loop = built(getattr(keras().layers, kind)(4, use_cudnn=False), 3)
+            sequences = keras().Input((5, 3))
+            mask_input = keras().Input((5,), dtype="bool")
+            model = keras().Model([sequences, mask_input], layer(sequences, mask=mask_input))
+            own_loop.set_weights(layer.get_weights())
+            for name, rows in MASKS.items():
+                mask = np.array(rows)
+                right = name == "right-padded"
+                calls.clear()
+                direct = host_array(layer(x, mask=mask))
+                kernel = "kernel" if calls else "Keras's loop"
+                if not calls:
+                    gap = float(np.max(np.abs(direct - host_array(own_loop(x, mask=mask)))))
+                    kernel += f" ({'same' if gap <= 1e-6 else 'not the same'} as use_cudnn=False)"
+                asked = getattr(keras().layers, kind)(4, use_cudnn=True)
+                refused = error_of(lambda asked=asked, mask=mask: asked(x, mask=mask)).partition(":")[0]
+                seen = {
+                    "call": kernel,
+                    "use_cudnn=True": refused or "ran",
+                    "predict": graph_error(model, [x, mask]) or "ran",
+                    "fit": graph_error(model, [x, mask], np.zeros((2, 4), "float32")) or "ran",
+                }
+                found[f"{kind}, {name}"] = seen
+                expected[f"{kind}, {name}"] = (
+                    {"call": "kernel", "use_cudnn=True": "ran", "predict": "ran", "fit": "ran"}
+                    if right
+                    else {
+                        "call": "Keras's loop (same as use_cudnn=False)",
+                        "use_cudnn=True": "ValueError",
+                        "predict": "InvalidArgumentError (Keras's mask assertion)",
+                        "fit": "InvalidArgumentError (Keras's mask assertion)",
+                    }
+                )
+    shown = "; ".join(
+        f"{case}: " + ", ".join(f"{step} {outcome}" for step, outcome in seen.items())
+        for case, seen in found.items()
+    )
+    return Evidence(
+        found == expected, ("on a GPU: " if accelerator() else "with a stand-in kernel: ") + shown
+    )
+
+
+def _gives_up_on_a_mask_first(function) -> bool:
+    """Whether ``function``'s first statement raises NotImplementedError when given a mask."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    body = [
+        s for s in tree.body[0].body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+    ]
+    first = body[0] if body else None
+    return (
+        isinstance(first, ast.If)
+        and "mask is not None" in ast.unparse(first.test)
+        and [ast.unparse(statement) for statement in first.body] == ["raise NotImplementedError"]
+    )
+
+
+@claim(
+    "MASK-KEEPS-JAX-AND-TORCH-OFF-CUDNN",
+    "On Keras 3's JAX and PyTorch backends, an LSTM or GRU given a mask runs Keras's own loop on any "
+    "device: the first statement of those backends' LSTM and GRU functions hands a masked layer back "
+    "to it, before any test of the device.",
+    page="masking.md#masks-and-the-cudnn-kernel",
+    depends_on="Keras 3 on JAX or PyTorch",
+)
+def mask_keeps_jax_and_torch_off_cudnn():
+    if is_keras_2() or backend() not in ("jax", "torch"):
+        raise NotApplicable(f"the check is about Keras 3's JAX and PyTorch backends; here it is {backend()}")
+    module = importlib.import_module(f"keras.src.backend.{backend()}.rnn")
+    first = {name: _gives_up_on_a_mask_first(getattr(module, name)) for name in ("lstm", "gru")}
+    generic = importlib.import_module("keras.src.backend")
+    masked_loops = {}
+    x = sample(batch=2, timesteps=5, features=3)
+    mask = np.array(MASKS["right-padded"])
+    for kind in ("LSTM", "GRU"):
+        loop = mock.patch.object(generic, "rnn", wraps=generic.rnn)
+        with loop as spy:
+            getattr(keras().layers, kind)(4)(x, mask=mask)
+        masked_loops[kind] = [call.kwargs.get("mask") is not None for call in spy.call_args_list]
+    holds = all(first.values()) and all(seen == [True] for seen in masked_loops.values())
+    return Evidence(
+        holds,
+        f"first statement gives up on a mask: {first}; "
+        f"calls of Keras's own loop with the mask, per layer: {masked_loops}",
+    )

@@ -97,6 +97,13 @@ def text_vectorization_reserves():
     return Evidence(holds, f"vocabulary {vocabulary}; 'the bird' -> {ids}")
 
 
+def _out_of_range_lookup():
+    """What ``Embedding(5, 2)`` does with the ids ``[[1, 7]]``: its output, or what it raised."""
+    layer = keras().layers.Embedding(5, 2, name="embedding")
+    said = message_of(lambda: layer(np.array([[1, 7]])))
+    return said, (None if said else host_array(layer(np.array([[1, 7]]))))
+
+
 @claim(
     "EMBEDDING-ID-OUT-OF-RANGE",
     "On TensorFlow on a CPU, an id at or above `Embedding`'s `input_dim` raises an "
@@ -109,7 +116,92 @@ def embedding_id_out_of_range():
         raise NotApplicable(f"the check is about TensorFlow's gather; the backend here is {backend()}")
     if accelerator():
         raise NotApplicable("a GPU computes here, where TensorFlow's gather does not raise")
-    said = message_of(lambda: keras().layers.Embedding(5, 2, name="embedding")(np.array([[1, 7]])))
+    said, _ = _out_of_range_lookup()
     named = re.search(r"indices\[[^\]]*\] = 7 is not in \[0, 5\)", said)
     holds = said.startswith("InvalidArgumentError") and named is not None
     return Evidence(holds, said)  # whole: the error-messages page shows it as the message
+
+
+@claim(
+    "EMBEDDING-ID-OUT-OF-RANGE-TORCH",
+    "On PyTorch on a CPU, an id at or above `Embedding`'s `input_dim` raises an `IndexError`: "
+    "'index out of range in self'.",
+    page="text-input.md#errors-on-the-way",
+    depends_on="Keras 3 on PyTorch, on a CPU: on a GPU the lookup fails inside a CUDA kernel instead",
+)
+def embedding_id_out_of_range_torch():
+    if backend() != "torch":
+        raise NotApplicable(f"the check is about PyTorch's lookup; the backend here is {backend()}")
+    if accelerator():
+        raise NotApplicable(
+            "a GPU computes here: an index out of range stops a CUDA kernel, not checked here"
+        )
+    said, _ = _out_of_range_lookup()
+    holds = said.startswith("IndexError") and "index out of range in self" in said
+    return Evidence(holds, said.splitlines()[0] + " " + " ".join(said.splitlines()[1:3]).strip())
+
+
+@claim(
+    "EMBEDDING-ID-OUT-OF-RANGE-JAX",
+    "On JAX, an id at or above `Embedding`'s `input_dim` raises nothing: the layer returns NaN for that "
+    "id's vector, and the other ids' vectors as usual; an LSTM that reads the vectors outputs NaN.",
+    page="text-input.md#errors-on-the-way",
+    depends_on="Keras 3 on JAX: jax.numpy.take fills an index out of range with NaN by default",
+)
+def embedding_id_out_of_range_jax():
+    if backend() != "jax":
+        raise NotApplicable(f"the check is about JAX's lookup; the backend here is {backend()}")
+    said, vectors = _out_of_range_lookup()
+    if said:
+        return Evidence(False, said)
+    kept, lost = vectors[0, 0], vectors[0, 1]
+    read = host_array(keras().layers.LSTM(3)(vectors))
+    holds = bool(np.all(np.isfinite(kept)) and np.all(np.isnan(lost)) and np.all(np.isnan(read)))
+    return Evidence(
+        holds,
+        f"no error; vector of id 1 finite: {bool(np.all(np.isfinite(kept)))}; vector of id 7: "
+        f"{lost.tolist()}; an LSTM's output: {read.tolist()}",
+    )
+
+
+@claim(
+    "PAD-SEQUENCES-DEFAULT-FAILS-CUDNN",
+    "On Keras 3's TensorFlow backend with a GPU, ids padded by `pad_sequences`' default (at the start) "
+    "and masked by `Embedding(mask_zero=True)` stop an LSTM's or a GRU's `predict` and `fit` with an "
+    "`InvalidArgumentError`: the mask fails Keras's check before cuDNN. Padded with `padding='post'` "
+    "they run, unless a text is empty (a row all padding fails the same check).",
+    page="text-input.md#padding-before-or-after",
+    depends_on="Keras 3 on TensorFlow, on a GPU. Without one, the check tells Keras a GPU is there and "
+    "stands in for TensorFlow's cuDNN op (see CUDNN-MASK-RIGHT-PADDED-ONLY); no run on a GPU has checked it",
+)
+def pad_sequences_default_fails_cudnn():
+    from glossary.claims.keras_api.masking import cudnn_kernel_calls, graph_error
+
+    pad = keras().utils.pad_sequences
+    texts = [[5, 6, 7], [1, 2, 3, 4, 5, 6]]
+    batches = {
+        "default": pad(texts, maxlen=6),
+        "post": pad(texts, maxlen=6, padding="post"),
+        "post, with an empty text": pad([*texts, []], maxlen=6, padding="post"),
+    }
+    found = {}
+    with cudnn_kernel_calls():  # skips the claim where it is not Keras 3 on TensorFlow
+        for kind in ("LSTM", "GRU"):
+            layers = keras().layers
+            ids = keras().Input((None,), dtype="int32")
+            recurrent = getattr(layers, kind)(4)
+            model = keras().Model(ids, recurrent(layers.Embedding(10, 3, mask_zero=True)(ids)))
+            for name, batch in batches.items():
+                targets = np.zeros((len(batch), 4), "float32")
+                found[f"{kind}, {name}"] = (
+                    graph_error(model, batch) or "ran",
+                    graph_error(model, batch, targets) or "ran",
+                )
+    failed = ("InvalidArgumentError (Keras's mask assertion)",) * 2
+    expected = {
+        f"{kind}, {name}": ("ran", "ran") if name == "post" else failed
+        for kind in ("LSTM", "GRU")
+        for name in batches
+    }
+    shown = "; ".join(f"{case}: predict {p}, fit {f}" for case, (p, f) in found.items())
+    return Evidence(found == expected, shown)

@@ -19,42 +19,112 @@ from glossary.claims.samples import error_of
 def convlstm_params():
     found = {}
     for filters, kernel, channels in ((4, (3, 3), 3), (2, (5, 1), 6)):
-        layer = keras().layers.ConvLSTM2D(filters, kernel, padding="same", return_sequences=True)
-        shape = tuple(host_array(layer(np.zeros((2, 5, 8, 8, channels), "float32"))).shape)
+        layer = keras().layers.ConvLSTM2D(
+            filters, kernel, padding="same", return_sequences=True, return_state=True
+        )
+        sequence, *states = layer(np.zeros((2, 5, 8, 8, channels), "float32"))
+        shapes = [tuple(host_array(t).shape) for t in (sequence, *states)]
         formula = 4 * filters * (kernel[0] * kernel[1] * (channels + filters) + 1)
-        found[(filters, kernel, channels)] = (layer.count_params(), formula, shape)
+        found[(filters, kernel, channels)] = (layer.count_params(), formula, shapes)
     holds = all(
-        counted == formula and shape == (2, 5, 8, 8, filters)
-        for (filters, _, _), (counted, formula, shape) in found.items()
+        counted == formula and shapes == [(2, 5, 8, 8, filters), *[(2, 8, 8, filters)] * 2]
+        for (filters, _, _), (counted, formula, shapes) in found.items()
     )
     shown = "; ".join(
-        f"{filters} filters, {kernel} kernel, {channels} channels: {counted} = {formula}, output {shape}"
-        for (filters, kernel, channels), (counted, formula, shape) in found.items()
+        f"{filters} filters, {kernel} kernel, {channels} channels: {counted} = {formula}, "
+        f"output {shapes[0]}, hidden and cell states {shapes[1]} {shapes[2]}"
+        for (filters, kernel, channels), (counted, formula, shapes) in found.items()
     )
     return Evidence(holds, shown)
 
 
 @claim(
+    "CONVLSTM-1D-3D-PARAMS",
+    "`ConvLSTM1D` and `ConvLSTM3D` have the parameters of the same formula, with the kernel's length "
+    "or volume in place of its area: `4 * filters * (kernel_size * (channels + filters) + 1)`.",
+    page="variants.md#convlstm",
+)
+def convlstm_1d_3d_params():
+    found = {}
+    for name, kernel, shape in (
+        ("ConvLSTM1D", (3,), (None, 5, 8, 4)),
+        ("ConvLSTM3D", (3, 3, 2), (None, 5, 6, 6, 6, 4)),
+    ):
+        zeros = {"kernel_initializer": "zeros", "recurrent_initializer": "zeros"}  # only counted: quicker
+        layer = getattr(keras().layers, name)(2, kernel, **zeros)
+        layer.build(shape)
+        formula = 4 * 2 * (int(np.prod(kernel)) * (4 + 2) + 1)
+        found[name] = (layer.count_params(), formula)
+    return Evidence(
+        all(counted == formula for counted, formula in found.values()),
+        "; ".join(
+            f"{name}, 2 filters, 4 channels: {counted} = {formula}"
+            for name, (counted, formula) in found.items()
+        ),
+    )
+
+
+@claim(
     "NO-PEEPHOLES",
-    "Keras's LSTM has no peephole connections: it refuses a `use_peepholes` argument and holds three "
-    "weight arrays, none from the cell state to the gates. PyTorch's `nn.LSTM` has none either.",
+    "Keras's LSTM has no peephole connections and no argument that adds them: it holds three weight "
+    "arrays, none from the cell state to the gates, and refuses a `use_peepholes` argument as it "
+    "refuses any keyword it does not know.",
     page="variants.md#peephole-connections",
 )
 def no_peepholes():
     said = error_of(lambda: keras().layers.LSTM(4, use_peepholes=True))
+    unknown = error_of(lambda: keras().layers.LSTM(4, use_peephole_weights=True))  # a made-up keyword
     layer = keras().layers.LSTM(4)
     layer.build((None, None, 5))
     names = [weight.name.split("/")[-1].split(":")[0] for weight in layer.weights]
-    refused = "use_peepholes" in said
-    try:
-        torch_names = [name for name, _ in require_torch().nn.LSTM(5, 4).named_parameters()]
-        torch_ok = torch_names == ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"]
-    except NotApplicable:  # the Keras half of the statement still stands
-        torch_names, torch_ok = "PyTorch is not installed", True
-    holds = refused and len(names) == 3 and torch_ok
+    refused = "use_peepholes" in said and said.partition(":")[0] == unknown.partition(":")[0] != ""
+    holds = refused and len(names) == 3 and not any("peephole" in name for name in names)
     return Evidence(
-        holds, f"Keras: {said.split(':')[0] or 'accepted'}, weights {names}; PyTorch: {torch_names}"
+        holds, f"use_peepholes: {said.partition(':')[0] or 'accepted'}, as a made-up keyword; weights {names}"
     )
+
+
+@claim(
+    "TORCH-NO-PEEPHOLES",
+    "PyTorch's `nn.LSTM` has no peephole connections either: its four arrays are the input and "
+    "recurrent weights and their biases.",
+    page="variants.md#peephole-connections",
+    depends_on="PyTorch installed",
+)
+def torch_no_peepholes():
+    torch_names = [name for name, _ in require_torch().nn.LSTM(5, 4).named_parameters()]
+    holds = torch_names == ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"]
+    return Evidence(holds, f"nn.LSTM(5, 4): {torch_names}")
+
+
+@claim(
+    "ONNX-LSTM-PEEPHOLES",
+    "ONNX's `LSTM` operator takes an optional eighth input, `P`, of peephole weights. This site's "
+    "converter (`glossary.port.onnx`) writes a Keras LSTM without it, and refuses to read a model "
+    "whose LSTM has one.",
+    page="variants.md#peephole-connections",
+    depends_on="onnx installed",
+)
+def onnx_lstm_peepholes():
+    try:
+        import onnx
+        from onnx import helper
+    except ImportError:
+        raise NotApplicable("onnx is not installed") from None
+    from glossary.port import onnx as port
+
+    inputs = onnx.defs.get_schema("LSTM").inputs
+    eighth = (inputs[7].name, inputs[7].option == onnx.defs.OpSchema.FormalParameterOption.Optional)
+    rng = np.random.default_rng(0)
+    weights = [rng.normal(size=shape).astype("float32") for shape in ((5, 16), (4, 16), (16,))]
+    model = port.lstm_to_onnx(weights)
+    written = list(model.graph.node[0].input)
+    node = model.graph.node[0]
+    with_p = helper.make_node("LSTM", [*node.input, "", "", "", "P"], list(node.output), hidden_size=4)
+    model.graph.node[0].CopyFrom(with_p)
+    said = error_of(lambda: port.lstm_from_onnx(model))
+    holds = eighth == ("P", True) and "P" not in written and said.startswith("ValueError") and "P" in said
+    return Evidence(holds, f"eighth input, optional: {eighth}; written: {written}; with P: {said}")
 
 
 @claim(
@@ -77,6 +147,26 @@ def torch_layer_names():
     }  # fmt: skip
     holds = all(shapes.get(name) == shape for name, shape in expected.items()) and len(shapes) == 20
     return Evidence(holds, f"{len(shapes)} arrays; " + ", ".join(f"{n} {shapes.get(n)}" for n in expected))
+
+
+@claim(
+    "KERAS-NO-PROJECTION",
+    "Keras's LSTM has no projection: it refuses a `proj_size` argument as it refuses any keyword it "
+    "does not know, and its recurrent kernel, `(units, 4 * units)`, reads the whole hidden state.",
+    page="variants.md#pytorchs-names-for-stacked-and-bidirectional-layers",
+)
+def keras_no_projection():
+    said = error_of(lambda: keras().layers.LSTM(4, proj_size=2))
+    unknown = error_of(lambda: keras().layers.LSTM(4, projection_width=2))  # a made-up keyword
+    layer = keras().layers.LSTM(4)
+    layer.build((None, None, 5))
+    shape = tuple(layer.cell.recurrent_kernel.shape)
+    refused = "proj_size" in said and said.partition(":")[0] == unknown.partition(":")[0] != ""
+    return Evidence(
+        refused and shape == (4, 16),
+        f"proj_size: {said.partition(':')[0] or 'accepted'}, as a made-up keyword; LSTM(4)'s recurrent "
+        f"kernel {shape}",
+    )
 
 
 @claim(
