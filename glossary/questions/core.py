@@ -1,25 +1,8 @@
-"""The questions users ask most about recurrent layers in Keras, each tied to its answer.
-
-Every question points to the page section that answers it and to the claims of the ledger that
-prove the answer; the site renders them as the Questions and answers page.
-"""
+"""The FAQ's first questions: the terms, shapes and tasks the site teaches, as users ask about them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Question:
-    """A question users ask, its short answer, the page that answers it and the claims behind it."""
-
-    question: str
-    answer: str
-    """The short answer, in one or two sentences; the page has the long one and the code."""
-    page: str
-    """Where the topic lives, e.g. ``units-and-weight-shapes.md#what-units-is-not``."""
-    claims: tuple[str, ...]
-
+from glossary.questions.question import Question
 
 QUESTIONS: tuple[Question, ...] = (
     Question(
