@@ -197,10 +197,17 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "My Keras 2 LSTM code or saved model misbehaves in Keras 3: what changed?",
         "`CuDNNLSTM`, `time_major`, `lr=` and `fit_generator` are gone; `batch_input_shape` moved to "
-        "`keras.Input(batch_shape=...)`; `.keras` and `.weights.h5` names are required. Silently, "
+        "`keras.Input(batch_shape=...)`; `.keras` and `.weights.h5` names are required. A recurrent "
+        "model's file saved by tf-keras does not load: rebuild the model and load its weights. Silently, "
         "`hard_sigmoid` changed slope, so old models using it compute other numbers.",
         "migrating-to-keras-3.md",
-        ("TIME-MAJOR-REMOVED", "HARD-SIGMOID-CHANGED", "OLD-HARD-SIGMOID-WEIGHTS-DIFFER"),
+        (
+            "TIME-MAJOR-REMOVED",
+            "KERAS2-RECURRENT-FILES-REFUSED",
+            "KERAS2-RECURRENT-WEIGHTS-LOAD",
+            "HARD-SIGMOID-CHANGED",
+            "OLD-HARD-SIGMOID-WEIGHTS-DIFFER",
+        ),
     ),
     Question(
         "Does Keras's LSTM have peephole connections, and how does PyTorch name stacked, bidirectional "
