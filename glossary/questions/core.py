@@ -216,7 +216,7 @@ QUESTIONS: tuple[Question, ...] = (
         "PyTorch suffixes each array with `_l` and the layer's number, adds `_reverse` for the backward "
         "half, and `weight_hr` with `proj_size`.",
         "variants.md#peephole-connections",
-        ("NO-PEEPHOLES", "TORCH-LAYER-NAMES"),
+        ("NO-PEEPHOLES", "TORCH-NO-PEEPHOLES", "ONNX-LSTM-PEEPHOLES", "TORCH-LAYER-NAMES"),
     ),
     Question(
         "`fit` stops with 'Data cardinality is ambiguous' or 'Arguments `target` and `output` must have "
