@@ -339,15 +339,15 @@ def test_encoder_decoder_figure_has_the_shapes_of_the_pages_model():
 def test_encoder_decoder_figure_shows_the_pages_first_sequence():
     """The tokens drawn are those the page's data section prints for its first sequence."""
     snippet = (DOCS.parent / "snippets" / "tasks" / "encoder_decoder.py").read_text()
-    printed = re.search(r"print\(source\[0\], decoder_input\[0\], target\[0\]\)\n#> (.*)", snippet)[1]
+    printed = re.search(r"print\(source\[0\], decoder_input\[0\], target\[0\][^)]*\)\n#> (.*)", snippet)[1]
     source, decoder_input, target = (
-        [int(token) for token in group.split()] for group in re.findall(r"\[([^]]*)\]", printed)
+        [int(token) for token in group.split()] for group in re.findall(r"\[([^]]*)\]", printed)[:3]
     )
     tokens = labels(parsed("encoder-decoder.svg"), "data-token")
     length = len(source)
     assert [tokens[f"encoder-timestep-{step}"] for step in range(1, length + 1)] == [str(t) for t in source]
     assert [tokens[f"target-{step}"] for step in range(1, length + 1)] == [str(t) for t in target]
-    assert decoder_input[0] == 0 and tokens["decoder-timestep-1"] == "start"  # token 0 is kept for start
+    assert decoder_input[0] == 1 and tokens["decoder-timestep-1"] == "start"  # token 1 is kept for start
     assert [tokens[f"decoder-timestep-{step}"] for step in range(2, length + 1)] == [
         str(t) for t in decoder_input[1:]
     ]

@@ -387,15 +387,18 @@ LSTM(32) on both sides."""
 def translation_example() -> dict[str, np.ndarray]:
     """The first sequence of that page's data, made as its ``data`` section makes it.
 
-    The source, the decoder's input (the target one step late behind the start token, 0) and the
-    target; `tests/test_diagrams.py` holds them to what the page prints.
+    Ids 0, 1 and 2 are padding, start and end; the words are the others. The source (its words,
+    then padding), the decoder's input (the target one step late behind the start token) and the
+    target (the words reversed, the end token, padding); `tests/test_diagrams.py` holds them to
+    what the page prints.
     """
-    source = np.random.default_rng(0).integers(
-        1, TRANSLATION["vocabulary"], size=(2000, TRANSLATION["length"])
-    )
-    target = source[:, ::-1]
-    decoder_input = np.concatenate([np.zeros((len(target), 1), "int64"), target[:, :-1]], axis=1)
-    return {"source": source[0], "decoder_input": decoder_input[0], "target": target[0]}
+    pad, start, end = 0, 1, 2
+    width, rng = TRANSLATION["length"], np.random.default_rng(1)
+    length = rng.integers(2, width, size=2000)[0]  # every sequence's length is drawn first
+    words = rng.integers(3, TRANSLATION["vocabulary"], size=length)
+    source, target = np.full(width, pad), np.full(width, pad)
+    source[:length], target[:length], target[length] = words, words[::-1], end
+    return {"source": source, "decoder_input": np.concatenate([[start], target[:-1]]), "target": target}
 
 
 def encoder_decoder_arrays(batch: int = BATCH) -> dict[str, np.ndarray]:
@@ -456,7 +459,7 @@ def encoder_decoder() -> str:
     figure.text(
         20,
         24,
-        f"{source_steps} tokens in, the same {target_steps} reversed out: the first sequence of the data",
+        "The first sequence of the data: its words out in reverse, then the end token (2); 0 pads",
         14,
         anchor="start",
         weight="600",

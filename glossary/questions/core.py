@@ -49,8 +49,9 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "What does `return_state=True` return, in what order, and of what type?",
-        "A tuple of three for an LSTM: the output, the final hidden state `state_h`, the final cell "
-        "state `state_c`. GRU and SimpleRNN return two: the output and `state_h`.",
+        "Three arrays for an LSTM, in this order: the output, the final hidden state `state_h`, the "
+        "final cell state `state_c`; a tuple in Keras 3, a list in Keras 2. GRU and SimpleRNN return "
+        "two: the output and `state_h`.",
         "return-sequences-and-state.md#return_state",
         ("RETURN-STATE-TUPLE", "ONE-STATE-LAYERS"),
     ),
