@@ -5,6 +5,8 @@ Also the reference, measured against a layer.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
 
 import numpy as np
@@ -55,3 +57,19 @@ def reference_difference(layer_type: str, **options) -> float:
     run = getattr(reference, REFERENCE_FUNCTIONS[layer_type])
     actual = run(x, *layer.get_weights(), return_sequences=True, **options)
     return float(np.max(np.abs(actual - expected)))
+
+
+@contextlib.contextmanager
+def legacy_h5_advice_muted():
+    """Keras's advice that `.h5` is a legacy format, which it logs through absl, not shown.
+
+    It is advice for a user who saves, not news about the claim; a site build fails on a logged
+    warning.
+    """
+    log = logging.getLogger("absl")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)

@@ -253,10 +253,6 @@ def _params_of(layer) -> dict:
     return target.converted(layer, lstm_to_flax, gru_to_flax, list(layer.weights))
 
 
-def _write(layers) -> bytes:
-    return target.npz(target.named(layers, lambda layer: target.flat(_params_of(layer)), "/"))
-
-
 def _run(layers, content: bytes) -> target.Run:
     import jax.numpy as jnp
     from flax import linen
@@ -277,4 +273,6 @@ def _run(layers, content: bytes) -> target.Run:
         yield np.split(np.asarray(output), layer.directions, axis=-1), states
 
 
-TARGET = target.Target("flax", ("flax", "jax"), "an .npz of Flax linen parameters", _write, _run)
+TARGET = target.Target(
+    "flax", ("flax", "jax"), "an .npz of Flax linen parameters", target.npz_file(_params_of), _run
+)

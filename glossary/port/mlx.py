@@ -114,10 +114,6 @@ def _params_of(layer) -> dict:
     return target.converted(layer, lstm_to_mlx, gru_to_mlx, list(layer.weights))
 
 
-def _write(layers) -> bytes:
-    return target.npz(target.named(layers, lambda layer: target.flat(_params_of(layer)), "/"))
-
-
 def _run(layers, content: bytes) -> target.Run:
     import mlx.core as mx
     import mlx.nn
@@ -139,4 +135,4 @@ def _run(layers, content: bytes) -> target.Run:
         yield sequences, states
 
 
-TARGET = target.Target("mlx", ("mlx",), "an .npz of MLX parameters", _write, _run)
+TARGET = target.Target("mlx", ("mlx",), "an .npz of MLX parameters", target.npz_file(_params_of), _run)

@@ -111,6 +111,11 @@ def npz(arrays: dict[str, np.ndarray]) -> bytes:
     return buffer.getvalue()
 
 
+def npz_file(parameters_of: Callable[[PortedLayer], dict]) -> Callable[[list[PortedLayer]], bytes]:
+    """A target's ``write`` for an ``.npz`` of each layer's parameter tree, keyed ``<layer>/<path>``."""
+    return lambda layers: npz(named(layers, lambda layer: flat(parameters_of(layer)), "/"))
+
+
 def read_npz(content: bytes) -> dict[str, np.ndarray]:
     """The arrays of an ``.npz`` file's content, never unpickling anything."""
     with np.load(io.BytesIO(content), allow_pickle=False) as arrays:

@@ -9,11 +9,9 @@ SavedModel folder, on the Keras 2 set-up, where tf-keras writes one and Keras 3 
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import importlib.util
 import json
-import logging
 import tempfile
 import warnings
 import zipfile
@@ -23,23 +21,7 @@ import numpy as np
 
 from glossary.claims.keras_backend import backend, host_array, is_keras_2, keras, tensor, with_gradients
 from glossary.claims.registry import Evidence, NotApplicable, claim
-from glossary.claims.samples import error_of, sample
-
-
-@contextlib.contextmanager
-def legacy_h5_advice_muted():
-    """Keras's advice that `.h5` is a legacy format, which it logs through absl, not shown.
-
-    It is advice for a user who saves, not news about the claim; a site build fails on a logged
-    warning.
-    """
-    log = logging.getLogger("absl")
-    level = log.level
-    log.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        log.setLevel(level)
+from glossary.claims.samples import error_of, legacy_h5_advice_muted, sample
 
 
 @claim(

@@ -6,7 +6,6 @@ import contextlib
 import importlib.metadata
 import importlib.util
 import io
-import logging
 import os
 import re
 import tempfile
@@ -18,23 +17,7 @@ import numpy as np
 
 from glossary.claims.keras_backend import backend, host_array, is_keras_2, keras, with_gradients
 from glossary.claims.registry import Evidence, NotApplicable, claim
-from glossary.claims.samples import error_of, sample
-
-
-@contextlib.contextmanager
-def legacy_h5_advice_muted():
-    """Keras's advice that `.h5` is a legacy format, which it logs through absl, not shown.
-
-    It is advice for a user who saves, not news about the claim; a site build fails on a logged
-    warning.
-    """
-    log = logging.getLogger("absl")
-    level = log.level
-    log.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        log.setLevel(level)
+from glossary.claims.samples import error_of, legacy_h5_advice_muted, sample
 
 
 def forecaster():
