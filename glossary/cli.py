@@ -47,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command is None:
         _parser().print_help(sys.stderr)
         return 2
+    if sys.stdout is None:  # started with it closed (>&-): what the command prints would be lost
+        return _fail("the standard output is closed; nothing was run")
     try:
         with _stopped_like_ctrl_c():
             return arguments.run(arguments)
@@ -221,9 +223,14 @@ def _positive(text: str) -> int:
         number = int(text)
     except ValueError:
         number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    if not 1 <= number <= LARGEST_LIMIT:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {LARGEST_LIMIT}, not {text!r}")
     return number
+
+
+LARGEST_LIMIT = 10**9
+"""The largest value a limit takes: a billion units, layers or megabytes (a petabyte) is beyond any
+model, and larger numbers overflow the system's memory limit."""
 
 
 # ---------------------------------------------------------------------------------------- check
@@ -253,7 +260,7 @@ def _check(arguments) -> int:
         unwritable = _unwritable(path)
         if unwritable:
             return _fail(f"{flag} {path}: {unwritable}")
-    if len({os.path.abspath(path) for path in written.values()}) < len(written):
+    if len({os.path.realpath(path) for path in written.values()}) < len(written):
         return _fail("--output and --junit name the same file; name two")
     versions = record.installed_versions()
     try:
@@ -276,11 +283,11 @@ def _check(arguments) -> int:
     contents = {"--output": lambda: json.dumps(document, indent=2) + "\n"}
     contents["--junit"] = lambda: junit.junit_xml(results, judgement, versions)
     unwritten = None
-    for flag, path in written.items():  # first: whatever happens to the standard output, files are kept
-        try:
-            files.write_atomically(path, contents[flag]())
-        except OSError as error:  # the old file is intact, and the table below still shows the run
-            unwritten = unwritten or f"{flag} {path}: cannot be written ({error.strerror or error})"
+    try:  # first: whatever happens to the standard output, the files are kept; all of them, or none
+        files.write_all_atomically({path: contents[flag]() for flag, path in written.items()})
+    except OSError as error:  # the old files are intact, and the table below still shows the run
+        said = " and ".join(f"{flag} {path}" for flag, path in written.items())
+        unwritten = f"{said}: cannot be written ({error.strerror or error}); none was changed"
     if arguments.json:
         shown = json.dumps(document, indent=2)
     else:
@@ -305,7 +312,8 @@ def _expected(baseline: str | None, versions: dict[str, str]):
     path = Path(baseline)
     earlier = setups.from_document(path.stem, record.read(path))
     on = f"Keras {earlier.versions['Keras']} on {earlier.versions['backend']}"
-    return earlier, f"judged by the baseline {path} (recorded on {on})"
+    # One line, whatever the file's name holds: the sentence ends the table.
+    return earlier, printable(f"judged by the baseline {path} (recorded on {on})", lines=False)
 
 
 def _judged(judgement) -> dict:
@@ -324,8 +332,12 @@ def _judged(judgement) -> dict:
 
 
 def _unwritable(path: Path) -> str | None:
-    """Why ``path`` cannot take the output file, found before the run (None: it can)."""
+    """Why ``path`` cannot take the output file, found before the run (None: it can).
+
+    A symbolic link is judged by the file it points to, which is the one written.
+    """
     try:
+        path = Path(os.path.realpath(path)) if path.is_symlink() else path
         if path.is_dir():
             return "is a folder; name a file"
         if not path.parent.is_dir():

@@ -39,8 +39,47 @@ def write_bytes_atomically(path: str | os.PathLike, data: bytes) -> None:
     _replace(path, data, "wb")
 
 
+def write_all_atomically(texts: dict[str | os.PathLike, str]) -> None:
+    """Write several text files, each as `write_atomically` does, and replace none unless all are written.
+
+    Every file's content goes to its temporary file first; only when all are on disk does each
+    replace its target. A failure before that leaves every target as it was.
+
+    Raises:
+        OSError: as `write_atomically`; no target has then changed and no temporary file is left.
+    """
+    written: list[tuple[str, Path]] = []
+    try:
+        for path, text in texts.items():
+            written.append(_temporary(path, text, "w", encoding="utf-8", newline=""))
+    except BaseException:
+        for temporary, _ in written:
+            Path(temporary).unlink(missing_ok=True)
+        raise
+    try:
+        for temporary, target in written:
+            os.replace(temporary, target)
+    finally:
+        for temporary, _ in written:  # those not moved into place: none, unless a replace failed
+            Path(temporary).unlink(missing_ok=True)
+
+
 def _replace(path: str | os.PathLike, content: str | bytes, mode: str, **options) -> None:
     """``content`` into a temporary file beside ``path`` (opened with ``mode``), which then replaces it."""
+    temporary, target = _temporary(path, content, mode, **options)
+    try:
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _temporary(path: str | os.PathLike, content: str | bytes, mode: str, **options) -> tuple[str, Path]:
+    """``content`` in a temporary file beside the file ``path`` names, with that file's permissions.
+
+    Returns the temporary file and the file it is to replace (where ``path`` is a symbolic link,
+    the file it points to).
+    """
     path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".glossary-", suffix=".tmp")
     try:
@@ -49,10 +88,10 @@ def _replace(path: str | os.PathLike, content: str | bytes, mode: str, **options
             file.flush()
             os.fsync(file.fileno())
         os.chmod(temporary, _mode_for(path))
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return temporary, path
 
 
 def _mode_for(path: Path) -> int:

@@ -56,8 +56,11 @@ class Limits:
     """The largest ``units``, ``filters``, ``input_dim``, ``output_dim`` or input feature count."""
     layers: int = 1000
     """The most layers, counting those inside nested models and wrappers."""
-    megabytes: int = 1024
-    """The most megabytes (10**6 bytes) the file's contents may take once unpacked."""
+    megabytes: int = 128
+    """The most megabytes (10**6 bytes) the file's contents may take once unpacked, and its weights.
+
+    Loading may take twice that beyond Keras's own memory (about 640 MB with TensorFlow): with the
+    default, a crafted file keeps the reading process under 1 GB."""
 
 
 DEFAULT_LIMITS = Limits()

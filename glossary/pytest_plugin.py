@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from glossary.terminal import printable
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """``--glossary-claims`` and ``--glossary-baseline FILE``."""
@@ -91,7 +93,7 @@ def pytest_configure(config: pytest.Config) -> None:
         earlier = setups.from_document(path.stem, record.read(path))
     except record.UnusableRecordError as error:
         raise pytest.UsageError(f"--glossary-baseline: {error}") from None
-    config.stash[EXPECTATION] = earlier, f"judged by the baseline {path}"
+    config.stash[EXPECTATION] = earlier, printable(f"judged by the baseline {path}", lines=False)
 
 
 def _expectation(config: pytest.Config) -> tuple:

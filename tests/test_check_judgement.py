@@ -252,3 +252,67 @@ def test_the_matrix_rewrites_a_record_only_when_an_outcome_changes(tmp_path, cap
     changed = [line for line in kept.read_text().splitlines() if line not in written.splitlines()]
     assert len(changed) == 1 and claim_id in changed[0] and "now differs" in changed[0]
     capsys.readouterr()
+
+
+def test_outputs_are_written_together_or_not_at_all(fake_ledger, tmp_path, capsys, monkeypatch):
+    """When one of --output and --junit cannot be written, neither file changes."""
+    from glossary import files
+
+    fake_ledger(fake_claim("FAKE-X"))
+    (tmp_path / "run.json").write_text("earlier run")
+    made = files._temporary
+
+    def second_fails(path, *arguments, **options):
+        if str(path).endswith(".xml"):
+            raise OSError(28, "No space left on device")
+        return made(path, *arguments, **options)
+
+    monkeypatch.setattr(files, "_temporary", second_fails)
+    assert (
+        cli.main(["check", "--output", str(tmp_path / "run.json"), "--junit", str(tmp_path / "claims.xml")])
+        == 2
+    )
+    assert "none was changed" in capsys.readouterr().err
+    assert (tmp_path / "run.json").read_text() == "earlier run"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["run.json"]
+
+
+@pytest.mark.parametrize("where", ["a-missing-folder", "the-other-output"])
+def test_a_link_is_judged_by_what_it_points_to_before_the_run(
+    where, fake_ledger, tmp_path, capsys, monkeypatch
+):
+    ran = []
+    fake_ledger(fake_claim("FAKE-X", raises=None))
+    monkeypatch.setattr("glossary.claims.record.row", lambda claim: ran.append(claim) or {})
+    link = tmp_path / "link.xml"
+    link.symlink_to(
+        tmp_path / "missing" / "claims.xml" if where == "a-missing-folder" else tmp_path / "run.json"
+    )
+    assert cli.main(["check", "--output", str(tmp_path / "run.json"), "--junit", str(link)]) == 2
+    err = capsys.readouterr().err
+    assert ("does not exist" if where == "a-missing-folder" else "name the same file") in err
+    assert not ran and not (tmp_path / "run.json").exists()
+
+
+def test_a_limit_too_large_for_the_system_is_refused_as_an_option(capsys):
+    assert cli.main(["explain", "model.keras", "--max-megabytes", "99999999999999999999"]) == 2
+    assert "--max-megabytes: expected a whole number from 1 to 1000000000" in capsys.readouterr().err
+
+
+def test_a_baselines_name_cannot_break_the_last_line(fake_ledger, tmp_path, capsys):
+    fake_ledger(fake_claim("FAKE-X"))
+    named = tmp_path / "b\x1b]0;t\x07\nforged line.json"
+    assert cli.main(["check", "--output", str(named)]) == 0
+    capsys.readouterr()
+    assert cli.main(["check", "--baseline", str(named)]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last.startswith("Judged by the baseline") and "\\n" in last and "\\x1b" in last
+
+
+def test_a_closed_standard_output_runs_nothing(fake_ledger, monkeypatch, capsys):
+    ran = []
+    fake_ledger(fake_claim("FAKE-X"))
+    monkeypatch.setattr("glossary.claims.record.row", lambda claim: ran.append(claim) or {})
+    monkeypatch.setattr("sys.stdout", None)
+    assert cli.main(["check"]) == 2
+    assert not ran

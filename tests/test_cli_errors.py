@@ -133,7 +133,9 @@ def test_a_bug_is_one_line_with_exit_code_3(monkeypatch, capsys):
 @pytest.mark.parametrize("value", ["0", "-5", "many", "1e9"])
 def test_explain_limits_must_be_positive_whole_numbers(value, capsys):
     assert cli.main(["explain", "model.keras", "--max-units", value]) == 2
-    assert f"expected a whole number of at least 1, not '{value}'" in one_error_line(capsys.readouterr().err)
+    assert f"expected a whole number from 1 to 1000000000, not '{value}'" in one_error_line(
+        capsys.readouterr().err
+    )
 
 
 def test_printable_writes_control_characters_as_escapes():
@@ -149,7 +151,7 @@ def test_printable_writes_control_characters_as_escapes():
     [
         (["check", "--bogus"], "unrecognized arguments: --bogus"),
         (["explain"], "the following arguments are required: model"),
-        (["explain", "m.keras", "--max-units", "0"], "expected a whole number of at least 1, not '0'"),
+        (["explain", "m.keras", "--max-units", "0"], "expected a whole number from 1 to 1000000000, not '0'"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
     ],
 )

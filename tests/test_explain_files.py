@@ -191,7 +191,7 @@ def test_an_h5_file_declaring_huge_weights_is_refused(tmp_path, capsys, keras_mu
         file.attrs["model_config"] = json.dumps({"class_name": "Sequential", "config": {"layers": []}})
         file.create_dataset("kernel", shape=(10**5, 10**4), dtype="float32", chunks=(100, 100))
     assert path.stat().st_size < 100_000
-    assert "its weights take 4000 MB, more than the limit of 1024 MB" in refused(path, capsys)
+    assert "its weights take 4000 MB, more than the limit of 128 MB" in refused(path, capsys)
 
 
 def test_a_custom_class_is_named(small, tmp_path, capsys):

@@ -39,6 +39,6 @@ with tempfile.TemporaryDirectory() as folder:
     glossary: error: crafted.keras: a layer declares units=30000, more than the limit of 4096 (--max-units raises it; Keras would allocate its weights before reading them)
     '''
     print(Limits())  # the limits a file must stay within, unless raised on the command line
-    #> Limits(units=4096, layers=1000, megabytes=1024)
+    #> Limits(units=4096, layers=1000, megabytes=128)
     # --8<-- [end:refused]
     os.chdir(home)  # leave the folder before it is deleted
