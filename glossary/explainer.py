@@ -26,8 +26,9 @@ from glossary.model_files import (
     ModelFileError,
     ModelTooLargeError,
     answer_of_reader,
-    become_reader,
+    cap_memory,
     check_config,
+    die_with_command,
     load,
     read_config,
 )
@@ -131,10 +132,11 @@ def _read_in_child(arguments: list[str]) -> dict:
     """What the child process of `report_for_file` answers: a report, or why there is none."""
     path, units, layers, megabytes = arguments
     limits = Limits(int(units), int(layers), int(megabytes))
+    die_with_command()
     try:
         keras = import_keras()
         keras.ops.matmul(keras.ops.ones((2, 2)), keras.ops.ones((2, 2)))  # Keras's threads start now
-        become_reader(2 * limits.megabytes + 512)
+        cap_memory(2 * limits.megabytes + 512)
         return {"report": describe(load(path, limits)).to_dict()}
     except MemoryError:
         return {"memory": "Python could not allocate"}

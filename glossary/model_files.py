@@ -404,8 +404,8 @@ READER_OF = "GLOSSARY_READER_OF"
 """The environment variable that gives a reading process the number of the command that started it."""
 
 
-def become_reader(megabytes: int) -> None:
-    """What a reading process does first: die with the command, and cap its memory (`cap_memory`).
+def die_with_command() -> None:
+    """What a reading process does first, before it starts Keras: die with the command.
 
     On Linux the process is killed when the command that started it dies, even by SIGKILL, which
     lets the command stop nothing; without this the reader would run on and write the model's
@@ -419,7 +419,6 @@ def become_reader(megabytes: int) -> None:
         pass
     if os.environ.get(READER_OF) and os.getppid() != int(os.environ[READER_OF]):
         os._exit(1)  # the command died before the line above could take effect
-    cap_memory(megabytes)
 
 
 def cap_memory(megabytes: int) -> None:

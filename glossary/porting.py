@@ -230,10 +230,11 @@ def _child(arguments: list[str]) -> dict:
     """The child process's answer: `_read` within the memory cap."""
     path, target, units, layers, megabytes, folder = arguments
     limits = Limits(int(units), int(layers), int(megabytes))
+    model_files.die_with_command()
     try:
         keras = import_keras()
         keras.ops.matmul(keras.ops.ones((2, 2)), keras.ops.ones((2, 2)))  # Keras's threads start now
-        model_files.become_reader(2 * limits.megabytes + 512)
+        model_files.cap_memory(2 * limits.megabytes + 512)
         return _read(Path(path), target, limits, Path(folder))
     except MemoryError:
         return {"memory": "Python could not allocate"}
