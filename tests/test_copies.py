@@ -10,8 +10,8 @@ clipboard holds the same text). Each is proven in one of three ways, so that no 
 - A copy of a claim's check (the ledger page) is its module less its checks, the check, and a
   call that prints the evidence this build recorded. Its set-up (also shown on its own, and run
   so) and definition run here, and every name the check reads must be defined by them;
-  ``test_claims`` runs each check and finds the evidence the build recorded, which is what the
-  #> line shows.
+  the build ran each check and recorded the evidence the #> line shows (``test_claims`` runs a
+  sample again in another process and finds the same).
 - Any other copy (a block written on a page) runs here as a module of its own, from a temporary
   directory, with pytest-examples checking the output of every ``print`` against its #> lines.
 """

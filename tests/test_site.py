@@ -115,7 +115,7 @@ def test_two_builds_are_identical(built_site, tmp_path):
     date and where the pages say their verdicts come from.
 
     The second build shows the first build's run of the claims instead of running them again (most
-    of a build's time), and says so; that a second run of each claim finds the same is checked in
+    of a build's time), and says so; that a check run again finds the same is checked in
     test_claims.
     """
     build(tmp_path, claims_from=claims_record(built_site))
