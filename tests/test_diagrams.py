@@ -4,11 +4,11 @@ import itertools
 import re
 import xml.etree.ElementTree as ET
 
-import diagrams
 import keras
 import numpy as np
 import pytest
 from paths import DOCS
+from scripts import diagrams
 
 from glossary.keras_weights import lstm_gate_weights
 from glossary.terms import TERMS

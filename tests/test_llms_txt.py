@@ -95,7 +95,7 @@ def test_text_from_a_record_stays_text_in_the_full_file(tmp_path):
     llms-full.txt: each character Markdown would read as markup is behind a backslash, and code
     sits in a run of backticks longer than any inside it."""
     import llms_txt
-    from markup import shown_as_code, shown_as_text
+    from generators.markup import shown_as_code, shown_as_text
 
     forged = "<img src=x onerror=alert(1)> [click](https://evil.example) `x` *bold*"
     written = llms_txt._plain(

@@ -10,13 +10,12 @@ import html
 import json
 import re
 
-import claim_marks
 import glossary_site
 import markdown
 import pytest
-import setups
 from complete_copies import fenced
-from markup import generated, shown_as_code, shown_as_text
+from generators import claim_marks, setups
+from generators.markup import generated, shown_as_code, shown_as_text
 from mkdocs.config import load_config
 from paths import ROOT
 

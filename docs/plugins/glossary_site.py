@@ -28,11 +28,9 @@ import textwrap
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-import claim_marks
-import navigation
-import setups
 from complete_copies import copying, fenced, setup_box
-from markup import MARKDOWN_MARKS, generated, shown_as_code, shown_as_text
+from generators import claim_marks, navigation, setups
+from generators.markup import MARKDOWN_MARKS, generated, shown_as_code, shown_as_text
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 

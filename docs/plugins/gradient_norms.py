@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from charts import lines_with_legend
+from generators.charts import lines_with_legend
 from glossary_site import generated
 
 MARKER = "<!-- gradient-norms -->"

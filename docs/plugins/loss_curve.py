@@ -19,7 +19,7 @@ import runpy
 from html import escape
 from pathlib import Path
 
-from charts import dots_with_legend, lines_with_legend
+from generators.charts import dots_with_legend, lines_with_legend
 from glossary_site import generated
 from mkdocs.exceptions import PluginError
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from markup import generated, shown_as_code, shown_as_text
-from setups import SetUp, differing, short
-from setups import outcome as setups_outcome
-
+from generators.markup import generated, shown_as_code, shown_as_text
+from generators.setups import SetUp, differing, short
+from generators.setups import outcome as setups_outcome
 from glossary.claims import Outcome, Result
 
 
