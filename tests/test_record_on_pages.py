@@ -13,8 +13,8 @@ import re
 import glossary_site
 import markdown
 import pytest
-from complete_copies import fenced
 from generators import claim_marks, setups
+from generators.copies import fenced
 from generators.markup import generated, shown_as_code, shown_as_text
 from mkdocs.config import load_config
 from paths import ROOT

@@ -28,8 +28,8 @@ import textwrap
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from complete_copies import copying, fenced, setup_box
 from generators import claim_marks, navigation, setups
+from generators.copies import copying, fenced, setup_box
 from generators.markup import MARKDOWN_MARKS, generated, shown_as_code, shown_as_text
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File

@@ -16,8 +16,8 @@ import re
 import textwrap
 from pathlib import Path
 
-from complete_copies import SECTION_MARKER
 from generators import navigation
+from generators.copies import SECTION_MARKER
 
 from glossary.files import write_atomically
 
