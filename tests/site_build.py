@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 
 import offline_copy
-from glossary_site import CLAIMS_RECORD
+from generators.build_context import CLAIMS_RECORD
 from paths import ROOT
 
 REPOSITORY = "https://github.com/example-owner/lstm-glossary"

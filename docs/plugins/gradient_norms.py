@@ -14,7 +14,7 @@ import math
 from html import escape
 
 from generators.charts import lines_with_legend
-from glossary_site import generated
+from generators.markup import generated
 
 MARKER = "<!-- gradient-norms -->"
 BATCH, TIMESTEPS, FEATURES, UNITS = 16, 100, 8, 32

@@ -20,7 +20,7 @@ from html import escape
 from pathlib import Path
 
 from generators.charts import dots_with_legend, lines_with_legend
-from glossary_site import generated
+from generators.markup import generated
 from mkdocs.exceptions import PluginError
 
 MARKER = "<!-- loss-curve -->"

@@ -14,7 +14,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from glossary_site import generated
+from generators.markup import generated
 
 MARKER = re.compile(r"^<!-- port-map: (?P<kind>LSTM|GRU) -->$", re.M)
 VERSIONS_MARKER = "<!-- port-versions -->"
