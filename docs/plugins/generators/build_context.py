@@ -12,7 +12,7 @@ import html
 import os
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -73,6 +73,10 @@ class BuildContext:
     """Each page of the navigation, as (the section it is listed in, its own title)."""
     repository: str
     """The repository the site is published from (``extra.repository``), or ``""``."""
+    pages: dict[str, dict] = field(default_factory=dict)
+    """Each page rendered so far, by its source path: title, address, final Markdown (``llms_txt``)."""
+    home_stamp: str = ""
+    """What the home page's stamp says, as text, once it is written (``llms_txt``)."""
 
     def result(self, claim_id: str) -> Result:
         """The result of one claim; a claim the ledger does not hold stops the build."""
