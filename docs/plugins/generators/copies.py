@@ -50,9 +50,9 @@ def setup_summary(setup: str) -> str:
                 name.id for target in targets for name in ast.walk(target) if isinstance(name, ast.Name)
             ]
     named = list(dict.fromkeys(named))
-    shown = ", ".join(named[:4]) + (", …" if len(named) > 4 else "")
+    names = ", ".join(named[:4]) + (", …" if len(named) > 4 else "")
     counted = f"{lines} lines of set-up" if lines > 1 else "1 line of set-up"
-    return f"{counted}: {shown}" if shown else counted
+    return f"{counted}: {names}" if names else counted
 
 
 def with_setup(setup: str, fence: str, script: str, what: str) -> str:
