@@ -50,9 +50,9 @@ def keras_shape(shape) -> str:
 def test_committed_figure_is_what_the_code_draws(name):
     """Each committed SVG equals, byte for byte, the figure drawn from the arrays now."""
     path = COMMITTED / name
-    assert path.is_file(), f"{name} is missing: run `python docs/plugins/diagrams.py`"
+    assert path.is_file(), f"{name} is missing: run `python docs/plugins/scripts/diagrams.py`"
     assert path.read_text(encoding="utf-8") == FIGURES[name], (
-        f"{name} is stale: run `python docs/plugins/diagrams.py`"
+        f"{name} is stale: run `python docs/plugins/scripts/diagrams.py`"
     )
 
 
