@@ -61,6 +61,12 @@ def test_no_stray_committed_figures():
     assert sorted(path.name for path in COMMITTED.glob("*.svg")) == sorted(FIGURES)
 
 
+def test_the_command_writes_every_figure(tmp_path, capsys):
+    diagrams.main(tmp_path)
+    assert {path.name: path.read_text() for path in tmp_path.iterdir()} == diagrams.render_all()
+    assert capsys.readouterr().out.splitlines() == [str(tmp_path / name) for name in diagrams.FIGURES]
+
+
 def test_drawing_twice_gives_the_same_bytes():
     """Drawing is deterministic: a second run gives identical text."""
     assert diagrams.render_all() == FIGURES
