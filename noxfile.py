@@ -77,7 +77,7 @@ def docs(session: nox.Session) -> None:
     record.parent.mkdir(exist_ok=True)
     made_with_copy = {"GLOSSARY_CLAIMS_RECORD": str(record), "GLOSSARY_WITH_OFFLINE_COPY": "1"}
     session.run("mkdocs", "build", "--strict", env=QUIET | made_with_copy)
-    session.run("python", "docs/plugins/offline_copy.py", "site", str(record), env=QUIET)
+    session.run("python", "docs/plugins/scripts/offline_copy.py", "site", str(record), env=QUIET)
 
 
 @nox.session

@@ -63,9 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a bug: one line, and the traceback only when asked for
         if os.environ.get("GLOSSARY_DEBUG"):
             traceback.print_exc()
-        said = printable(f"{type(error).__name__}: {error}", lines=False)
+        raised = printable(f"{type(error).__name__}: {error}", lines=False)
         print(
-            f"glossary: internal error: {said} (a bug in glossary; GLOSSARY_DEBUG=1 shows where)",
+            f"glossary: internal error: {raised} (a bug in glossary; GLOSSARY_DEBUG=1 shows where)",
             file=sys.stderr,
         )
         return 3
@@ -108,7 +108,7 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _show(text: str) -> str | None:
+def _print_or_why_not(text: str) -> str | None:
     """Print ``text`` on the standard output; why it could not be, or None.
 
     A reader that went away (``glossary check | head -1``) is no error: the rest is dropped
@@ -286,13 +286,13 @@ def _check(arguments) -> int:
     try:  # first: whatever happens to the standard output, the files are kept; all of them, or none
         files.write_all_atomically({path: contents[flag]() for flag, path in written.items()})
     except OSError as error:  # the old files are intact, and the table below still shows the run
-        said = " and ".join(f"{flag} {path}" for flag, path in written.items())
-        unwritten = f"{said}: cannot be written ({error.strerror or error}); none was changed"
+        outputs = " and ".join(f"{flag} {path}" for flag, path in written.items())
+        unwritten = f"{outputs}: cannot be written ({error.strerror or error}); none was changed"
     if arguments.json:
-        shown = json.dumps(document, indent=2)
+        output = json.dumps(document, indent=2)
     else:
-        shown = printable(check_table(versions, results, judgement=judgement))
-    problem = _show(shown) or unwritten
+        output = printable(check_table(versions, results, judgement=judgement))
+    problem = _print_or_why_not(output) or unwritten
     if problem:
         return _fail(problem)
     return 0 if judgement.ok else 1
@@ -454,10 +454,10 @@ def _explain(arguments) -> int:
     if arguments.json:
         # A path that is not UTF-8 keeps its bytes as \xNN escapes: JSON holds no lone surrogates.
         file = arguments.model.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        shown = json.dumps({"file": file, **report.to_dict()}, indent=2)
+        output = json.dumps({"file": file, **report.to_dict()}, indent=2)
     else:
-        shown = explainer.render(report)
-    problem = _show(shown)
+        output = explainer.render(report)
+    problem = _print_or_why_not(output)
     return _fail(problem) if problem else 0
 
 
@@ -497,18 +497,18 @@ def _port(arguments) -> int:
         lines.append(printable(f"{layer.title}: largest difference {difference:.1e}{verdict}", lines=False))
     masked = [layer.path for layer in ported.layers if layer.masked]
     if not ported.agrees:
-        problem = _show("\n".join(lines))
+        problem = _print_or_why_not("\n".join(lines))
         worst = max(ported.differences, key=lambda value: float("inf") if math.isnan(value) else value)
-        said = (
+        refusal = (
             f"a converted layer differs from Keras by {worst:.1e}, more than the {TOLERANCE:.0e} "
             f"that float32 rounding explains; {out} is unchanged"
         )
-        print(f"glossary: not written: {printable(said, lines=False)}", file=sys.stderr)
+        print(f"glossary: not written: {printable(refusal, lines=False)}", file=sys.stderr)
         return _fail(problem) if problem else 1
     try:
         files.write_bytes_atomically(out, ported.content)
     except OSError as error:
-        _show("\n".join(lines))
+        _print_or_why_not("\n".join(lines))
         return _fail(f"{out}: cannot be written ({error.strerror or error}); nothing was written")
     count = len(ported.layers)
     what = TARGETS[arguments.to].file
@@ -522,7 +522,7 @@ def _port(arguments) -> int:
             ),
             file=sys.stderr,
         )
-    problem = _show("\n".join(lines))
+    problem = _print_or_why_not("\n".join(lines))
     return _fail(problem) if problem else 0
 
 

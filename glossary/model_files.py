@@ -88,14 +88,14 @@ def load(path: str | Path, limits: Limits = Limits()):
             warnings.simplefilter("ignore")
             return keras.saving.load_model(path, safe_mode=True, compile=False)
     except Exception as error:  # whatever Keras raises, the user gets one line saying why
-        said = first_line(error)
+        reason = first_line(error)
         # Keras's own refusal of code in a config, not a name from the file that says "unsafe".
         if "arbitrary code execution" in str(error) and "safe_mode=False" in str(error):
             raise ModelFileError(
                 f"{path}: refused: this model holds Python code (such as a Lambda layer's function), "
                 f"which only unsafe deserialisation would load, and loading it would run that code. "
                 f"glossary loads models with safe_mode=True and never runs code from a file. "
-                f"Keras says: {said.split('. ')[0]}."
+                f"Keras says: {reason.split('. ')[0]}."
             ) from None
         if _out_of_memory(error):
             raise ModelTooLargeError(f"{path}: Keras could not allocate its weights") from None
@@ -107,7 +107,7 @@ def load(path: str | Path, limits: Limits = Limits()):
                 "glossary explain loads Keras's own classes only"
             ) from None
         raise ModelFileError(
-            f"{path}: not a model Keras {keras.version()} can load ({type(error).__name__}: {said})"
+            f"{path}: not a model Keras {keras.version()} can load ({type(error).__name__}: {reason})"
         ) from None
 
 
@@ -396,8 +396,8 @@ def answer_of_reader(module: str, path: Path, arguments: list[str]) -> dict:
     except (ValueError, IndexError):  # no answer: the process was stopped by a signal, or failed
         if ran.returncode < 0:
             return {"memory": f"the process reading it was stopped by signal {-ran.returncode}"}
-        said = ran.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"]
-        return {"kind": "file", "error": f"{path}: the process reading it failed ({said[-1]})"}
+        printed = ran.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"]
+        return {"kind": "file", "error": f"{path}: the process reading it failed ({printed[-1]})"}
 
 
 READER_OF = "GLOSSARY_READER_OF"

@@ -121,9 +121,9 @@ def require_target(target: str) -> None:
         except ImportError:
             raise TargetUnavailableError(needs) from None
         except Exception as error:  # installed but broken: a missing shared library, say
-            said = model_files.first_line(error)
+            reason = model_files.first_line(error)
             raise TargetUnavailableError(
-                f"{needs}: {module} cannot start ({type(error).__name__}: {said})"
+                f"{needs}: {module} cannot start ({type(error).__name__}: {reason})"
             ) from None
 
 
@@ -385,12 +385,12 @@ def _keras_side(layer, path: str, rng: np.random.Generator) -> tuple[dict, dict[
 
 def _layer_from(meta: dict, number: int, arrays) -> PortedLayer:
     counts = {"weights": meta.pop("weights"), "keras": meta.pop("outputs")}
-    given = {
+    stored = {
         name: tuple(arrays[f"{number}/{name}/{index}"] for index in range(count))
         for name, count in counts.items()
     }
     return PortedLayer(
-        **meta, weights=given["weights"], x=arrays[f"{number}/x"], keras_outputs=given["keras"]
+        **meta, weights=stored["weights"], x=arrays[f"{number}/x"], keras_outputs=stored["keras"]
     )
 
 

@@ -86,5 +86,5 @@ def import_keras(name: str = "keras"):
             f"not installed ({type(error).__name__}: {error})"
         ) from None
     except Exception as error:  # an unknown KERAS_BACKEND, a broken ~/.keras/keras.json, ...
-        said = " ".join(str(error).split()) or type(error).__name__
-        raise KerasUnavailableError(f"{which} cannot start: {type(error).__name__}: {said}") from None
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise KerasUnavailableError(f"{which} cannot start: {type(error).__name__}: {reason}") from None

@@ -11,9 +11,9 @@ import sys
 import threading
 from pathlib import Path
 
-import offline_copy
-from glossary_site import CLAIMS_RECORD
+from generators.build_context import CLAIMS_RECORD
 from paths import ROOT
+from scripts import offline_copy
 
 REPOSITORY = "https://github.com/example-owner/lstm-glossary"
 """The repository the test build's pages link to, set as the Pages workflow sets it."""

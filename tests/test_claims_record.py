@@ -12,8 +12,9 @@ import os
 import subprocess
 import sys
 
-import glossary_site
+import claims_ledger
 import pytest
+from generators import build_context, ledger_pages
 from mkdocs.exceptions import PluginError
 from paths import ROOT
 from site_build import BUILD_ENVIRONMENT, claims_record
@@ -36,17 +37,12 @@ NOT_RECORDS = {
 }
 
 
-@pytest.fixture
-def build_state(monkeypatch):
-    """The build's module state, restored after the test: a refused record must not leak into others."""
-    monkeypatch.setattr(glossary_site, "_results", {})
-    monkeypatch.setattr(glossary_site, "_origin", {})
-
-
-def build_from(path, monkeypatch) -> None:
-    """The build's first step, given ``path`` as its record."""
-    monkeypatch.setenv(glossary_site.CLAIMS_RECORD, str(path))
-    glossary_site.on_pre_build({})
+def build_from(path, monkeypatch, config=None) -> build_context.BuildContext:
+    """The build's first step, given ``path`` as its record: the context it leaves on ``config``."""
+    config = {} if config is None else config
+    monkeypatch.setenv(build_context.CLAIMS_RECORD, str(path))
+    claims_ledger.on_pre_build(config)
+    return build_context.of(config)
 
 
 def assert_one_line_naming(error: Exception, *names: str) -> None:
@@ -57,7 +53,7 @@ def assert_one_line_naming(error: Exception, *names: str) -> None:
 
 
 @pytest.mark.parametrize("content", NOT_RECORDS.values(), ids=NOT_RECORDS.keys())
-def test_a_file_that_is_not_a_record_is_refused_in_one_line(content, tmp_path, monkeypatch, build_state):
+def test_a_file_that_is_not_a_record_is_refused_in_one_line(content, tmp_path, monkeypatch):
     path = tmp_path / "claims.json"
     path.write_bytes(content)
     with pytest.raises(record.UnusableRecordError) as refused:
@@ -65,7 +61,7 @@ def test_a_file_that_is_not_a_record_is_refused_in_one_line(content, tmp_path, m
     assert_one_line_naming(refused.value, str(path))
     with pytest.raises(PluginError) as stopped:
         build_from(path, monkeypatch)
-    assert_one_line_naming(stopped.value, glossary_site.CLAIMS_RECORD, str(path), "delete the file")
+    assert_one_line_naming(stopped.value, build_context.CLAIMS_RECORD, str(path), "delete the file")
 
 
 def test_a_row_with_a_field_of_the_wrong_type_is_refused(tmp_path):
@@ -89,7 +85,7 @@ def test_a_file_larger_than_any_record_is_not_read(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("kind", ["folder", "pipe", "dangling-link"])
-def test_a_path_that_is_not_a_regular_file_is_refused_unread(kind, tmp_path, monkeypatch, build_state):
+def test_a_path_that_is_not_a_regular_file_is_refused_unread(kind, tmp_path, monkeypatch):
     """A folder, or a named pipe (which would block a reader forever), or a link to nothing."""
     path = tmp_path / "claims.json"
     if kind == "folder":
@@ -115,13 +111,15 @@ def write(document: dict, tmp_path):
     return path
 
 
-def test_a_current_record_stands_in_and_the_pages_say_so(good_record, tmp_path, monkeypatch, build_state):
+def test_a_current_record_stands_in_and_the_pages_say_so(good_record, tmp_path, monkeypatch):
     path = write(good_record, tmp_path)
-    build_from(path, monkeypatch)
-    assert glossary_site._origin["record"] == "claims.json"
-    assert set(glossary_site._results) == set(LEDGER)
-    assert "as recorded in <code>claims.json</code>" in glossary_site._keras_label()
-    assert "read from the recorded run" in glossary_site._origin_sentence()
+    config = {}
+    context = build_from(path, monkeypatch, config)
+    assert build_context.of(config) is context
+    assert context.origin.record == "claims.json"
+    assert set(context.results) == set(LEDGER)
+    assert "as recorded in <code>claims.json</code>" in context.keras_label()
+    assert "read from the recorded run" in context.origin_sentence()
 
 
 @pytest.mark.parametrize(
@@ -135,7 +133,7 @@ def test_a_current_record_stands_in_and_the_pages_say_so(good_record, tmp_path, 
     ],
     ids=["other-versions", "claim-missing", "claim-twice", "other-statement", "other-check-code"],
 )
-def test_a_build_refuses_a_stale_record(tamper, refusal, good_record, tmp_path, monkeypatch, build_state):
+def test_a_build_refuses_a_stale_record(tamper, refusal, good_record, tmp_path, monkeypatch):
     """A recorded run stands in for running the claims only on the same ledger, versions and checks."""
     tamper(good_record)
     with pytest.raises(PluginError, match=refusal) as stopped:
@@ -153,7 +151,7 @@ def test_a_changed_check_changes_the_code_its_record_is_bound_to(monkeypatch):
     assert record.check_code(claim) != before
 
 
-def test_a_recorded_contradiction_stops_the_build(good_record, tmp_path, monkeypatch, build_state):
+def test_a_recorded_contradiction_stops_the_build(good_record, tmp_path, monkeypatch):
     """A record in which a claim's check disagrees with the ledger stops the build, as a run would."""
     row = next(row for row in good_record["claims"] if row["id"] == "WEIGHT-SHAPES")
     row.update(holds=False, confirmed=False, detail="LSTM(4) on 5 features: something else")
@@ -173,7 +171,7 @@ def fake_run(monkeypatch) -> list:
     return runs
 
 
-def test_a_record_in_a_missing_folder_is_refused_before_the_claims_run(tmp_path, monkeypatch, build_state):
+def test_a_record_in_a_missing_folder_is_refused_before_the_claims_run(tmp_path, monkeypatch):
     runs = fake_run(monkeypatch)
     path = tmp_path / "missing" / "claims.json"
     with pytest.raises(PluginError) as stopped:
@@ -182,9 +180,7 @@ def test_a_record_in_a_missing_folder_is_refused_before_the_claims_run(tmp_path,
     assert runs == []
 
 
-def test_a_record_that_cannot_be_written_stops_the_build_and_leaves_nothing(
-    tmp_path, monkeypatch, build_state
-):
+def test_a_record_that_cannot_be_written_stops_the_build_and_leaves_nothing(tmp_path, monkeypatch):
     fake_run(monkeypatch)
 
     def disk_full(*arguments):
@@ -205,7 +201,7 @@ def test_mkdocs_reports_an_unusable_record_in_one_line(tmp_path):
     built = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
         cwd=ROOT,
-        env=BUILD_ENVIRONMENT | {glossary_site.CLAIMS_RECORD: str(path)},
+        env=BUILD_ENVIRONMENT | {build_context.CLAIMS_RECORD: str(path)},
         capture_output=True,
         text=True,
         timeout=300,
@@ -226,9 +222,7 @@ def test_mkdocs_reports_an_unusable_record_in_one_line(tmp_path):
     ],
     ids=["no-evidence", "skipped-with-evidence", "confirmed-by-nothing"],
 )
-def test_a_row_whose_fields_disagree_is_refused(
-    change, refusal, good_record, tmp_path, monkeypatch, build_state
-):
+def test_a_row_whose_fields_disagree_is_refused(change, refusal, good_record, tmp_path, monkeypatch):
     """Well-typed but impossible: no row that `glossary check` writes looks like this."""
     row = next(row for row in good_record["claims"] if row["id"] == "LAYER-IS-LOOPED-CELL")
     row.update(change)
@@ -244,16 +238,14 @@ def test_a_number_python_will_not_read_is_refused(tmp_path):
         record.load_for_this_ledger(path)
 
 
-def test_a_record_name_too_long_for_the_system_is_one_line(tmp_path, monkeypatch, build_state):
+def test_a_record_name_too_long_for_the_system_is_one_line(tmp_path, monkeypatch):
     path = tmp_path / ("a" * 300 + ".json")
     with pytest.raises(PluginError) as stopped:
         build_from(path, monkeypatch)
     assert_one_line_naming(stopped.value, "cannot be used (File name too long)")
 
 
-def test_what_stops_the_build_shows_control_characters_as_escapes(
-    good_record, tmp_path, monkeypatch, build_state
-):
+def test_what_stops_the_build_shows_control_characters_as_escapes(good_record, tmp_path, monkeypatch):
     """A claim's ID or evidence from a forged record, or the record's own name, cannot drive the terminal."""
     row = next(row for row in good_record["claims"] if row["id"] == "WEIGHT-SHAPES")
     row.update(holds=False, confirmed=False, detail="differs\n\x1b[2J\x1b[31mall good\x07")
@@ -266,12 +258,10 @@ def test_what_stops_the_build_shows_control_characters_as_escapes(
     assert "\\x1b[2J" in message and "evil\\n\\x1b[31m.json" in message
 
 
-def test_a_skipped_claim_says_its_reason_came_from_the_record(
-    good_record, tmp_path, monkeypatch, build_state
-):
+def test_a_skipped_claim_says_its_reason_came_from_the_record(good_record, tmp_path, monkeypatch):
     row = next(row for row in good_record["claims"] if row["skipped"])
-    build_from(write(good_record, tmp_path), monkeypatch)
-    box = glossary_site._claims_at([row["id"]], "")
+    context = build_from(write(good_record, tmp_path), monkeypatch)
+    box = ledger_pages.claims_at(context, [row["id"]], "")
     assert "Not checked as recorded in <code>claims.json</code>:" in box
 
 

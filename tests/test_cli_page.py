@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-import glossary_site
+from generators import cli_page
 from paths import DOCS
 from site_build import REPOSITORY, built_file
 
@@ -26,7 +26,7 @@ def test_the_install_lines_name_the_published_repository(built_site):
 
 
 def test_without_a_repository_the_install_lines_name_a_checkout():
-    lines = glossary_site._install_lines({"extra": {}})
+    lines = cli_page.install_lines(repository="")
     assert 'pip install "/path/to/lstm-glossary"' in lines and "/path/to/lstm-glossary[keras]" in lines
 
 

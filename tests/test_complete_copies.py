@@ -3,7 +3,8 @@
 import html
 
 import pytest
-from complete_copies import copied_script, on_page_markdown, setup_summary, with_setup
+from complete_copies import on_page_markdown
+from generators.copies import copied_script, setup_summary, with_setup
 from mkdocs.exceptions import PluginError
 
 SNIPPET = """import numpy as np
@@ -100,7 +101,7 @@ def test_the_setup_toggle_names_what_its_lines_define(setup, summary):
 
 def test_a_setup_toggles_words_are_escaped():
     """The toggle's words are the build's, but a name is shown as text, never as HTML."""
-    from complete_copies import setup_box
+    from generators.copies import setup_box
 
     box = setup_box("x = 1", "<b>bold</b>")
     assert "<b>" not in box and "&lt;b&gt;bold&lt;/b&gt;" in box

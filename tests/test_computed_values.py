@@ -3,7 +3,8 @@
 import re
 
 import pytest
-from computed_values import evaluate, on_page_markdown
+from computed_values import on_page_markdown
+from generators.computed import evaluate
 from mkdocs.exceptions import PluginError
 
 

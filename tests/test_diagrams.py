@@ -4,11 +4,11 @@ import itertools
 import re
 import xml.etree.ElementTree as ET
 
-import diagrams
 import keras
 import numpy as np
 import pytest
 from paths import DOCS
+from scripts import diagrams
 
 from glossary.keras_weights import lstm_gate_weights
 from glossary.terms import TERMS
@@ -50,15 +50,21 @@ def keras_shape(shape) -> str:
 def test_committed_figure_is_what_the_code_draws(name):
     """Each committed SVG equals, byte for byte, the figure drawn from the arrays now."""
     path = COMMITTED / name
-    assert path.is_file(), f"{name} is missing: run `python docs/plugins/diagrams.py`"
+    assert path.is_file(), f"{name} is missing: run `python docs/plugins/scripts/diagrams.py`"
     assert path.read_text(encoding="utf-8") == FIGURES[name], (
-        f"{name} is stale: run `python docs/plugins/diagrams.py`"
+        f"{name} is stale: run `python docs/plugins/scripts/diagrams.py`"
     )
 
 
 def test_no_stray_committed_figures():
     """Every SVG in the diagrams folder is one the code draws."""
     assert sorted(path.name for path in COMMITTED.glob("*.svg")) == sorted(FIGURES)
+
+
+def test_the_command_writes_every_figure(tmp_path, capsys):
+    diagrams.main(tmp_path)
+    assert {path.name: path.read_text() for path in tmp_path.iterdir()} == diagrams.render_all()
+    assert capsys.readouterr().out.splitlines() == [str(tmp_path / name) for name in diagrams.FIGURES]
 
 
 def test_drawing_twice_gives_the_same_bytes():

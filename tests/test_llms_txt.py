@@ -55,7 +55,7 @@ def test_the_index_lists_every_page_with_its_claims(built_site, index):
 
 
 def test_every_link_leads_to_a_built_file(built_site, index, full):
-    import llms_txt
+    from generators import llms_txt
 
     for text in (index, full):
         for target in LINK.findall(llms_txt.FENCED_BLOCK.sub("", text)):  # code is not linked
@@ -94,11 +94,11 @@ def test_text_from_a_record_stays_text_in_the_full_file(tmp_path):
     """A forged record's reason or evidence, escaped on the page, is no tag, link or code break in
     llms-full.txt: each character Markdown would read as markup is behind a backslash, and code
     sits in a run of backticks longer than any inside it."""
-    import llms_txt
-    from markup import shown_as_code, shown_as_text
+    from generators import llms_txt
+    from generators.markup import shown_as_code, shown_as_text
 
     forged = "<img src=x onerror=alert(1)> [click](https://evil.example) `x` *bold*"
-    written = llms_txt._plain(
+    written = llms_txt.plain(
         f"Not checked: {shown_as_text(forged)}. Found: {shown_as_code(forged)}.", tmp_path
     )
     shown_as_text_part = written.split("Found:")[0]

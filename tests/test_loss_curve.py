@@ -3,9 +3,9 @@
 import re
 import xml.etree.ElementTree as ET
 
-import loss_curve
 import numpy as np
 import pytest
+from generators import training_charts
 from paths import DOCS
 from site_build import built_file
 
@@ -19,7 +19,7 @@ def points(svg: ET.Element, series: str) -> list[tuple[float, float]]:
 
 
 def test_each_series_has_one_point_per_epoch_in_order():
-    svg = ET.fromstring(loss_curve.chart(HISTORY))
+    svg = ET.fromstring(training_charts.chart(HISTORY))
     for series, values in HISTORY.items():
         drawn = points(svg, series)
         assert len(drawn) == len(values)
@@ -28,8 +28,8 @@ def test_each_series_has_one_point_per_epoch_in_order():
 
 def test_a_point_is_as_high_as_its_value():
     """Heights are proportional to the loss, from the axis at 0: the chart cannot exaggerate a fall."""
-    svg = ET.fromstring(loss_curve.chart(HISTORY))
-    zero = loss_curve.TOP + loss_curve.HEIGHT - loss_curve.TOP - loss_curve.BOTTOM
+    svg = ET.fromstring(training_charts.chart(HISTORY))
+    zero = training_charts.TOP + training_charts.HEIGHT - training_charts.TOP - training_charts.BOTTOM
     drawn = {series: points(svg, series) for series in HISTORY}
     scale = (zero - drawn["loss"][0][1]) / HISTORY["loss"][0]
     for series, values in HISTORY.items():
@@ -42,12 +42,12 @@ def test_a_point_is_as_high_as_its_value():
     [(0.076, [0, 0.02, 0.04, 0.06]), (1.0, [0, 0.2, 0.4, 0.6, 0.8, 1.0]), (37.0, [0, 10, 20, 30])],
 )
 def test_the_loss_axis_has_round_ticks_from_zero(high, expected):
-    assert loss_curve._ticks(0.0, high) == pytest.approx(expected)
+    assert training_charts._ticks(0.0, high) == pytest.approx(expected)
 
 
 def test_the_lines_differ_by_more_than_colour():
     """Training and validation are told apart by dashes, in the lines and in the legend."""
-    svg = ET.fromstring(loss_curve.chart(HISTORY))
+    svg = ET.fromstring(training_charts.chart(HISTORY))
     lines = {
         element.get("data-series"): element.get("stroke-dasharray") for element in svg.iter(f"{SVG}polyline")
     }
@@ -68,8 +68,8 @@ def test_the_built_page_shows_the_run_it_was_drawn_from(built_site):
     history = {"loss": [row[1] for row in rows], "val_loss": [row[2] for row in rows]}
     assert [row[0] for row in rows] == list(range(1, len(rows) + 1))
     assert history["loss"][-1] < history["loss"][0]
-    assert svg.find(f"{SVG}desc").text == loss_curve._summary(history)
-    redrawn = ET.fromstring(loss_curve.chart(history))  # the table's numbers give the drawn points
+    assert svg.find(f"{SVG}desc").text == training_charts._summary(history)
+    redrawn = ET.fromstring(training_charts.chart(history))  # the table's numbers give the drawn points
     for series in history:
         # The table rounds to 4 decimals, which moves a point by under 0.3 of a unit at this scale.
         flat = [coordinate for point in points(svg, series) for coordinate in point]
@@ -96,14 +96,14 @@ def values_of(svg: ET.Element, drawn: list[tuple[float, float]]) -> list[float]:
     ticks = [
         (float(label.text.replace("\N{MINUS SIGN}", "-")), float(label.get("y")) - 4)
         for label in svg.iter(f"{SVG}text")
-        if label.get("text-anchor") == "end" and label.get("x") == str(loss_curve.LEFT - 8)
+        if label.get("text-anchor") == "end" and label.get("x") == str(training_charts.LEFT - 8)
     ]
     (v0, y0), (v1, y1) = ticks[0], ticks[-1]
     return [v0 + (y - y0) * (v1 - v0) / (y1 - y0) for _, y in drawn]
 
 
 def test_the_forecast_chart_has_one_dot_and_one_point_per_window_in_order():
-    svg = ET.fromstring(loss_curve.forecast_chart(RUN))
+    svg = ET.fromstring(training_charts.forecast_chart(RUN))
     truth, forecast = dots(svg, "truth"), points(svg, "forecast")
     assert len(truth) == len(forecast) == len(RUN["step"])
     assert [x for x, _ in truth] == [x for x, _ in forecast] == sorted(x for x, _ in truth)
@@ -111,17 +111,19 @@ def test_the_forecast_chart_has_one_dot_and_one_point_per_window_in_order():
 
 def test_the_forecast_chart_draws_each_point_at_its_value():
     """Both series share one value axis, labelled by its ticks: each point reads back as its value."""
-    svg = ET.fromstring(loss_curve.forecast_chart(RUN))
+    svg = ET.fromstring(training_charts.forecast_chart(RUN))
     for series, drawn in (("truth", dots(svg, "truth")), ("forecast", points(svg, "forecast"))):
         assert values_of(svg, drawn) == pytest.approx(RUN[series], abs=0.01)
 
 
 def test_the_forecast_chart_tells_the_series_apart_by_shape():
     """The truth is dots, the forecast a line: told apart without colour, in the chart and its legend."""
-    svg = ET.fromstring(loss_curve.forecast_chart(RUN))
+    svg = ET.fromstring(training_charts.forecast_chart(RUN))
     assert [line.get("data-series") for line in svg.iter(f"{SVG}polyline")] == ["forecast"]
-    legend = [text.text for text in svg.iter(f"{SVG}text") if text.text in ("forecast", loss_curve.TRUTH)]
-    assert sorted(legend) == sorted(["forecast", loss_curve.TRUTH])
+    legend = [
+        text.text for text in svg.iter(f"{SVG}text") if text.text in ("forecast", training_charts.TRUTH)
+    ]
+    assert sorted(legend) == sorted(["forecast", training_charts.TRUTH])
 
 
 @pytest.mark.parametrize(
@@ -129,7 +131,7 @@ def test_the_forecast_chart_tells_the_series_apart_by_shape():
     [(-1.13, 1.09, [-1.5, -1, -0.5, 0, 0.5, 1, 1.5]), (0.2, 0.9, [0.2, 0.4, 0.6, 0.8, 1.0])],
 )
 def test_the_value_axis_covers_every_value_with_round_ticks(low, high, expected):
-    assert loss_curve._value_ticks(low, high) == pytest.approx(expected)
+    assert training_charts._value_ticks(low, high) == pytest.approx(expected)
 
 
 def test_the_built_page_shows_the_forecast_of_the_run(built_site):

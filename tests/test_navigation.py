@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-import navigation
 import pytest
+from generators import navigation
 from mkdocs.config import load_config
 from paths import DOCS, ROOT
 from site_build import built_file

@@ -9,9 +9,9 @@ import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import offline_copy
 import pytest
 from paths import ROOT
+from scripts import offline_copy
 from tabs import Watched
 
 HREF = re.compile(r'\b(?:href|src)="(?P<target>[^"]+)"')
@@ -96,9 +96,9 @@ def test_a_copy_that_does_not_build_leaves_no_file(tmp_path):
 
 def test_the_script_says_how_to_call_it():
     ran = subprocess.run(
-        [sys.executable, "docs/plugins/offline_copy.py"], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "docs/plugins/scripts/offline_copy.py"], cwd=ROOT, capture_output=True, text=True
     )
     assert (
         ran.returncode != 0
-        and ran.stderr.strip() == "usage: python docs/plugins/offline_copy.py SITE_DIR RECORD"
+        and ran.stderr.strip() == "usage: python docs/plugins/scripts/offline_copy.py SITE_DIR RECORD"
     )

@@ -10,8 +10,11 @@ import subprocess
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
-import glossary_site
+import page_stamp
 import pytest
+from fakes import fake_context
+from generators import build_context
+from generators.page_stamp import correction_links
 from mkdocs.exceptions import PluginError
 from paths import BUILT_PAGES, DOCS, ROOT, relative
 from site_build import REPOSITORY, built_file, claims_record, page_url
@@ -87,8 +90,9 @@ def page_for(src_uri: str) -> SimpleNamespace:
 
 
 def test_without_a_repository_a_page_has_no_links():
-    assert glossary_site._correction_links(page_for("gates.md"), {"extra": {"repository": ""}}) == ""
-    assert glossary_site._correction_links(page_for("gates.md"), {"extra": {}}) == ""
+    assert build_context.repository({"extra": {"repository": ""}}) == ""
+    assert build_context.repository({"extra": {}}) == ""
+    assert correction_links(fake_context(repository=""), page_for("gates.md")) == ""
 
 
 @pytest.mark.parametrize(
@@ -101,19 +105,15 @@ def test_without_a_repository_a_page_has_no_links():
         "https://",
     ],
 )
-def test_a_repository_that_is_not_an_https_address_stops_the_build(monkeypatch, repository):
-    monkeypatch.setitem(glossary_site._stamp, "commit", "commit <code>0123456789ab</code>")
-    monkeypatch.setitem(glossary_site._stamp, "versions", "Keras 3")
+def test_a_repository_that_is_not_an_https_address_stops_the_build(repository):
     with pytest.raises(PluginError, match=r"^extra\.repository must be an https address") as stopped:
-        glossary_site._correction_links(page_for("gates.md"), {"extra": {"repository": repository}})
+        build_context.repository({"extra": {"repository": repository}})
     assert "\n" not in str(stopped.value)
 
 
-def test_the_links_are_escaped_in_the_page(monkeypatch):
+def test_the_links_are_escaped_in_the_page():
     """A page's title goes into the report's address, encoded; the address into the page, escaped."""
-    monkeypatch.setitem(glossary_site._stamp, "commit", "commit <code>0123456789ab</code>")
-    monkeypatch.setitem(glossary_site._stamp, "versions", "Keras 3")
-    links = glossary_site._correction_links(page_for("gates.md"), {"extra": {"repository": REPOSITORY}})
+    links = correction_links(fake_context(repository=REPOSITORY), page_for("gates.md"))
     assert "<b>" not in links and "&amp;body=" in links
     report = html.unescape(LINK.search(links)["href"])
     assert parse_qs(urlsplit(report).query)["title"] == ["Problem on the page A <b>page</b> & more"]
@@ -121,7 +121,7 @@ def test_the_links_are_escaped_in_the_page(monkeypatch):
 
 def test_versions_from_a_record_are_escaped():
     """A record is a file a build may be given: its versions reach the page as text."""
-    phrase = glossary_site._versions_phrase(
+    phrase = build_context.versions_phrase(
         {"Keras": "3<script>alert(1)</script>", "backend": "jax\n<b>", "TensorFlow": "2", "NumPy": "2"}
     )
     assert "<" not in phrase and "\n" not in phrase
@@ -129,10 +129,9 @@ def test_versions_from_a_record_are_escaped():
 
 
 def test_a_tree_outside_git_says_so(tmp_path):
-    assert glossary_site._source_commit(tmp_path) == "a tree that is not a git checkout"
+    assert build_context.source_commit(tmp_path) == "a tree that is not a git checkout"
 
 
-def test_a_page_built_before_the_claims_ran_is_left_alone(monkeypatch):
-    monkeypatch.setattr(glossary_site, "_stamp", {})
+def test_a_page_built_before_the_claims_ran_is_left_alone():
     page = "<html><article>text</article></html>"
-    assert glossary_site.on_post_page(page, page=None, config=None) == page
+    assert page_stamp.on_post_page(page, page=None, config={}) == page

@@ -7,10 +7,10 @@ import importlib.metadata
 import re
 
 import pytest
+from generators.port_tables import legend, pinned_versions, table
 from packaging.requirements import Requirement
 from packaging.version import Version
 from paths import DOCS
-from port_map import legend, pinned_versions, table
 from site_build import built_file
 
 from glossary.port.layout import LAYOUTS

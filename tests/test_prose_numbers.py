@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from computed_values import evaluate
 from copies import code_blocks
+from generators.computed import evaluate
 from paths import PAGES, relative
 from prose import NAMES, NUMBER, front_matter, page_text, unaccounted, unused
 from site_build import built_file

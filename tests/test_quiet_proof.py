@@ -93,7 +93,7 @@ def test_machinery_takes_little_of_a_reading_page(reading):
 
 def expected_caveat(claim_ids: list[str]) -> set[str]:
     """The set-ups a mark must name: where the matrix's records say a claim of it differs."""
-    import setups
+    from generators import setups
 
     runs = setups.recorded()
     return {setups.short(run) for claim_id in claim_ids for run in setups.differing(claim_id, runs)}

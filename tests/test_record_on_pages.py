@@ -10,13 +10,12 @@ import html
 import json
 import re
 
-import claim_marks
-import glossary_site
 import markdown
 import pytest
-import setups
-from complete_copies import fenced
-from markup import generated, shown_as_code, shown_as_text
+from fakes import fake_context
+from generators import claim_marks, ledger_pages, setups
+from generators.copies import fenced
+from generators.markup import generated, shown_as_code, shown_as_text
 from mkdocs.config import load_config
 from paths import ROOT
 
@@ -71,8 +70,8 @@ def test_a_code_block_shows_every_line_whatever_it_holds(render):
 
 def test_a_forged_record_makes_no_html_in_a_claim_mark(render, monkeypatch):
     claim = LEDGER["WEIGHT-SHAPES"]
-    monkeypatch.setitem(glossary_site._results, claim.id, Result(claim, Evidence(True, FORGED), 0.0))
-    page_html = render(glossary_site._claims_at([claim.id], ""))
+    context = fake_context(Result(claim, Evidence(True, FORGED), 0.0))
+    page_html = render(ledger_pages.claims_at(context, [claim.id], ""))
     assert_inert(page_html)
     assert FORGED in shown(page_html)
 
@@ -117,8 +116,8 @@ def test_hostile_evidence_stays_one_line_of_text(text, render, monkeypatch):
     claim = LEDGER["WEIGHT-SHAPES"]
 
     def box(evidence: str) -> str:
-        monkeypatch.setitem(glossary_site._results, claim.id, Result(claim, Evidence(True, evidence), 0.0))
-        return render(glossary_site._claims_at([claim.id], ""))
+        context = fake_context(Result(claim, Evidence(True, evidence), 0.0))
+        return render(ledger_pages.claims_at(context, [claim.id], ""))
 
     assert_only_text(box(text), box("plain"))
 
@@ -126,7 +125,7 @@ def test_hostile_evidence_stays_one_line_of_text(text, render, monkeypatch):
 @pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
 def test_hostile_evidence_in_a_check_script_is_only_comments(text):
     """The ledger's script shows recorded evidence as ``#>`` comments: nothing in it runs or is included."""
-    printed = glossary_site._printed(text, indent=4)
+    printed = ledger_pages.printed(text, indent=4)
     lines = printed.splitlines()
     assert lines and all(line.startswith("    #>") for line in lines)
     assert "\r" not in printed and "\x1b" not in printed
@@ -150,8 +149,8 @@ def test_hostile_evidence_shown_as_an_error_message_is_only_text(text, render, m
     claim = LEDGER["ERROR-NDIM-4"]
 
     def block(evidence: str) -> str:
-        monkeypatch.setitem(glossary_site._results, claim.id, Result(claim, Evidence(True, evidence), 0.0))
-        return render(generated("error-message", glossary_site._error_message(claim.id, "")))
+        context = fake_context(Result(claim, Evidence(True, evidence), 0.0))
+        return render(generated("error-message", ledger_pages.error_message(context, claim.id, "")))
 
     page_html = block(text)
     assert_only_text(page_html, block("plain"))

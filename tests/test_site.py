@@ -9,8 +9,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from offline_copy import ARCHIVE
 from paths import PAGES, relative
+from scripts.offline_copy import ARCHIVE
 from site_build import build, built_file, claims_record
 
 # Tags whose address the browser fetches; <link rel="canonical"> only names the page's address.

@@ -1,99 +1,36 @@
-"""MkDocs hook: the site for language models, as https://llmstxt.org describes it.
+"""MkDocs hook: ``llms.txt`` and ``llms-full.txt`` (`generators.llms_txt`), written after the build.
 
-- ``llms.txt``: the site's name and summary, then each page of the navigation under its section,
-  linked, with the claims it makes: each statement, whether it is true or a common mistake, and
-  its ID. Every claim was checked against Keras by this build (a build whose checks disagree with
-  the ledger stops), so the list is the set of checked facts.
-- ``llms-full.txt``: every page as the Markdown it was rendered from, after the build's hooks
-  filled in claim boxes, messages, computed values and included snippets, without what only a
-  browser needs (copy attributes, tooltip definitions, wrappers of generated parts).
+Each page's final Markdown, and the home page's stamp, are kept on the build context as the pages
+are rendered; the two files are written from them once every page is.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import textwrap
 from pathlib import Path
 
-import navigation
-from complete_copies import SECTION_MARKER
+from generators import build_context
+from generators.llms_txt import NOT_CHECKED, STAMP, absolute_links, full_text, index
 
 from glossary.files import write_atomically
 
-_pages: dict[str, dict] = {}
-"""Each page of this build by its source path: title, address, and final Markdown."""
-_built: dict[str, str] = {}
-"""What the home page's stamp says: the commit and the versions the claims were checked against."""
-NOT_CHECKED = re.compile(r'data-not-checked="(?P<ids>[A-Z0-9 -]+)"')
-"""The claims of a mark (docs/plugins/claim_marks.py) whose checks could not run in this build."""
-STAMP = re.compile(r'<aside class="page-stamp"[^>]*><p>(?P<said>.*?)</p>', re.S)
-
-RECORDED = re.compile(r'<span class="recorded">(?P<text>[^<]*)</span>|<code>(?P<code>[^<]*)</code>')
-"""Text read from a record or a file, as `markup.shown_as_text` and `shown_as_code` make it."""
-MARKDOWN_SIGNIFICANT = re.compile(r"[\\`*\[\]<>]")
-
-
-def _recorded_as_markdown(match: re.Match) -> str:
-    """Text from a record as Markdown that shows exactly it: no tag, link or emphasis of its own.
-
-    Plain text keeps its characters, each one Markdown would read as markup behind a backslash; code
-    sits in a code span whose run of backticks is longer than any inside it.
-    """
-    if match["code"] is None:
-        return MARKDOWN_SIGNIFICANT.sub(lambda mark: "\\" + mark[0], html.unescape(match["text"]))
-    code = html.unescape(match["code"])
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", code)), default=0) + 1)
-    padding = " " if code.startswith("`") or code.endswith("`") else ""
-    return f"{fence}{padding}{code}{padding}{fence}"
-
-
-INCLUDE = re.compile(r'^(?P<indent> *)--8<-- "(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"$', re.M)
-COPY_ATTRIBUTE = re.compile(r' data-copy="[^"]*"')
-GENERATED_WRAPPER = re.compile(
-    r'^ *(?:<div (?:data-generated="[^"]*"(?: data-search-exclude="")?|class="complete-copy") markdown>'
-    r"|</div>)\n",
-    re.M,
-)
-FENCED_BLOCK = re.compile(r"(^ *(?:`{3,}|~{3,})[^\n]*\n.*?^ *(?:`{3,}|~{3,}) *$)", re.M | re.S)
-"""A fenced code block, whole (its fence can be indented, as in a list or an admonition)."""
-LINK_TARGET = re.compile(r"(?<=\]\()(?P<target>[^)\s#:]*)(?P<anchor>#[^)\s]*)?(?=\))")
-"""The target of a Markdown link or image written relative to the page: ``](gates.md#forget-gate)``."""
-GENERATED_SPAN = re.compile(r'<span data-generated="[^"]*">(?P<text>[^<]*)</span>')
-MARK_LINE = re.compile(
-    r"^ *(?:<details [^>]*>|</details>|<summary>.*</summary>"
-    r'|<div class="misconception" data-generated="correction" markdown>)\n',
-    re.M,
-)
-"""The lines of a claim's mark, a set-up toggle or a correction that only a browser needs."""
-SPAN_TAG = re.compile(r"</?span[^>]*>")
-QUOTE_TAG = re.compile(r"</?q>")
-HEADING_ANCHOR = re.compile(r"^(?P<heading>#+ .*?) \{#[\w-]+\}$", re.M)
-ABBREVIATION = re.compile(r"^\*\[[^\]]+\]: .*\n?", re.M)
-BLANK_RUNS = re.compile(r"\n{3,}")
-
-
-def on_pre_build(config):
-    """Start from no pages: ``mkdocs serve`` builds again in the same process."""
-    _pages.clear()
-    _built.clear()
-
 
 def on_post_page(output, page, config):
-    """Keep the home page's stamp (``glossary_site`` wrote it): the files say what it says."""
+    """Keep the home page's stamp (the ``page_stamp`` hook wrote it): the files say what it says."""
     stamp = STAMP.search(output) if page.is_homepage else None
     if stamp:
-        _built["said"] = html.unescape(re.sub(r"<[^>]+>", "", stamp["said"]))
+        build_context.of(config).home_stamp = html.unescape(re.sub(r"<[^>]+>", "", stamp["sentence"]))
     return output
 
 
 def on_page_content(html, page, config, files):
     """Keep the page's Markdown as the build's hooks left it (``page.markdown``, now final)."""
-    _pages[page.file.src_uri] = {
+    build_context.of(config).pages[page.file.src_uri] = {
         "not checked": {claim_id for ids in NOT_CHECKED.findall(page.markdown) for claim_id in ids.split()},
         "title": page.title,
         "url": page.canonical_url or page.url,
-        "markdown": _absolute_links(page.markdown, page.file.src_uri, config["site_url"] or "/"),
+        "markdown": absolute_links(page.markdown, page.file.src_uri, config["site_url"] or "/"),
     }
     return html
 
@@ -105,131 +42,6 @@ def on_post_build(config):
     """
     if not config["site_url"]:
         return
-    site = Path(config["site_dir"])
-    root = Path(config["config_file_path"]).parent
-    listed = _navigation_order(config["nav"])
-    write_atomically(site / "llms.txt", _index(config))
-    full = [f"# {config['site_name']}\n\n> {config['site_description']}\n\n{_built.get('said', '')}\n"]
-    for source in listed + sorted(set(_pages) - set(listed)):
-        if source in _pages:
-            page = _pages[source]
-            text = _plain(page["markdown"], root)
-            if not text.startswith("# "):
-                text = f"# {page['title']}\n\n{text}"
-            full.append(f"\n---\n\nAddress: {page['url']}\n\n{text}")
-    write_atomically(site / "llms-full.txt", "\n".join(full).rstrip() + "\n")
-
-
-def _absolute_links(markdown: str, source: str, site_url: str) -> str:
-    """``markdown`` with each link to another page or file of the site written as its address."""
-    folder = Path(source).parent
-
-    def address(match: re.Match) -> str:
-        target = match["target"]
-        if not target:  # an anchor on the same page
-            target = Path(source).name
-        path = (folder / target).as_posix()
-        parts = []
-        for part in path.split("/"):
-            if part == "..":
-                parts = parts[:-1]
-            elif part not in ("", "."):
-                parts.append(part)
-        path = "/".join(parts)
-        if path.endswith(".md"):
-            path = path.removesuffix(".md").removesuffix("index").rstrip("/")
-            path = f"{path}/" if path else ""
-        return f"{site_url}{path}{match['anchor'] or ''}"
-
-    # Code is left as written: ``f(x)](y)`` in a fenced block is no link.
-    pieces = FENCED_BLOCK.split(markdown)
-    return "".join(
-        piece if FENCED_BLOCK.fullmatch(piece) else LINK_TARGET.sub(address, piece) for piece in pieces
-    )
-
-
-def _navigation_order(nav) -> list[str]:
-    return [page.source for page in navigation.pages(nav)]
-
-
-def _index(config) -> str:
-    """llms.txt: the pages by section, each with the claims it makes."""
-    from glossary.claims import LEDGER
-
-    by_page: dict[str, list] = {}
-    for claim in LEDGER.values():
-        by_page.setdefault(claim.page.partition("#")[0], []).append(claim)
-    lines = [
-        f"# {config['site_name']}",
-        "",
-        f"> {config['site_description']}",
-        "",
-        "Each page explains one term or task of recurrent layers (LSTM, GRU, SimpleRNN) in Keras, with",
-        "code that runs. Under each page are the claims it makes, each decided by a check that runs",
-        "against Keras: *true* claims hold; *false* ones are often said and Keras contradicts them. A",
-        "claim marked *not checked* could not run where the site was built (it needs a GPU, say).",
-        _built.get("said", ""),
-        "",
-        "The full text of every page, with each check and what it printed, is in",
-        f"[llms-full.txt]({config['site_url']}llms-full.txt).",
-    ]
-    listed = navigation.pages(config["nav"]) + navigation.pages([{"Optional": _ledger_pages(config["nav"])}])
-    section = None
-    for entry in listed:
-        page = _pages.get(entry.source)
-        if page is None:
-            continue
-        if entry.section != section:
-            section = entry.section
-            lines += ["", f"## {section}", ""]
-        lines.append(f"- [{entry.title}]({page['url']})")
-        lines += [
-            f"  - {'true' if claim.verdict else 'false'}"
-            + (", not checked" if claim.id in page["not checked"] else "")
-            + f": {claim.statement} ({claim.id})"
-            for claim in by_page.get(entry.source, [])
-        ]
-    return "\n".join(lines) + "\n"
-
-
-def _ledger_pages(nav) -> list[dict[str, str]]:
-    """The ledger's pages of entries, outside the navigation, in the order of their pages."""
-    listed = _navigation_order(nav)
-    ledger = [f"claims/{source}" for source in listed if f"claims/{source}" in _pages]
-    return [{_pages[source]["title"]: source} for source in ledger]
-
-
-def _plain(markdown: str, root: Path) -> str:
-    """The page's Markdown without what only a browser needs, its included files written out."""
-    # What came from records, set aside as Markdown that shows it as text; the rest, written for
-    # the page, is turned from HTML into text below: a character reference becomes its character.
-    recorded: list[str] = []
-    text = RECORDED.sub(
-        lambda match: recorded.append(_recorded_as_markdown(match)) or f"\0{len(recorded) - 1}\0", markdown
-    )
-    text = ABBREVIATION.sub("", text)
-    text = COPY_ATTRIBUTE.sub("", text)
-    text = GENERATED_WRAPPER.sub("", text)
-    text = GENERATED_SPAN.sub(lambda match: match["text"], text)
-    text = MARK_LINE.sub("", text)
-    text = QUOTE_TAG.sub('"', SPAN_TAG.sub("", text))
-    text = HEADING_ANCHOR.sub(lambda match: match["heading"], text)
-    text = html.unescape(re.sub(r"</?code>", "`", text))
-    text = re.sub(r"\0(\d+)\0", lambda match: recorded[int(match[1])], text)
-    text = INCLUDE.sub(lambda match: _included(match, root), text)
-    return BLANK_RUNS.sub("\n\n", text).strip() + "\n"
-
-
-def _included(match: re.Match, root: Path) -> str:
-    """The lines an include stands for: the whole file, or one section, without section markers."""
-    lines = (root / match["path"]).read_text(encoding="utf-8").splitlines()
-    if match["section"]:
-        start = lines.index(
-            next(line for line in lines if line.strip() == f"# --8<-- [start:{match['section']}]")
-        )
-        end = lines.index(
-            next(line for line in lines if line.strip() == f"# --8<-- [end:{match['section']}]")
-        )
-        lines = textwrap.dedent("\n".join(lines[start + 1 : end])).splitlines()  # as pymdownx shows it
-    kept = [line for line in lines if not SECTION_MARKER.match(line)]
-    return "\n".join(match["indent"] + line if line else "" for line in kept)
+    context, site = build_context.of(config), Path(config["site_dir"])
+    write_atomically(site / "llms.txt", index(config, context.pages, context.home_stamp))
+    write_atomically(site / "llms-full.txt", full_text(config, context.pages, context.home_stamp))

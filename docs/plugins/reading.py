@@ -1,9 +1,9 @@
 r"""MkDocs hook: a page's HTML made lighter to read and to search.
 
 - A glossary term carries its tooltip (an ``<abbr>``, from Markdown's abbreviations) the first
-  time each section of a page uses it outside a heading; its other uses are plain words. Every
-  use underlined made a page of dotted lines.
-- Math stays out of the search index: a result's snippet showed its TeX source, ``\(h_t\)``.
+  time each section of a page uses it outside a heading; its other uses are plain words, not
+  a page of dotted underlines.
+- Math stays out of the search index, whose snippets would show its TeX source, ``\(h_t\)``.
 - A diagram is a link to itself, full size: on a phone, where it is drawn too small to read, it
   opens alone to be zoomed, and it keeps a readable width in a box that scrolls sideways
   (``docs/assets/stylesheets/proof.css``).

@@ -2,9 +2,9 @@
 
 A team keeps one as its baseline (``glossary check --baseline``), the matrix reduces one per
 set-up to its outcomes (`glossary.claims.setups`), and a site build can show a recorded run
-instead of running every claim again (``GLOSSARY_CLAIMS_RECORD``,
-see ``docs/plugins/glossary_site.py``). A document holds the versions it ran on, a summary, and one row
-per claim: its statement and verdict, what the check found, and whether that confirms the ledger.
+instead of running every claim again (``GLOSSARY_CLAIMS_RECORD``, see
+``docs/plugins/generators/build_context.py``). A document holds the versions it ran on, a summary,
+and one row per claim: its statement and verdict, what the check found, and whether that confirms the ledger.
 """
 
 from __future__ import annotations

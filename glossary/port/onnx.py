@@ -236,8 +236,8 @@ def _run(layers, content: bytes) -> target.Run:
     options.log_severity_level = 3
     session = onnxruntime.InferenceSession(content, options, providers=["CPUExecutionProvider"])
     wanted = [f"{layer.path}/{name}" for layer in layers for name in _outputs(layer)]
-    given = session.run(wanted, {f"{layer.path}/X": layer.x.transpose(1, 0, 2) for layer in layers})
-    results = dict(zip(wanted, given, strict=True))
+    computed = session.run(wanted, {f"{layer.path}/X": layer.x.transpose(1, 0, 2) for layer in layers})
+    results = dict(zip(wanted, computed, strict=True))
     for layer in layers:
         sequence, *final = (results[f"{layer.path}/{name}"] for name in _outputs(layer))
         sequences = [sequence[:, direction].transpose(1, 0, 2) for direction in range(layer.directions)]

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from markup import escaped
-
+from generators.markup import escaped
 from glossary.claims import LEDGER, Outcome, setups
 from glossary.claims.setups import SetUp
 

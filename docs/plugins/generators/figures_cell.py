@@ -16,7 +16,8 @@ import runpy
 from pathlib import Path
 
 import numpy as np
-from svg_figure import (
+
+from generators.svg_figure import (
     CELL,
     CELL_FILL,
     FILL,
@@ -35,7 +36,6 @@ from svg_figure import (
     shape_label,
     tag,
 )
-
 from glossary.reference import LSTM_GATES, lstm, lstm_step
 from glossary.shapes import weight_shapes
 
@@ -333,7 +333,7 @@ def gate_neurons() -> str:
 # ---------------------------------------------------------------------------------------------
 # 5. The cell state and the hidden state of one unit, step by step
 
-STEADY_RUN = Path(__file__).resolve().parents[2] / "snippets" / "states" / "bounded_hidden_state.py"
+STEADY_RUN = Path(__file__).resolve().parents[3] / "snippets" / "states" / "bounded_hidden_state.py"
 """The run of `docs/cell-state-vs-hidden-state.md` that the chart draws: one unit, gates held open."""
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from glossary.terminal import printable
 
@@ -27,6 +28,16 @@ def generated(source: str, markdown: str, *, searched: bool = True) -> str:
     """
     excluded = "" if searched else ' data-search-exclude=""'
     return f'<div data-generated="{source}"{excluded} markdown>\n\n{markdown}\n\n</div>'
+
+
+def expanded(markdown: str, marker: str, render: Callable[[], str], *, searched: bool = True) -> str:
+    """``markdown`` with the line ``<!-- name -->`` replaced by what ``render`` writes, as `generated`.
+
+    ``render`` runs only where the marker is: some run examples or read every claim.
+    """
+    if marker not in markdown:
+        return markdown
+    return markdown.replace(marker, generated(marker.strip("<!-> "), render(), searched=searched))
 
 
 def shown_as_text(value) -> str:

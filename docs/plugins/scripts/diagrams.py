@@ -6,18 +6,23 @@ of a NumPy array built with `glossary.shapes.weight_shapes` and run through `glo
 and every value a chart plots is one the reference computed, so a drawing cannot disagree with
 what it labels. The tests read the labels back and compare them with Keras.
 
-The figures are drawn by ``figures_cell.py`` (one cell and its weights) and ``figures_layers.py``
-(whole layers and how they are joined), with the primitives of ``svg_figure.py``.
+The figures are drawn by ``generators/figures_cell.py`` (one cell and its weights) and
+``generators/figures_layers.py`` (whole layers and how they are joined), with the primitives of
+``generators/svg_figure.py``.
 
-Run ``python docs/plugins/diagrams.py`` to write the figures into ``docs/assets/diagrams/``. The
+Run ``python docs/plugins/scripts/diagrams.py`` to write the figures into ``docs/assets/diagrams/``. The
 output is the same, byte for byte, on every run.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from figures_cell import (
+if not __package__:  # run as a file: Python puts this folder on the path, the generators are one up
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from generators.figures_cell import (
     BATCH,
     FEATURES,
     LSTM_GATES,
@@ -30,7 +35,7 @@ from figures_cell import (
     steady_run,
     unrolled_rnn,
 )
-from figures_layers import (
+from generators.figures_layers import (
     FLAGS,
     RETURNS_TIMESTEPS,
     STACK_TIMESTEPS,
@@ -58,7 +63,7 @@ __all__ = [  # the sizes the figures are drawn with, which the tests build in Ke
     "steady_run",
 ]
 
-OUTPUT_DIR = Path(__file__).resolve().parent.parent / "assets" / "diagrams"
+OUTPUT_DIR = Path(__file__).resolve().parents[2] / "assets" / "diagrams"
 
 FIGURES = {
     "unrolled-rnn.svg": unrolled_rnn,

@@ -11,8 +11,9 @@ writes them, and ``tests/test_diagrams.py`` compares the labels with what Keras 
 from __future__ import annotations
 
 import numpy as np
-from figures_cell import BATCH, FEATURES, UNITS, lstm_weights
-from svg_figure import (
+
+from generators.figures_cell import BATCH, FEATURES, UNITS, lstm_weights
+from generators.svg_figure import (
     BACKWARD,
     CELL,
     CELL_FILL,
@@ -26,7 +27,6 @@ from svg_figure import (
     Figure,
     shape_label,
 )
-
 from glossary.reference import lstm
 
 STACK_TIMESTEPS = 7

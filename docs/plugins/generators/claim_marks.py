@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from markup import generated, shown_as_code, shown_as_text
-from setups import SetUp, differing, short
-from setups import outcome as setups_outcome
-
+from generators.markup import generated, shown_as_code, shown_as_text
+from generators.setups import SetUp, differing, short
+from generators.setups import outcome as setups_outcome
 from glossary.claims import Outcome, Result
 
 
@@ -64,8 +63,8 @@ def elsewhere(claim_id: str, setups: list[SetUp]) -> str:
         f"cannot run on {_listed(skipped)}" if skipped else "",
         f"not yet run on {_listed(absent)}" if absent else "",
     ]
-    said = "; ".join(part for part in parts if part)
-    return f"Elsewhere: {said}." if said else ""
+    sentence = "; ".join(part for part in parts if part)
+    return f"Elsewhere: {sentence}." if sentence else ""
 
 
 def caveat(results: list[Result], setups: list[SetUp]) -> str:
@@ -84,16 +83,16 @@ def _summary(results: list[Result], verdicts: Verdicts) -> str:
     skipped = sum(1 for result in results if result.skipped)
     checked = len(results) - skipped
     if checked == 0:
-        sign, said = "○", "not run here"
+        sign, status = "○", "not run here"
     else:
-        sign, said = "✓", "checked" if checked == 1 else f"{checked} checks"
+        sign, status = "✓", "checked" if checked == 1 else f"{checked} checks"
         if skipped:
-            said += f", {skipped} not run here"
+            status += f", {skipped} not run here"
     note = caveat(results, verdicts.setups)
     note = f'<span class="claim-mark__caveat"> · {note}</span>' if note else ""
     return (
         f'<summary><span class="claim-mark__sign" aria-hidden="true">{sign}</span>'
-        f'<span class="visually-hidden">Evidence: </span>{said}{note}</summary>'
+        f'<span class="visually-hidden">Evidence: </span>{status}{note}</summary>'
     )
 
 
