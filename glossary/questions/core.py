@@ -287,7 +287,12 @@ QUESTIONS: tuple[Question, ...] = (
         "(`reset_after=True`, Keras 3's default) or before it. The same weights give different "
         "numbers in the two, and `reset_after=True` has a second row of biases.",
         "gru.md#two-variants-reset_after",
-        ("GRU-REFERENCE", "GRU-TWO-COUNTS", "GRU-RESET-AFTER-ONLY-IN-FLAX-AND-MLX"),
+        (
+            "GRU-RESET-AFTER-CHANGES-NUMBERS",
+            "GRU-REFERENCE",
+            "GRU-TWO-COUNTS",
+            "GRU-RESET-AFTER-ONLY-IN-FLAX-AND-MLX",
+        ),
     ),
     Question(
         "How do I set the forget gate's bias to one?",

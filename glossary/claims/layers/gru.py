@@ -12,7 +12,7 @@ from glossary.claims.samples import built, reference_difference, sample
 @claim(
     "GRU-REFERENCE",
     "`glossary.reference.gru` gives `keras.layers.GRU`'s numbers to 1e-5 in float32, "
-    "with `reset_after` True and False.",
+    "with `reset_after` True and False and random biases.",
     page="gru.md#the-same-in-numpy",
     depends_on=FLOAT32_ARITHMETIC,
 )
@@ -24,16 +24,68 @@ def gru_reference():
 @claim(
     "GRU-GATE-ORDER",
     "Keras packs a GRU's gates as update, reset, candidate: a large bias on the first block alone "
-    "freezes the hidden state at its initial value.",
+    "freezes the hidden state at its initial value, and with the first block's bias large and negative "
+    "a large bias on the third block alone drives the hidden state to 1.",
     page="gru.md#the-three-blocks",
 )
 def gru_gate_order():
     layer = built(keras().layers.GRU(4, return_sequences=True), 5)
     kernel, recurrent_kernel, bias = layer.get_weights()
-    bias[:, :4] = 20.0  # the update gate saturates at 1: keep the old state entirely
-    layer.set_weights([kernel, recurrent_kernel, bias])
+    frozen = bias.copy()
+    frozen[:, :4] = 20.0  # the update gate saturates at 1: keep the old state entirely
+    layer.set_weights([kernel, recurrent_kernel, frozen])
     largest = float(np.max(np.abs(host_array(layer(sample())))))
-    return Evidence(largest < 1e-6, f"largest |h_t| from a zero initial state: {largest:.1e}")
+    # The update gate at 0 hands every step to the candidate; only the candidate's tanh, pushed by a
+    # large bias, then gives 1 (a large reset-gate bias would leave the candidate free to move).
+    written = bias.copy()
+    written[:, :4], written[:, 8:] = -20.0, 20.0
+    layer.set_weights([kernel, recurrent_kernel, written])
+    smallest = float(np.min(host_array(layer(sample()))))
+    return Evidence(
+        largest < 1e-6 and smallest > 1 - 1e-6,
+        f"first block at 20: largest |h_t| from a zero initial state {largest:.1e}; "
+        f"first at -20, third at 20: smallest h_t {smallest:.7f}",
+    )
+
+
+@claim(
+    "GRU-RESET-AFTER-CHANGES-NUMBERS",
+    "`reset_after` changes what a GRU computes, not only its bias: with the same kernel, recurrent kernel "
+    "and input-side biases (the recurrent-side row at zero), `reset_after=True` and `False` give "
+    "different hidden states, each the one its equation gives.",
+    page="gru.md#two-variants-reset_after",
+    depends_on=FLOAT32_ARITHMETIC,
+)
+def gru_reset_after_changes_numbers():
+    from glossary import reference
+
+    x = sample()
+    after = built(keras().layers.GRU(4, return_sequences=True, reset_after=True), 5)
+    before = built(keras().layers.GRU(4, return_sequences=True, reset_after=False), 5)
+    kernel, recurrent_kernel, _ = after.get_weights()
+    input_bias = np.random.default_rng(1).normal(scale=0.5, size=12).astype("float32")
+    after.set_weights([kernel, recurrent_kernel, np.stack([input_bias, np.zeros_like(input_bias)])])
+    before.set_weights([kernel, recurrent_kernel, input_bias])
+    outputs = {flag: host_array(layer(x)) for flag, layer in ((True, after), (False, before))}
+    apart = float(np.max(np.abs(outputs[True] - outputs[False])))
+    biases = {True: after.get_weights()[2], False: input_bias}
+    off_equation = max(
+        float(
+            np.max(
+                np.abs(
+                    reference.gru(
+                        x, kernel, recurrent_kernel, biases[flag], reset_after=flag, return_sequences=True
+                    )
+                    - outputs[flag]
+                )
+            )
+        )
+        for flag in (True, False)
+    )
+    return Evidence(
+        apart > 1e-2 and off_equation < 1e-5,
+        f"the two settings differ by up to {apart:.2f}; each from its own equation by {off_equation:.1e}",
+    )
 
 
 @claim(
