@@ -15,7 +15,7 @@ QUESTIONS: tuple[Question, ...] = (
         "each batch from the previous batch's final states. Keras 3 names it `reset_state()` and keeps "
         "`reset_states()` as an alias; Keras 2 has only `reset_states()`.",
         "stateful.md#resetting",
-        ("STATEFUL-CARRIES-FINAL-STATE", "RESET-STATE-NAMES"),
+        ("STATEFUL-CARRIES-FINAL-STATE", "STATEFUL-RESET-STATE-ZEROES", "RESET-STATE-NAMES"),
     ),
     Question(
         "How do I set the states of a stateful LSTM to my own values?",
