@@ -29,15 +29,29 @@ def bidirectional_width():
 @claim(
     "BIDIRECTIONAL-STATES",
     "With `return_state=True`, `Bidirectional(LSTM)` returns five arrays: output, then forward `h` and "
-    "`c`, then backward `h` and `c`.",
+    "`c`, then backward `h` and `c`; with `merge_mode=None`, six, the two outputs first. The output is "
+    "the two final hidden states side by side.",
     page="bidirectional.md#returned-states",
 )
 def bidirectional_states():
-    result = keras().layers.Bidirectional(keras().layers.LSTM(4, return_state=True))(sample())
-    output, forward_h, _, backward_h, _ = (host_array(r) for r in result)
-    ordered = np.array_equal(output, np.concatenate([forward_h, backward_h], axis=-1))
+    x = sample()
+    wrapper = keras().layers.Bidirectional(keras().layers.LSTM(4, return_state=True))
+    result = [host_array(r) for r in wrapper(x)]
+    # Each direction run on its own gives the states each position must hold.
+    forward = [host_array(r) for r in wrapper.forward_layer(x)]
+    backward = [host_array(r) for r in wrapper.backward_layer(x)]
+    expected = [np.concatenate([forward[0], backward[0]], axis=-1), *forward[1:], *backward[1:]]
+    five = len(result) == 5 and all(np.array_equal(a, b) for a, b in zip(result, expected, strict=True))
+    separate = keras().layers.Bidirectional(keras().layers.LSTM(4, return_state=True), merge_mode=None)
+    result = [host_array(r) for r in separate(x)]
+    forward = [host_array(r) for r in separate.forward_layer(x)]
+    backward = [host_array(r) for r in separate.backward_layer(x)]
+    expected = [forward[0], backward[0], *forward[1:], *backward[1:]]
+    six = len(result) == 6 and all(np.array_equal(a, b) for a, b in zip(result, expected, strict=True))
     return Evidence(
-        len(result) == 5 and ordered, f"{len(result)} arrays; output = [forward h, backward h]: {ordered}"
+        five and six,
+        f"concat: output = [forward h, backward h], then forward h, c, backward h, c: {five}; "
+        f"merge_mode=None: forward output, backward output, then the four states: {six}",
     )
 
 
