@@ -28,13 +28,20 @@ def weights_grow_with_batch():
 
 @claim(
     "UNITS-IS-STATE-SIZE",
-    "`units` is the size of the hidden state and of the cell state: both are `(batch, units)`.",
+    "`units` is the size of the hidden state and of the cell state, both `(batch, units)`, and of the "
+    "output at each timestep: `LSTM(4)` keeps 4 numbers of each state per sequence and emits 4 per timestep.",
     page="units-and-weight-shapes.md",
 )
 def units_is_state_size():
-    _, state_h, state_c = keras().layers.LSTM(6, return_state=True)(sample())
-    found = (tuple(state_h.shape), tuple(state_c.shape))
-    return Evidence(found == ((3, 6), (3, 6)), f"LSTM(6): state_h {found[0]}, state_c {found[1]}")
+    found = {}
+    for units in (4, 6):
+        sequence, state_h, state_c = keras().layers.LSTM(units, return_sequences=True, return_state=True)(
+            sample()
+        )
+        found[units] = (tuple(sequence.shape), tuple(state_h.shape), tuple(state_c.shape))
+    expected = {units: ((3, 7, units), (3, units), (3, units)) for units in (4, 6)}
+    shown = "; ".join(f"LSTM({u}): output {o}, state_h {h}, state_c {c}" for u, (o, h, c) in found.items())
+    return Evidence(found == expected, f"on (3, 7, 5): {shown}")
 
 
 @claim(
