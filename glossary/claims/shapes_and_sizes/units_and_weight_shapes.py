@@ -122,11 +122,13 @@ def batch_as_columns():
 )
 def gate_order():
     # Rebuild one timestep gate by gate from the blocks taken in that order, from a non-zero state so
-    # that every block of the recurrent kernel counts too; compare with Keras.
+    # that every block of the recurrent kernel counts too, with random biases; compare with Keras.
     x = sample(timesteps=1)
     rng = np.random.default_rng(1)
     h_prev, c_prev = (rng.normal(size=(3, 4)).astype("float32") for _ in range(2))
-    layer = keras().layers.LSTM(4)
+    layer = built(keras().layers.LSTM(4), 5)
+    kernel, recurrent_kernel, bias = layer.get_weights()
+    layer.set_weights([kernel, recurrent_kernel, rng.normal(scale=0.5, size=bias.shape).astype("float32")])
     expected = host_array(layer(x, initial_state=[tensor(h_prev), tensor(c_prev)]))
     gates = keras_weights.lstm_gate_weights(layer)
 
