@@ -53,7 +53,7 @@ QUESTIONS: tuple[Question, ...] = (
         "`reset_after=True` GRU Keras builds by default, so its weights do not fit. Keras computes "
         "both variants: build the layer with `reset_after=False` to take them.",
         "gru.md#two-variants-reset_after",
-        ("GRU-TWO-COUNTS", "GRU-REFERENCE"),
+        ("GRU-RESET-AFTER-CHANGES-NUMBERS", "GRU-TWO-COUNTS", "GRU-REFERENCE"),
     ),
     Question(
         "`use_cudnn=True was specified, but cuDNN is not supported`: what is wrong?",

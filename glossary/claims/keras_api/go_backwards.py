@@ -11,8 +11,8 @@ from glossary.claims.samples import built, sample
 
 @claim(
     "GO-BACKWARDS-IS-FLIPPED-INPUT",
-    "`go_backwards=True` gives exactly what the same layer gives on the time-reversed input, returned "
-    "sequence included: its first row belongs to the last timestep.",
+    "`go_backwards=True` gives what the same layer gives on the time-reversed input (to 1e-6 in "
+    "float32), returned sequence included: its first row belongs to the last timestep.",
     page="go-backwards.md#what-it-does",
 )
 def go_backwards_is_flipped_input():

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from glossary.claims.keras_backend import FLOAT32_ARITHMETIC, host_array, keras
+from glossary.claims.keras_backend import FLOAT32_ARITHMETIC, host_array, is_keras_2, keras, tensor
 from glossary.claims.registry import Evidence, claim
-from glossary.claims.samples import built, reference_difference, sample
+from glossary.claims.samples import built, error_of, reference_difference, sample
 
 
 @claim(
@@ -102,3 +102,31 @@ def one_state_layers():
         output, state_h = returned
         found.append(len(returned) == 2 and np.array_equal(host_array(output), host_array(state_h)))
     return Evidence(all(found), f"two arrays, output equal to state_h: {found}")
+
+
+@claim(
+    "GRU-PAIR-OF-STATES",
+    "Given two initial states, as an LSTM takes, Keras 3's GRU runs from the first and ignores the "
+    "second without a word; Keras 2's refuses them.",
+    page="gru.md#one-state-not-two",
+    depends_on="the Keras version: Keras 3 ignores the extra state, Keras 2 raises ValueError",
+)
+def gru_pair_of_states():
+    x = sample()
+    first, second = (np.random.default_rng(seed).normal(size=(3, 4)).astype("float32") for seed in (1, 2))
+    layer = built(keras().layers.GRU(4), 5)
+    refused = error_of(lambda: layer(x, initial_state=[tensor(first), tensor(second)]))
+    if is_keras_2():
+        return Evidence(
+            refused.startswith("ValueError"), f"Keras 2: {refused.splitlines()[0] if refused else 'accepted'}"
+        )
+    from_pair = host_array(layer(x, initial_state=[tensor(first), tensor(second)]))
+    from_first = host_array(layer(x, initial_state=tensor(first)))
+    from_second = host_array(layer(x, initial_state=tensor(second)))
+    same = float(np.max(np.abs(from_pair - from_first)))
+    other = float(np.max(np.abs(from_pair - from_second)))
+    return Evidence(
+        not refused and same == 0.0 and other > 1e-3,
+        f"accepted: {not refused}; the pair's result vs the first state's alone: {same:.1e}, "
+        f"vs the second's: {other:.1e}",
+    )
