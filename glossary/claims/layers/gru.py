@@ -126,7 +126,7 @@ def gru_pair_of_states():
     same = float(np.max(np.abs(from_pair - from_first)))
     other = float(np.max(np.abs(from_pair - from_second)))
     return Evidence(
-        not refused and same == 0.0 and other > 1e-3,
+        not refused and same < 1e-6 and other > 1e-3,  # one state's run against itself, or another's
         f"accepted: {not refused}; the pair's result vs the first state's alone: {same:.1e}, "
         f"vs the second's: {other:.1e}",
     )
