@@ -51,7 +51,8 @@ QUESTIONS: tuple[Question, ...] = (
         "what does it mean?",
         "The file holds a GRU built with `reset_after=False`, which has fewer parameters than the "
         "`reset_after=True` GRU Keras builds by default, so its weights do not fit. Keras computes "
-        "both variants: build the layer with `reset_after=False` to take them.",
+        "both variants: build the layer with `reset_after=False` to take them (the weights cannot be "
+        "moved to the other variant, which computes different numbers from them).",
         "gru.md#two-variants-reset_after",
         ("GRU-RESET-AFTER-CHANGES-NUMBERS", "GRU-TWO-COUNTS", "GRU-REFERENCE"),
     ),
