@@ -294,7 +294,7 @@ TERMS: tuple[Term, ...] = (
         "reset_after",
         "The GRU setting that applies the reset gate after the recurrent product, adding a second bias row.",
         "gru.md#two-variants-reset_after",
-        keras="reset_after=True (default in Keras 3)",
+        keras="reset_after=True (default in Keras 3 and TensorFlow 2's Keras 2)",
         pytorch="always after (nn.GRU has no switch)",
         literature="CuDNN-compatible GRU; linear_before_reset=1 in ONNX",
         shape="bias (2, 3 * units) when True",

@@ -130,13 +130,6 @@ NUMBERED = [
 ]
 """Each question with its number on the FAQ page."""
 
-SECTION_WITHOUT_ITS_CLAIMS = {
-    "stateful.md#what-is-carried-over": "STATEFUL-CARRIES-FINAL-STATE's box is under 'Resetting'",
-    "gru.md#two-variants-reset_after": "no claim is shown in the section: its question cites others'",
-}
-"""Questions whose answer section shows none of the claims they cite, known and reported: each
-fails the test below until its page or its question is fixed (strict: a fixed one must leave)."""
-
 
 def test_every_question_is_on_the_faq_page(built_site):
     """The built FAQ page shows each question, numbered, in a section of its own."""
@@ -151,15 +144,7 @@ def test_faq_entry_links_to_its_answer_section(built_site, number, question):
     answer_section(built_site, number, question)
 
 
-def known_without_claims(numbered):
-    """``numbered`` (a question's parameters), marked as failing where its section is known to."""
-    number, question = numbered.values
-    reason = SECTION_WITHOUT_ITS_CLAIMS.get(question.page)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(number, question, id=numbered.id, marks=marks)
-
-
-@pytest.mark.parametrize(("number", "question"), [known_without_claims(numbered) for numbered in NUMBERED])
+@pytest.mark.parametrize(("number", "question"), NUMBERED)
 def test_answer_section_shows_a_claim_of_its_question(built_site, number, question):
     """The section a question's FAQ entry links to shows at least one of the claims the question cites."""
     target, answer = answer_section(built_site, number, question)

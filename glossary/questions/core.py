@@ -65,8 +65,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "Does `Dense` after `return_sequences=True` act per timestep, and is `TimeDistributed(Dense)` "
         "any different?",
-        "It acts on every timestep with one shared weight matrix, and gives exactly what "
-        "`TimeDistributed(Dense)` gives.",
+        "It acts on every timestep with one shared weight matrix, and gives what "
+        "`TimeDistributed(Dense)` gives, to float32 rounding.",
         "dense-after-lstm.md",
         ("DENSE-PER-TIMESTEP",),
     ),
@@ -284,10 +284,16 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "What does `reset_after` change in a GRU?",
         "Where the reset gate acts: on the recurrent state after its matrix product "
-        "(`reset_after=True`, Keras 3's default) or before it. The same weights give different "
-        "numbers in the two, and `reset_after=True` has a second row of biases.",
+        "(`reset_after=True`, the default of Keras 3 and TensorFlow 2's Keras 2) or before it. "
+        "The same weights give different numbers in the two, and `reset_after=True` has a second "
+        "row of biases.",
         "gru.md#two-variants-reset_after",
-        ("GRU-REFERENCE", "GRU-TWO-COUNTS", "GRU-RESET-AFTER-ONLY-IN-FLAX-AND-MLX"),
+        (
+            "GRU-RESET-AFTER-CHANGES-NUMBERS",
+            "GRU-REFERENCE",
+            "GRU-TWO-COUNTS",
+            "GRU-RESET-AFTER-ONLY-IN-FLAX-AND-MLX",
+        ),
     ),
     Question(
         "How do I set the forget gate's bias to one?",
@@ -353,8 +359,8 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "In what order does a `go_backwards` layer return its sequence?",
-        "Reversed: its first row belongs to the last timestep. It gives exactly what the same layer "
-        "gives on the time-reversed input; `Bidirectional` puts it back in time order itself.",
+        "Reversed: its first row belongs to the last timestep. It gives what the same layer gives on "
+        "the time-reversed input; `Bidirectional` puts it back in time order itself.",
         "go-backwards.md#what-it-does",
         ("GO-BACKWARDS-IS-FLIPPED-INPUT", "BIDIRECTIONAL-REALIGNS"),
     ),

@@ -15,7 +15,7 @@ QUESTIONS: tuple[Question, ...] = (
         "each batch from the previous batch's final states. Keras 3 names it `reset_state()` and keeps "
         "`reset_states()` as an alias; Keras 2 has only `reset_states()`.",
         "stateful.md#resetting",
-        ("STATEFUL-CARRIES-FINAL-STATE", "RESET-STATE-NAMES"),
+        ("STATEFUL-CARRIES-FINAL-STATE", "STATEFUL-RESET-STATE-ZEROES", "RESET-STATE-NAMES"),
     ),
     Question(
         "How do I set the states of a stateful LSTM to my own values?",
@@ -51,9 +51,10 @@ QUESTIONS: tuple[Question, ...] = (
         "what does it mean?",
         "The file holds a GRU built with `reset_after=False`, which has fewer parameters than the "
         "`reset_after=True` GRU Keras builds by default, so its weights do not fit. Keras computes "
-        "both variants: build the layer with `reset_after=False` to take them.",
+        "both variants: build the layer with `reset_after=False` to take them (the weights cannot be "
+        "moved to the other variant, which computes different numbers from them).",
         "gru.md#two-variants-reset_after",
-        ("GRU-TWO-COUNTS", "GRU-REFERENCE"),
+        ("GRU-RESET-AFTER-CHANGES-NUMBERS", "GRU-TWO-COUNTS", "GRU-REFERENCE"),
     ),
     Question(
         "`use_cudnn=True was specified, but cuDNN is not supported`: what is wrong?",

@@ -15,6 +15,19 @@ for reset_after in (True, False):
     #> False [(5, 12), (4, 12), (12,)] 120
 # --8<-- [end:weights]
 
+# --8<-- [start:variants]
+after = keras.layers.GRU(4, return_sequences=True, reset_after=True)
+before = keras.layers.GRU(4, return_sequences=True, reset_after=False)
+after.build((None, None, 5))
+before.build((None, None, 5))
+kernel, recurrent_kernel, _ = after.get_weights()
+input_bias = np.random.default_rng(1).normal(scale=0.5, size=12).astype("float32")
+after.set_weights([kernel, recurrent_kernel, np.stack([input_bias, np.zeros(12, "float32")])])
+before.set_weights([kernel, recurrent_kernel, input_bias])  # the same numbers, one bias row
+print(np.abs(after(x) - before(x)).max().round(2))  # where the reset gate acts changes the result
+#> 0.09
+# --8<-- [end:variants]
+
 # --8<-- [start:update-gate]
 gru = keras.layers.GRU(4, return_sequences=True)
 gru.build((None, None, 5))
@@ -32,13 +45,22 @@ print(type(result).__name__, len(result))
 output, state_h = result
 print(np.array_equal(output, state_h))
 #> True
+try:
+    output, state_h, state_c = result  # an LSTM's unpacking
+except ValueError as error:
+    print(error)
+    #> not enough values to unpack (expected 3, got 2)
 # --8<-- [end:state]
 
 # --8<-- [start:reference]
 for reset_after in (True, False):
     gru = keras.layers.GRU(4, return_sequences=True, reset_after=reset_after)
+    gru.build((None, None, 5))
+    kernel, recurrent_kernel, bias = gru.get_weights()
+    bias = np.random.default_rng(2).normal(size=bias.shape).astype("float32")  # not the default zeros
+    gru.set_weights([kernel, recurrent_kernel, bias])
     expected = gru(x)
-    ours = reference.gru(x, *gru.get_weights(), reset_after=reset_after, return_sequences=True)
+    ours = reference.gru(x, kernel, recurrent_kernel, bias, reset_after=reset_after, return_sequences=True)
     print(reset_after, np.allclose(ours, expected, rtol=0, atol=1e-5))
     #> True True
     #> False True

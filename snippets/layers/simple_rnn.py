@@ -6,10 +6,13 @@ x = np.random.default_rng(0).normal(size=(3, 7, 5)).astype("float32")
 
 # --8<-- [start:by-hand]
 rnn = keras.layers.SimpleRNN(4, return_sequences=True)
-expected = np.asarray(rnn(x))
+rnn.build((None, None, 5))
 kernel, recurrent_kernel, bias = rnn.get_weights()
 print(kernel.shape, recurrent_kernel.shape, bias.shape)
 #> (5, 4) (4, 4) (4,)
+bias = np.random.default_rng(1).normal(size=4).astype("float32")  # a new layer's biases are zeros
+rnn.set_weights([kernel, recurrent_kernel, bias])
+expected = np.asarray(rnn(x))
 
 hidden_state = np.zeros((3, 4), "float32")  # (batch, units)
 for t in range(x.shape[1]):

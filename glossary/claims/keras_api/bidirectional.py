@@ -11,33 +11,62 @@ from glossary.claims.samples import built, sample
 
 @claim(
     "BIDIRECTIONAL-WIDTH",
-    "`Bidirectional(LSTM(units))` outputs `2 * units` values by default (`merge_mode='concat'`); "
-    "`sum`, `mul` and `ave` keep `units`, and `None` returns the two directions separately.",
+    "`Bidirectional(LSTM(units))` outputs `2 * units` values by default (`merge_mode='concat'`, forward "
+    "first); `sum`, `mul` and `ave` combine the two directions element by element and keep `units`, and "
+    "`None` returns the two directions separately.",
     page="bidirectional.md#why-the-width-doubles",
 )
 def bidirectional_width():
     x = sample()
-    found = {}
-    for mode in ("concat", "sum", "mul", "ave", None):
-        result = keras().layers.Bidirectional(keras().layers.LSTM(4), merge_mode=mode)(x)
-        found[mode] = [tuple(r.shape) for r in result] if mode is None else tuple(result.shape)
-    expected = {"concat": (3, 8), "sum": (3, 4), "mul": (3, 4), "ave": (3, 4), None: [(3, 4), (3, 4)]}
+    separate = keras().layers.Bidirectional(keras().layers.LSTM(4), merge_mode=None)
+    forward, backward = (host_array(r) for r in separate(x))
+    combined = {
+        "concat": np.concatenate([forward, backward], axis=-1),
+        "sum": forward + backward,
+        "mul": forward * backward,
+        "ave": (forward + backward) / 2,
+    }
+    found, gaps = {None: [forward.shape, backward.shape]}, {}
+    for mode, expected in combined.items():
+        merged = built(keras().layers.Bidirectional(keras().layers.LSTM(4), merge_mode=mode), 5)
+        merged.set_weights(separate.get_weights())  # the same two directions, merged another way
+        result = host_array(merged(x))
+        found[mode], gaps[mode] = result.shape, float(np.max(np.abs(result - expected)))
+    shapes = {"concat": (3, 8), "sum": (3, 4), "mul": (3, 4), "ave": (3, 4), None: [(3, 4), (3, 4)]}
     shown = "; ".join(f"{mode}: {shape}" for mode, shape in found.items())
-    return Evidence(found == expected, f"Bidirectional(LSTM(4)) on (3, 7, 5), by merge_mode: {shown}")
+    return Evidence(
+        found == shapes and max(gaps.values()) < 1e-6,  # float32: one addition or product, or none
+        f"Bidirectional(LSTM(4)) on (3, 7, 5), by merge_mode: {shown}; largest difference from the two "
+        f"directions combined by hand: {max(gaps.values()):.1e}",
+    )
 
 
 @claim(
     "BIDIRECTIONAL-STATES",
     "With `return_state=True`, `Bidirectional(LSTM)` returns five arrays: output, then forward `h` and "
-    "`c`, then backward `h` and `c`.",
+    "`c`, then backward `h` and `c`; with `merge_mode=None`, six, the two outputs first. The output is "
+    "the two final hidden states side by side.",
     page="bidirectional.md#returned-states",
 )
 def bidirectional_states():
-    result = keras().layers.Bidirectional(keras().layers.LSTM(4, return_state=True))(sample())
-    output, forward_h, _, backward_h, _ = (host_array(r) for r in result)
-    ordered = np.array_equal(output, np.concatenate([forward_h, backward_h], axis=-1))
+    x = sample()
+    wrapper = keras().layers.Bidirectional(keras().layers.LSTM(4, return_state=True))
+    result = [host_array(r) for r in wrapper(x)]
+    # Each direction run on its own gives the states each position must hold.
+    forward = [host_array(r) for r in wrapper.forward_layer(x)]
+    backward = [host_array(r) for r in wrapper.backward_layer(x)]
+    expected = [np.concatenate([forward[0], backward[0]], axis=-1), *forward[1:], *backward[1:]]
+    five = len(result) == 5 and all(np.array_equal(a, b) for a, b in zip(result, expected, strict=True))
+    separate = keras().layers.Bidirectional(keras().layers.LSTM(4, return_state=True), merge_mode=None)
+    result = [host_array(r) for r in separate(x)]
+    forward = [host_array(r) for r in separate.forward_layer(x)]
+    backward = [host_array(r) for r in separate.backward_layer(x)]
+    expected = [forward[0], backward[0], *forward[1:], *backward[1:]]
+    six = len(result) == 6 and all(np.array_equal(a, b) for a, b in zip(result, expected, strict=True))
     return Evidence(
-        len(result) == 5 and ordered, f"{len(result)} arrays; output = [forward h, backward h]: {ordered}"
+        five and six,
+        f"concat: output = [forward h, backward h], then forward h, c, backward h, c: {five}; "
+        f"merge_mode=None: forward output, backward output, then the four states: {six}",
     )
 
 

@@ -12,18 +12,31 @@ from glossary.claims.samples import built, error_of
 
 @claim(
     "UNIT-FORGET-BIAS-OVERRIDES",
-    "`unit_forget_bias=True` (the default) sets the forget gate's biases to 1 whatever `bias_initializer` "
-    "says; with `unit_forget_bias=False` they come from `bias_initializer` like the rest.",
+    "`unit_forget_bias=True` (the default) sets the forget gate's biases, the second block, to 1 whatever "
+    "`bias_initializer` says, and the other three blocks from `bias_initializer`; with "
+    "`unit_forget_bias=False` all four come from `bias_initializer`.",
     page="unit-forget-bias.md#what-it-sets",
 )
 def unit_forget_bias_overrides():
     units = 3
     forget = slice(units, 2 * units)
-    on = built(keras().layers.LSTM(units, bias_initializer="random_normal"), 5).get_weights()[2]
-    half = keras().initializers.Constant(0.5)  # not 0: the forget block must follow it, not stay at 0
+    random = built(keras().layers.LSTM(units, bias_initializer="random_normal"), 5).get_weights()[2]
+    half = keras().initializers.Constant(0.5)  # not 0: every block must follow it, not stay at 0
+    on = built(keras().layers.LSTM(units, bias_initializer=half), 5).get_weights()[2]
     off = built(keras().layers.LSTM(units, unit_forget_bias=False, bias_initializer=half), 5).get_weights()[2]
-    holds = np.all(on[forget] == 1) and not np.any(on[:units] == 1) and np.all(off == 0.5)
-    return Evidence(bool(holds), f"forget block with it: {on[forget]}, without it: {off[forget]}")
+    others = np.delete(on, np.r_[forget])
+    holds = (
+        np.all(random[forget] == 1)
+        and not np.any(np.delete(random, np.r_[forget]) == 1)
+        and np.all(on[forget] == 1)
+        and np.all(others == 0.5)
+        and np.all(off == 0.5)
+    )
+    return Evidence(
+        bool(holds),
+        f"forget block with random_normal: {random[forget]}; with Constant(0.5): {on}; "
+        f"Constant(0.5) without it: {off}",
+    )
 
 
 @claim(
@@ -49,17 +62,19 @@ def forget_bias_keeps_sigmoid_one():
 
 @claim(
     "UNIT-FORGET-BIAS-LSTM-ONLY",
-    "Of the LSTM, GRU and SimpleRNN, only the LSTM has `unit_forget_bias`: GRU and SimpleRNN refuse it "
-    "as an unknown argument.",
+    "Of the LSTM, GRU and SimpleRNN and their cells, only the LSTM and `LSTMCell` have `unit_forget_bias`: "
+    "GRU, SimpleRNN and their cells refuse it as an unknown argument.",
     page="unit-forget-bias.md#what-it-sets",
     depends_on="the error's type: ValueError in Keras 3, TypeError in Keras 2",
 )
 def unit_forget_bias_lstm_only():
     messages = [
         error_of(lambda t=t: getattr(keras().layers, t)(2, unit_forget_bias=True))
-        for t in ("GRU", "SimpleRNN")
+        for t in ("GRU", "SimpleRNN", "GRUCell", "SimpleRNNCell")
     ]
     refused = all(m.startswith(("ValueError", "TypeError")) and "unit_forget_bias" in m for m in messages)
-    return Evidence(
-        refused and not error_of(lambda: keras().layers.LSTM(2, unit_forget_bias=True)), "; ".join(messages)
-    )
+    accepted = [
+        error_of(lambda t=t: getattr(keras().layers, t)(2, unit_forget_bias=True))
+        for t in ("LSTM", "LSTMCell")
+    ]
+    return Evidence(refused and accepted == ["", ""], "; ".join(messages))

@@ -11,16 +11,31 @@ from glossary.claims.samples import error_of, sample
 
 @claim(
     "INPUT-3D",
-    "A Keras recurrent layer reads `(batch, timesteps, features)` and refuses a 2-D array with "
-    "`expected ndim=3, found ndim=2`.",
+    "Keras's recurrent layers read `(batch, timesteps, features)`: `LSTM`, `GRU` and `SimpleRNN` refuse a "
+    "2-D array with `expected ndim=3, found ndim=2`; the generic `RNN` around a cell refuses it too, "
+    "with an error of its loop that does not say so.",
     page="input-shape.md#expected-ndim3-found-ndim2",
 )
 def input_is_3d():
-    # Named, so that the message quoted as evidence is the same whatever ran before in the process.
-    message = error_of(lambda: keras().layers.LSTM(4, name="lstm")(np.zeros((3, 5), "float32")))
-    shape = tuple(keras().layers.LSTM(4)(sample()).shape)
+    layers = keras().layers
+    makers = {
+        "LSTM": lambda: layers.LSTM(4, name="lstm"),  # named: the quoted message is the same in any process
+        "GRU": lambda: layers.GRU(4),
+        "SimpleRNN": lambda: layers.SimpleRNN(4),
+        "RNN": lambda: layers.RNN(layers.LSTMCell(4)),
+    }
+    messages = {
+        name: error_of(lambda make=make: make()(np.zeros((3, 5), "float32"))) for name, make in makers.items()
+    }
+    shapes = {name: tuple(make()(sample()).shape) for name, make in makers.items()}
+    refused = [name for name, message in messages.items() if "expected ndim=3, found ndim=2" in message]
+    generic = messages["RNN"].splitlines()[0] if messages["RNN"] else "accepted"
     return Evidence(
-        "expected ndim=3, found ndim=2" in message and shape == (3, 4), f"{message!r}; 3-D in: {shape}"
+        refused == ["LSTM", "GRU", "SimpleRNN"]
+        and generic != "accepted"
+        and set(shapes.values()) == {(3, 4)},
+        f"{messages['LSTM']!r}; the same refusal from {refused}; RNN(LSTMCell): {generic!r}; "
+        f"3-D in: {shapes}",
     )
 
 

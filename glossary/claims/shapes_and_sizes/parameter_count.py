@@ -29,9 +29,19 @@ def params_formula():
     page="parameter-count.md#four-times-a-simplernn",
 )
 def params_four_times():
-    lstm = built(keras().layers.LSTM(4), 5).count_params()
-    simple = built(keras().layers.SimpleRNN(4), 5).count_params()
-    return Evidence(lstm == 4 * simple, f"LSTM {lstm}, SimpleRNN {simple}")
+    cases = [(5, 4), (1, 1), (100, 7)]
+    counts = {
+        (f, u): (
+            built(keras().layers.LSTM(u), f).count_params(),
+            built(keras().layers.SimpleRNN(u), f).count_params(),
+        )
+        for f, u in cases
+    }
+    shown = "; ".join(
+        f"{f} features, {u} units: LSTM {lstm}, SimpleRNN {simple}"
+        for (f, u), (lstm, simple) in counts.items()
+    )
+    return Evidence(all(lstm == 4 * simple for lstm, simple in counts.values()), shown)
 
 
 @claim(

@@ -28,13 +28,20 @@ def weights_grow_with_batch():
 
 @claim(
     "UNITS-IS-STATE-SIZE",
-    "`units` is the size of the hidden state and of the cell state: both are `(batch, units)`.",
+    "`units` is the size of the hidden state and of the cell state, both `(batch, units)`, and of the "
+    "output at each timestep: `LSTM(4)` keeps 4 numbers of each state per sequence and emits 4 per timestep.",
     page="units-and-weight-shapes.md",
 )
 def units_is_state_size():
-    _, state_h, state_c = keras().layers.LSTM(6, return_state=True)(sample())
-    found = (tuple(state_h.shape), tuple(state_c.shape))
-    return Evidence(found == ((3, 6), (3, 6)), f"LSTM(6): state_h {found[0]}, state_c {found[1]}")
+    found = {}
+    for units in (4, 6):
+        sequence, state_h, state_c = keras().layers.LSTM(units, return_sequences=True, return_state=True)(
+            sample()
+        )
+        found[units] = (tuple(sequence.shape), tuple(state_h.shape), tuple(state_c.shape))
+    expected = {units: ((3, 7, units), (3, units), (3, units)) for units in (4, 6)}
+    shown = "; ".join(f"LSTM({u}): output {o}, state_h {h}, state_c {c}" for u, (o, h, c) in found.items())
+    return Evidence(found == expected, f"on (3, 7, 5): {shown}")
 
 
 @claim(
@@ -115,11 +122,13 @@ def batch_as_columns():
 )
 def gate_order():
     # Rebuild one timestep gate by gate from the blocks taken in that order, from a non-zero state so
-    # that every block of the recurrent kernel counts too; compare with Keras.
+    # that every block of the recurrent kernel counts too, with random biases; compare with Keras.
     x = sample(timesteps=1)
     rng = np.random.default_rng(1)
     h_prev, c_prev = (rng.normal(size=(3, 4)).astype("float32") for _ in range(2))
-    layer = keras().layers.LSTM(4)
+    layer = built(keras().layers.LSTM(4), 5)
+    kernel, recurrent_kernel, bias = layer.get_weights()
+    layer.set_weights([kernel, recurrent_kernel, rng.normal(scale=0.5, size=bias.shape).astype("float32")])
     expected = host_array(layer(x, initial_state=[tensor(h_prev), tensor(c_prev)]))
     gates = keras_weights.lstm_gate_weights(layer)
 

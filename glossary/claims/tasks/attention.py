@@ -6,7 +6,7 @@ import numpy as np
 
 from glossary.claims.keras_backend import host_array, keras
 from glossary.claims.registry import Evidence, claim
-from glossary.claims.samples import sample
+from glossary.claims.samples import error_of, sample
 
 TOLERANCE = 1e-5
 """float32: a softmax over a handful of scores and a weighted sum of a handful of vectors, computed
@@ -108,4 +108,31 @@ def attention_causal_mask():
     return Evidence(
         later == 0.0 and earlier > 0.0,
         f"largest weight on a later timestep: {later}; smallest on an earlier one or itself: {earlier:.1e}",
+    )
+
+
+@claim(
+    "ATTENTION-SAME-WIDTH",
+    "Given a query and a value of different widths, `Attention` and `AdditiveAttention` both fail, "
+    "inside their computation, with an error of the backend's own.",
+    page="attention.md#additive-attention",
+)
+def attention_same_width():
+    queries, values = sample(features=8, seed=4), sample(features=6)
+    messages = {
+        name: error_of(lambda name=name: getattr(keras().layers, name)()([queries, values]))
+        for name in ("Attention", "AdditiveAttention")
+    }
+    same_width = {
+        name: tuple(getattr(keras().layers, name)()([queries, sample(features=8)]).shape)
+        for name in ("Attention", "AdditiveAttention")
+    }
+    shown = "; ".join(
+        f"{name}: {message.splitlines()[0] if message else 'accepted'}" for name, message in messages.items()
+    )
+    return Evidence(
+        # Keras's own checks raise ValueError; the backends' matrix products raise other types.
+        all(message and not message.startswith("ValueError") for message in messages.values())
+        and set(same_width.values()) == {(3, 7, 8)},
+        f"widths 8 and 6: {shown}; widths 8 and 8: {same_width}",
     )
