@@ -332,7 +332,7 @@ QUESTIONS: tuple[Question, ...] = (
         "How do I convert an LSTM model to TensorFlow Lite?",
         "Fix the batch size (`keras.Input(shape, batch_size=...)`) or, for a fixed number of "
         "timesteps, build the layer with `unroll=True`: with the batch size left open and the loop "
-        "kept, TensorFlow 2.21's converter fails on the layer's loop.",
+        "kept, TensorFlow Lite's converter fails on the layer's loop.",
         "porting.md#tensorflow-lite",
         ("TFLITE-OPEN-BATCH-FAILS", "TFLITE-FIXED-BATCH-CONVERTS", "TFLITE-UNROLL-CONVERTS"),
     ),
