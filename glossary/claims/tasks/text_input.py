@@ -215,6 +215,10 @@ def _traces_per_predict(lengths: list[int]) -> list[int]:
     ran = [0]
 
     class Counted(keras().layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.supports_masking = True  # the mask of the Embedding passes through to the LSTM
+
         def call(self, inputs):
             ran[0] += 1  # a Python side effect: it happens when Keras traces, or runs eagerly
             return inputs
