@@ -278,10 +278,21 @@ def _render_weights(direction: Direction) -> list[str]:
     return lines
 
 
+GPU_TAKES_IT = "on a GPU, Keras 3 takes it on TensorFlow and PyTorch, and on JAX for an LSTM, not a GRU"
+"""Where the kernel runs for settings that allow it: Keras's JAX backend has no cuDNN GRU."""
+
+MASK_ON_GPU = (
+    "only TensorFlow takes it then, for right-padded sequences (a left-padded mask stops fit and "
+    "predict); JAX and PyTorch run Keras's own loop"
+)
+"""What a mask changes, by Keras 3's source: each backend's cuDNN path refuses or checks it."""
+
+
 def _render_cudnn(layer: RecurrentLayer) -> list[str]:
     sides = layer.directions
     if all(d.cudnn for d in sides):
-        return ["  cuDNN kernel: allowed by these settings (Keras takes it when the layer runs on a GPU)"]
+        lines = [f"  cuDNN kernel: allowed by these settings ({GPU_TAKES_IT})"]
+        return lines + ([f"    but the layer receives a mask: {MASK_ON_GPU}"] if layer.masked else [])
     blockers = list(dict.fromkeys(reason for d in sides for reason in d.cudnn_blockers))
     return [f"  cuDNN kernel: no: {'; '.join(blockers)}"]
 

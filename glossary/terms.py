@@ -87,7 +87,8 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "cell state",
-        "An LSTM's internal memory vector, changed at each timestep only by the forget and input gates.",
+        "An LSTM's internal memory vector, changed at each timestep only by the forget gate and the "
+        "candidate the input gate lets in.",
         "cell-state-vs-hidden-state.md",
         keras="state_c with return_state=True; the second of an LSTMCell's two states",
         pytorch="c_n",
@@ -294,7 +295,7 @@ TERMS: tuple[Term, ...] = (
         "reset_after",
         "The GRU setting that applies the reset gate after the recurrent product, adding a second bias row.",
         "gru.md#two-variants-reset_after",
-        keras="reset_after=True (default in Keras 3 and TensorFlow 2's Keras 2)",
+        keras="reset_after=True (default in Keras 3 and in TensorFlow 2's Keras 2)",
         pytorch="always after (nn.GRU has no switch)",
         literature="CuDNN-compatible GRU; linear_before_reset=1 in ONNX",
         shape="bias (2, 3 * units) when True",

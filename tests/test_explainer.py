@@ -250,6 +250,14 @@ def test_explain_sees_the_input_of_a_masked_layer(saved, capsys):
     assert [tuple(t.shape) for t in layer.input] == [(None, 7, 8), (None, 7)]
 
 
+def test_explain_says_what_a_mask_does_to_cudnn(saved, capsys):
+    """A masked layer's cuDNN line says that a mask limits the kernel (TensorFlow, right-padded only)."""
+    masked, unmasked = explain_text(saved["masked"], capsys), explain_text(saved["stacked"], capsys)
+    assert "cuDNN kernel: allowed by these settings" in masked
+    assert "receives a mask: only TensorFlow takes it then, for right-padded sequences" in masked
+    assert "but the layer receives a mask" not in unmasked
+
+
 def test_explain_time_distributed(saved, capsys):
     """TimeDistributed runs the LSTM on each slice along axis 1: one more axis in and out."""
     text = explain_text(saved["time_distributed"], capsys)

@@ -44,25 +44,39 @@ def message_of(call) -> str:
     return "\n".join(line.rstrip() for line in said.strip().splitlines())
 
 
+def random_biases(seed: int = 1):
+    """An initializer of non-zero biases, as a trained layer has.
+
+    A bias copied to the wrong place then changes the outputs. A new layer's biases are zeros (an
+    LSTM's forget block ones, unless ``unit_forget_bias=False``), which a bias in the wrong row or
+    gate block leaves unchanged.
+    """
+    return keras().initializers.RandomNormal(stddev=0.5, seed=seed)
+
+
+NONZERO_LSTM_BIASES = {"unit_forget_bias": False}
+"""With ``bias_initializer=random_biases()``, every one of an LSTM's four bias blocks random, the
+forget block included (``unit_forget_bias=True`` would set it to ones)."""
+
+
 REFERENCE_FUNCTIONS = {"LSTM": "lstm", "GRU": "gru", "SimpleRNN": "simple_rnn"}
 
 
 def reference_difference(layer_type: str, **options) -> float:
     """The largest |glossary.reference - Keras| for a new layer of ``layer_type`` with the same weights.
 
-    Its biases are random: a new layer's are zeros (an LSTM's forget block aside), which would hide a
-    bias row or block read from the wrong place.
+    The layer's biases are random: with a new layer's zeros, a bias the reference read from the
+    wrong row or gate block would not show.
     """
     from glossary import reference
 
     x = sample(batch=4, timesteps=20, features=5)
-    layer = built(getattr(keras().layers, layer_type)(8, return_sequences=True, **options), 5)
-    kernel, recurrent_kernel, bias = layer.get_weights()
-    bias = np.random.default_rng(1).normal(scale=0.5, size=bias.shape).astype("float32")
-    layer.set_weights([kernel, recurrent_kernel, bias])
+    layer = getattr(keras().layers, layer_type)(
+        8, return_sequences=True, bias_initializer=random_biases(), **options
+    )
     expected = host_array(layer(x))
     run = getattr(reference, REFERENCE_FUNCTIONS[layer_type])
-    actual = run(x, kernel, recurrent_kernel, bias, return_sequences=True, **options)
+    actual = run(x, *layer.get_weights(), return_sequences=True, **options)
     return float(np.max(np.abs(actual - expected)))
 
 

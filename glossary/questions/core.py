@@ -167,7 +167,7 @@ QUESTIONS: tuple[Question, ...] = (
         "How do I pass an encoder LSTM's states to a decoder, and decode one step at a time?",
         "Give the encoder `return_state=True` and pass its `[h, c]` as the decoder's `initial_state`. "
         "At inference, a one-step model reuses the decoder's layers and carries `[h, c]` from step to "
-        "step; fed the same tokens it gives exactly the teacher-forced outputs.",
+        "step; fed the same tokens it gives the teacher-forced outputs, to float32 rounding.",
         "encoder-decoder.md#the-same-decoder-one-step-at-a-time",
         ("INITIAL-STATE-TAKES-RETURNED-STATES", "STEPPED-DECODER-EQUALS-TEACHER-FORCED"),
     ),
@@ -183,9 +183,14 @@ QUESTIONS: tuple[Question, ...] = (
         "Should I pad my text sequences before or after, and does the LSTM see the padding?",
         "With `Embedding(mask_zero=True)` the LSTM skips padded timesteps, so its final state is the "
         "same for padding before or after as for no padding. Without the mask both change it. "
-        "`pad_sequences` pads before by default; `TextVectorization` pads after.",
+        "`pad_sequences` pads before by default; `TextVectorization` pads after. On a GPU with "
+        "TensorFlow, pad after: padding before stops `fit` and `predict` at the cuDNN kernel's check.",
         "text-input.md#padding-before-or-after",
-        ("MASKED-FINAL-STATE-IGNORES-PADDING", "PAD-SEQUENCES-AT-THE-START"),
+        (
+            "MASKED-FINAL-STATE-IGNORES-PADDING",
+            "PAD-SEQUENCES-AT-THE-START",
+            "PAD-SEQUENCES-DEFAULT-FAILS-CUDNN",
+        ),
     ),
     Question(
         "How do I run a trained LSTM on a stream, one reading at a time, without the whole history?",
@@ -331,8 +336,9 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "How do I convert an LSTM model to TensorFlow Lite?",
-        "Fix the batch size (`keras.Input(shape, batch_size=...)`) or build the layer with "
-        "`unroll=True`: with the batch size left open, the converter fails on the layer's loop.",
+        "Fix the batch size (`keras.Input(shape, batch_size=...)`) or, for a fixed number of "
+        "timesteps, build the layer with `unroll=True`: with the batch size left open and the loop "
+        "kept, TensorFlow Lite's converter fails on the layer's loop.",
         "porting.md#tensorflow-lite",
         ("TFLITE-OPEN-BATCH-FAILS", "TFLITE-FIXED-BATCH-CONVERTS", "TFLITE-UNROLL-CONVERTS"),
     ),
@@ -367,7 +373,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "How do I get the cell state and the gate values at every timestep?",
         "Keras does not return them: run the step equations over the layer's own weights, and check "
-        "the rebuild against the hidden states the layer returns; they agree exactly.",
+        "the rebuild against the hidden states the layer returns; they agree to float32 rounding.",
         "inside-the-layer.md#every-timestep-from-the-weights",
         ("STEPS-REPRODUCE-LAYER", "LSTM-RETURNS-NO-CELL-SEQUENCE"),
     ),

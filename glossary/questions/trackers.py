@@ -79,8 +79,9 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "What is the difference between `dropout` and `recurrent_dropout` in an LSTM?",
-        "`dropout` drops input features, `recurrent_dropout` units of the previous hidden state; each "
-        "draws one mask per sequence and drops the same positions at every timestep.",
+        "`dropout` drops input features, `recurrent_dropout` units of the previous hidden state. In "
+        "Keras 3 each draws one mask per sequence and drops the same positions at every timestep; in "
+        "Keras 2 a default LSTM or GRU draws a new `dropout` mask at every timestep.",
         "dropout.md",
         ("DROPOUT-ONE-MASK-PER-SEQUENCE", "RECURRENT-DROPOUT-ONE-MASK"),
     ),
@@ -341,7 +342,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "How do I get what an LSTM layer inside a trained model receives and returns?",
         "`keras.Model(model.input, layer.input)` computes what the layer receives; applying the layer "
-        "to that gives exactly its output in the model.",
+        "to that gives its output in the model, to float32 rounding.",
         "inside-the-layer.md#a-layer-inside-a-model",
         ("SUBMODEL-GIVES-LAYER-INPUT",),
     ),

@@ -14,14 +14,17 @@ import numpy as np
 from glossary import keras_weights, reference
 from glossary.claims.keras_backend import accelerator, backend, host_array, is_keras_2, keras, tensor
 from glossary.claims.registry import Evidence, NotApplicable, claim
-from glossary.claims.samples import built, error_of, sample
+from glossary.claims.samples import NONZERO_LSTM_BIASES, built, error_of, random_biases, sample
 
 
 def _masked_run():
     x = sample(batch=2, timesteps=5, features=3)
     x[0, 3:] = 0.0
     mask = host_array(keras().layers.Masking(0.0).compute_mask(x))
-    lstm = keras().layers.LSTM(2, return_sequences=True, return_state=True)
+    # random biases: with a new layer's zeros, a bias in the wrong gate block would not show
+    lstm = keras().layers.LSTM(
+        2, return_sequences=True, return_state=True, bias_initializer=random_biases(), **NONZERO_LSTM_BIASES
+    )
     sequence, state_h, _ = (host_array(t) for t in lstm(x, mask=mask))
     return x, mask, lstm, sequence, state_h
 

@@ -6,16 +6,7 @@ import numpy as np
 
 from glossary.claims.keras_backend import FLOAT32_ARITHMETIC, host_array, keras
 from glossary.claims.registry import Evidence, claim, require_torch
-from glossary.claims.samples import built, sample
-
-
-def random_biases(seed: int = 1):
-    """An initializer of non-zero biases, as a trained layer has.
-
-    A bias copied to the wrong place then changes the outputs. A new layer's biases are zeros (an
-    LSTM's forget block ones), which a bias in the wrong row or gate block leaves unchanged.
-    """
-    return keras().initializers.RandomNormal(stddev=0.5, seed=seed)
+from glossary.claims.samples import built, random_biases, sample
 
 
 def _torch_lstm(features: int, units: int):

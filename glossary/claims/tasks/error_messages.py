@@ -8,6 +8,7 @@ are reset first, so that a message names the same things in every run and in any
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 import numpy as np
@@ -281,6 +282,48 @@ def state_width():
     layer = keras().layers.LSTM(8, name="lstm")
     said = keras_3_message(lambda: layer(_zeros(4, 10, 3), initial_state=[_zeros(4, 6), _zeros(4, 6)]))
     return says(said, "Matrix size-incompatible")
+
+
+@claim(
+    "ERROR-WIDTH-WHICH-PRODUCT",
+    "On TensorFlow, an `LSTM(8)` called directly names the product that failed: states 6 wide give "
+    "'Matrix size-incompatible: In[0]: [4,6], In[1]: [8,32]' (the `recurrent_kernel`), 5 features "
+    "where it was built for 3 give 'In[0]: [4,5], In[1]: [3,32]' (the `kernel`). Inside `predict`, "
+    "states of the wrong width that the model computes stop with 'Dimensions must be equal'; states "
+    "given as the model's own inputs are refused first, by the model's check of its inputs.",
+    page=f"{PAGE}#matrix-size-incompatible",
+    depends_on=ON_TENSORFLOW,
+)
+def width_which_product():
+    tensorflow_only()
+    layer = keras().layers.LSTM(8, name="lstm")
+    narrow_states = keras_3_message(
+        lambda: layer(_zeros(4, 10, 3), initial_state=[_zeros(4, 6), _zeros(4, 6)])
+    )
+    wide_input = keras_3_message(lambda: layer(_zeros(4, 10, 5)))  # built for 3 features by the call above
+    inputs = keras().Input((10, 3))
+    computed = keras().layers.Dense(6, name="states")(inputs[:, 0])  # a state 6 wide, made inside the model
+    inside = keras().Model(
+        inputs, keras().layers.LSTM(8, name="lstm_1")(inputs, initial_state=[computed] * 2)
+    )
+    in_predict = keras_3_message(lambda: inside.predict(_zeros(4, 10, 3), verbose=0))
+    given = [keras().Input((10, 3)), keras().Input((8,)), keras().Input((8,))]
+    as_inputs = keras().Model(given, keras().layers.LSTM(8, name="lstm_2")(given[0], initial_state=given[1:]))
+    refused = keras_3_message(
+        lambda: as_inputs.predict([_zeros(4, 10, 3), _zeros(4, 6), _zeros(4, 6)], verbose=0)
+    )
+    found = {
+        "states, called": "Matrix size-incompatible: In[0]: [4,6], In[1]: [8,32]" in narrow_states,
+        "features, called": "Matrix size-incompatible: In[0]: [4,5], In[1]: [3,32]" in wide_input,
+        "computed states, predict": "Dimensions must be equal, but are 6 and 8" in in_predict,
+        "states as inputs, predict": "is incompatible with the layer: expected shape=(None, 8)" in refused,
+    }
+    products = [
+        re.search(r"Matrix size-incompatible: In\[0\]: \[[\d,]+\], In\[1\]: \[[\d,]+\]", said)
+        for said in (narrow_states, wide_input)
+    ]
+    shown = [product[0] if product else "no such message" for product in products]
+    return Evidence(all(found.values()), f"{found}; called directly: {shown}")
 
 
 @claim(

@@ -205,3 +205,57 @@ def pad_sequences_default_fails_cudnn():
     }
     shown = "; ".join(f"{case}: predict {p}, fit {f}" for case, (p, f) in found.items())
     return Evidence(found == expected, shown)
+
+
+def _traces_per_predict(lengths: list[int]) -> list[int]:
+    """How many times a model's Python code ran in each ``predict`` of two id sequences of ``lengths``.
+
+    A compiled step runs it once per trace; an eager one at every batch.
+    """
+    ran = [0]
+
+    class Counted(keras().layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.supports_masking = True  # the mask of the Embedding passes through to the LSTM
+
+        def call(self, inputs):
+            ran[0] += 1  # a Python side effect: it happens when Keras traces, or runs eagerly
+            return inputs
+
+    ids = keras().Input((None,), dtype="int32")
+    vectors = Counted()(keras().layers.Embedding(20, 4, mask_zero=True)(ids))
+    model = keras().Model(ids, keras().layers.LSTM(3)(vectors))
+    added = []
+    for length in lengths:
+        before = ran[0]
+        model.predict(np.ones((2, length), "int32"), verbose=0)
+        added.append(ran[0] - before)
+    return added
+
+
+@claim(
+    "NEW-LENGTH-RETRACES",
+    "`predict` on a model whose input length is open, given batches of changing length: on JAX each "
+    "new length traces the model's step again (a length seen before does not); on TensorFlow, in "
+    "Keras 3 and 2, the first new length does, then TensorFlow relaxes the traced shape to any "
+    "length and no later one does; on PyTorch nothing is traced, and the model's Python code runs "
+    "at every batch.",
+    page="text-input.md#batches-of-different-lengths",
+    depends_on="the backend: JAX compiles for each input shape, TensorFlow's tf.function relaxes shapes "
+    "after retracing (reduce_retracing), PyTorch runs eagerly",
+)
+def new_length_retraces():
+    lengths = [5, 5, 6, 7, 8, 9, 10, 11, 6]  # the first warms up; then a repeat, six new, a repeat
+    added = _traces_per_predict(lengths)[1:]
+    repeats, new = [added[0], added[-1]], added[1:-1]
+    expected = {
+        "jax": repeats == [0, 0] and new == [1] * 6,
+        "tensorflow": repeats == [0, 0] and new == [1] + [0] * 5,
+        "torch": repeats == [1, 1] and new == [1] * 6,
+    }
+    return Evidence(
+        expected[backend()],
+        f"{backend()}: after a batch of length {lengths[0]}, the model's code ran {added} times "
+        f"for lengths {lengths[1:]}",
+    )
