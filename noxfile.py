@@ -1,8 +1,10 @@
-"""Sessions, run as `nox -s NAME`: tests, serve, docs, lint, package, bench and its kin, matrix."""
+"""Sessions, run as `nox -s NAME`: tests, serve, docs, lint, package, bench and its kin, matrix, history."""
 
 import hashlib
+import json
 import runpy
 import shutil
+import time
 from pathlib import Path
 
 import nox
@@ -141,6 +143,14 @@ def bench_site(session: nox.Session) -> None:
     session.run("python", "benchmarks/site.py", *session.posargs, env=QUIET)
 
 
+REFERENCE_TESTS = [
+    "tests/test_reference_matches_keras.py",
+    "tests/test_backprop.py",
+    "tests/test_package.py::test_every_module_of_the_package_imports",
+]
+"""The reference-vs-Keras tests each set-up of the matrix and of the grid runs."""
+
+
 MATRIX = {
     # name: (the package with its extras, what to install beside it, environment)
     "keras3-tensorflow": (".[keras,torch,onnx,flax,mlx]", [], {"KERAS_BACKEND": "tensorflow"}),
@@ -160,15 +170,47 @@ def matrix(session: nox.Session, keras: str) -> None:
     project, packages, environment = MATRIX[keras]
     session.install("-e", project, *packages, *nox.project.dependency_groups(PYPROJECT, "pytest"))
     environment = QUIET | environment | {"GLOSSARY_MATRIX_THINNING": "3"}
-    checks = [
-        "tests/test_reference_matches_keras.py",
-        "tests/test_backprop.py",
-        "tests/test_package.py::test_every_module_of_the_package_imports",
-    ]
-    session.run("pytest", "-n", "auto", "-p", "no:cacheprovider", *checks, env=environment)
+    session.run("pytest", "-n", "auto", "-p", "no:cacheprovider", *REFERENCE_TESTS, env=environment)
     measured = Path(session.create_tmp()) / f"{keras}.json"
     # Exit code 1: an outcome differs from the set-up's record, which the next step rewrites.
     session.run("python", "-m", "glossary", "check", "--output", str(measured), env=environment,
                 success_codes=[0, 1])  # fmt: skip
     recorded = f"glossary/claims/recorded/{keras}.json"
     session.run("python", "-m", "glossary.claims.setups", str(measured), recorded, env=environment)
+
+
+# The release grid (glossary/claims/releases.py), read without importing the package.
+RELEASES = runpy.run_path("glossary/claims/releases.py")["RELEASES"]
+
+
+@nox.session
+@nox.parametrize("setup", list(RELEASES))
+def history(session: nox.Session, setup: str) -> None:
+    """Run the claims and the reference tests on one release of the grid; record them in recorded/releases/.
+
+    Arguments after ``--`` go to pytest in place of ``-n auto`` (``-- -n 1`` on a busy machine).
+    A failing reference test fails nothing here: the record keeps it and the history page shows it.
+    Install and run times go to docs/plugins/release_grid_times.json, not into the record.
+    """
+    packages, environment = RELEASES[setup]
+    started = time.monotonic()
+    session.install("-e", ".", *packages, *nox.project.dependency_groups(PYPROJECT, "pytest"))
+    installed = time.monotonic()
+    environment = QUIET | environment | {"GLOSSARY_MATRIX_THINNING": "3"}
+    tmp = Path(session.create_tmp())
+    junit = tmp / f"{setup}-reference.xml"
+    workers = session.posargs or ["-n", "auto"]
+    # 1: tests failed, 2: a test module could not even be collected there; the report holds both.
+    session.run("pytest", *workers, "-p", "no:cacheprovider", f"--junitxml={junit}", *REFERENCE_TESTS,
+                env=environment, success_codes=[0, 1, 2])  # fmt: skip
+    measured = tmp / f"{setup}.json"
+    session.run("python", "-m", "glossary", "check", "--output", str(measured), env=environment,
+                success_codes=[0, 1])  # fmt: skip
+    recorded = f"glossary/claims/recorded/releases/{setup}.json"
+    session.run("python", "-m", "glossary.claims.setups", str(measured), recorded,
+                "--reference-tests", str(junit), env=environment, success_codes=[0, 1])  # fmt: skip
+    # The page's closing note gives the grid's time from this file: what each set-up took here.
+    timed = Path("docs/plugins/release_grid_times.json")
+    times = json.loads(timed.read_text()) if timed.exists() else {}
+    times[setup] = {"install_s": round(installed - started), "run_s": round(time.monotonic() - installed)}
+    write_atomically(timed, json.dumps(dict(sorted(times.items())), indent=1) + "\n")
