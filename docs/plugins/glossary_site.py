@@ -30,6 +30,7 @@ from urllib.parse import quote, urlsplit
 
 import claim_marks
 import navigation
+import release_history
 import setups
 from complete_copies import copying, fenced, setup_box
 from markup import MARKDOWN_MARKS, generated, shown_as_code, shown_as_text
@@ -611,6 +612,8 @@ def _entries_of(page: str, titles: dict, to_root: str) -> str:
             facts.insert(2, f"- **Other set-ups:** {other.removeprefix('Elsewhere: ')} ({compatibility})")
         if claim.depends_on:
             facts.append(f"- **Depends on:** {claim.depends_on}")
+        if since := release_history.holds_since_mark(claim_id):
+            facts.append(f"- **Release history:** {since} ([by release]({to_root}release-history.md))")
         if claim.corrected_by:
             facts.append(f"- **What is true instead:** {_link(claim.corrected_by, to_root)}")
         check = f"`{claim.check.__module__}.{claim.check.__name__}`"
