@@ -210,3 +210,24 @@ def test_the_built_page_lists_the_set_ups_that_ran_and_each_claims_first_release
     assert re.search(r"took \d+ minutes to install and \d+ minutes to run", page)
     ledger_entry = built_file(built_site, DOCS / "claims" / "layers.md").read_text()
     assert "Release history:" in ledger_entry
+
+
+def test_the_grids_records_are_not_in_the_claims_fingerprint(monkeypatch):
+    """A new or rerun grid record leaves every record of the claims' code standing: it holds outcomes."""
+    from glossary.claims import record
+
+    claim = LEDGER["WEIGHT-SHAPES"]
+    before = record.check_code(claim)
+    original = record.Path.read_bytes
+    grid_record = next(setups.RELEASES.glob("*.json")).resolve()
+    monkeypatch.setattr(
+        record.Path,
+        "read_bytes",
+        lambda path: original(path) + (b"\n" if path.resolve() == grid_record else b""),
+    )
+    record._shared_code.cache_clear()
+    try:
+        assert record.check_code(claim) == before
+    finally:
+        monkeypatch.undo()
+        record._shared_code.cache_clear()
