@@ -207,15 +207,15 @@ def _grid_time(names: list[str]) -> str:
     measured = [times[name] for name in names if name in times]
     if not measured:
         return "No set-up's time was measured."
-    install = sum(each["install_s"] for each in measured)
-    run = sum(each["run_s"] for each in measured)
-    per = round((install + run) / len(measured) / 60, 1)
+    install = sum(each["install_s"] for each in measured) / len(measured) / 60
+    run = sum(each["run_s"] for each in measured) / len(measured) / 60
+    slowest = max(each["install_s"] + each["run_s"] for each in measured) / 60
     return (
-        f"The {len(measured)} {'set-up' if len(measured) == 1 else 'set-ups'} run on the project's "
-        "own machine (two CPU cores, shared) took "
-        f"{round(install / 60)} minutes to install and {round(run / 60)} minutes to run, one after "
-        f"another: about {per} minutes each. The workflow's jobs run side by side, so the whole grid "
-        f"takes about as long as its slowest set-up, plus the gathering job."
+        f"The {len(measured)} set-ups run on the project's own machine (two CPU cores, shared "
+        "with other work and with other set-ups) took on average "
+        f"{round(install, 1)} minutes to install and {round(run, 1)} minutes to run each; the "
+        f"slowest took {round(slowest)} minutes in all. The workflow runs its jobs side by side, so "
+        "the whole grid takes about as long as its slowest set-up, plus the gathering job."
     )
 
 
