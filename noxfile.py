@@ -1,11 +1,14 @@
-"""Sessions, run as `nox -s NAME`: tests, serve, docs, lint, package, bench and its kin, matrix."""
+"""Sessions, run as `nox -s NAME`: tests, serve, docs, lint, package, bench and its kin, matrix, history."""
 
 import hashlib
+import json
 import runpy
 import shutil
+import time
 from pathlib import Path
 
 import nox
+from nox.command import CommandFailed
 
 nox.options.default_venv_backend = "venv"
 nox.options.download_python = "never"  # use the Python that runs nox; never fetch another
@@ -141,6 +144,14 @@ def bench_site(session: nox.Session) -> None:
     session.run("python", "benchmarks/site.py", *session.posargs, env=QUIET)
 
 
+REFERENCE_TESTS = [
+    "tests/test_reference_matches_keras.py",
+    "tests/test_backprop.py",
+    "tests/test_package.py::test_every_module_of_the_package_imports",
+]
+"""The reference-vs-Keras tests each set-up of the matrix and of the grid runs."""
+
+
 MATRIX = {
     # name: (the package with its extras, what to install beside it, environment)
     "keras3-tensorflow": (".[keras,torch,onnx,flax,mlx]", [], {"KERAS_BACKEND": "tensorflow"}),
@@ -160,15 +171,93 @@ def matrix(session: nox.Session, keras: str) -> None:
     project, packages, environment = MATRIX[keras]
     session.install("-e", project, *packages, *nox.project.dependency_groups(PYPROJECT, "pytest"))
     environment = QUIET | environment | {"GLOSSARY_MATRIX_THINNING": "3"}
-    checks = [
-        "tests/test_reference_matches_keras.py",
-        "tests/test_backprop.py",
-        "tests/test_package.py::test_every_module_of_the_package_imports",
-    ]
-    session.run("pytest", "-n", "auto", "-p", "no:cacheprovider", *checks, env=environment)
+    session.run("pytest", "-n", "auto", "-p", "no:cacheprovider", *REFERENCE_TESTS, env=environment)
     measured = Path(session.create_tmp()) / f"{keras}.json"
     # Exit code 1: an outcome differs from the set-up's record, which the next step rewrites.
     session.run("python", "-m", "glossary", "check", "--output", str(measured), env=environment,
                 success_codes=[0, 1])  # fmt: skip
     recorded = f"glossary/claims/recorded/{keras}.json"
     session.run("python", "-m", "glossary.claims.setups", str(measured), recorded, env=environment)
+
+
+# The release grid (glossary/claims/releases.py), read without importing the package.
+RELEASES = runpy.run_path("glossary/claims/releases.py")["RELEASES"]
+
+
+@nox.session
+@nox.parametrize("setup", list(RELEASES))
+def history(session: nox.Session, setup: str) -> None:
+    """Run the claims and the reference tests on one release of the grid; record them in recorded/releases/.
+
+    Arguments after ``--`` go to pytest in place of ``-n auto`` (``-- -n 1`` on a busy machine).
+    A failing reference test fails nothing here: the record keeps it and the history page shows it.
+    Install and run times go to docs/plugins/generators/release_grid_times.json, not into the record.
+    """
+    packages, environment = RELEASES[setup]
+    started = time.monotonic()
+    session.install("-e", ".", *packages, *nox.project.dependency_groups(PYPROJECT, "pytest"))
+    installed = time.monotonic()
+    environment = QUIET | environment | {"GLOSSARY_MATRIX_THINNING": "3"}
+    tmp = Path(session.create_tmp())
+    junit = tmp / f"{setup}-reference.xml"
+    workers = session.posargs or ["-n", "auto"]
+    # 1: tests failed, 2: a test module could not even be collected there; the report holds both.
+    session.run("pytest", *workers, "-p", "no:cacheprovider", f"--junitxml={junit}", *REFERENCE_TESTS,
+                env=environment, success_codes=[0, 1, 2])  # fmt: skip
+    measured = tmp / f"{setup}.json"
+    try:
+        session.run("python", "-m", "glossary", "check", "--output", str(measured), env=environment,
+                    success_codes=[0, 1])  # fmt: skip
+    except CommandFailed:  # a check ended the process (TensorFlow 2.16's TFLite converter aborts)
+        _check_apart(session, measured, environment)
+    recorded = f"glossary/claims/recorded/releases/{setup}.json"
+    session.run("python", "-m", "glossary.claims.setups", str(measured), recorded,
+                "--reference-tests", str(junit), env=environment, success_codes=[0, 1])  # fmt: skip
+    # The page's closing note gives the grid's time from this file: what each set-up took here.
+    timed = Path("docs/plugins/generators/release_grid_times.json")
+    times = json.loads(timed.read_text()) if timed.exists() else {}
+    times[setup] = {"install_s": round(installed - started), "run_s": round(time.monotonic() - installed)}
+    write_atomically(timed, json.dumps(dict(sorted(times.items())), indent=1) + "\n")
+
+
+RUN_APART = """
+import sys
+from pathlib import Path
+from glossary.claims import LEDGER, record
+output, progress, *ended = sys.argv[1:]
+rows = []
+for claim in LEDGER.values():
+    if claim.id in ended:
+        said = "the check ended the whole process (a crash below Python); run without it"
+        rows.append({"id": claim.id, "statement": claim.statement, "verdict": claim.verdict,
+                     "holds": None, "confirmed": False, "skipped": None, "error": said,
+                     "detail": said, "seconds": None, "depends_on": claim.depends_on,
+                     "page": claim.page, "code": record.check_code(claim)})
+        continue
+    with open(progress, "a") as ran:
+        ran.write(claim.id + "\\n")
+    rows.append(record.row(claim))
+record.write(record.document(rows), Path(output))
+"""
+"""The ledger run one claim after another, writing each ID before its check runs; a claim that
+ended an earlier pass is recorded as an error instead of being run."""
+
+
+def _check_apart(session: nox.Session, measured: Path, environment: dict) -> None:
+    """Run the ledger where a check ends the process, recording each claim that does as an error.
+
+    One more pass of the ledger per such claim: the pass that ends names it, the next runs without it.
+    """
+    ended: list[str] = []
+    progress = measured.with_suffix(".progress")
+    while True:
+        progress.unlink(missing_ok=True)
+        try:
+            session.run("python", "-c", RUN_APART, str(measured), str(progress), *ended, env=environment)
+            return
+        except CommandFailed:
+            ran = progress.read_text().split() if progress.exists() else []
+            if not ran or ran[-1] in ended:
+                raise
+            session.warn(f"{ran[-1]} ended the process: it is recorded as an error, the rest run again")
+            ended.append(ran[-1])

@@ -308,7 +308,7 @@ def _expected(baseline: str | None, versions: dict[str, str]):
     from glossary.claims import record, setups
 
     if baseline is None:
-        return setups.for_versions(versions, setups.recorded())
+        return setups.for_versions(versions, setups.recorded(), setups.releases())
     path = Path(baseline)
     earlier = setups.from_document(path.stem, record.read(path))
     on = f"Keras {earlier.versions['Keras']} on {earlier.versions['backend']}"

@@ -101,7 +101,9 @@ def _expectation(config: pytest.Config) -> tuple:
     if EXPECTATION not in config.stash:
         from glossary.claims import record, setups
 
-        config.stash[EXPECTATION] = setups.for_versions(record.installed_versions(), setups.recorded())
+        config.stash[EXPECTATION] = setups.for_versions(
+            record.installed_versions(), setups.recorded(), setups.releases()
+        )
     return config.stash[EXPECTATION]
 
 

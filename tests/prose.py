@@ -31,6 +31,7 @@ COMPUTED = {
     "questions-answered",
     "stamp",
     "compatibility",
+    "release-history",
     "corrections",
     "set-up",
     "ordinal",

@@ -110,7 +110,8 @@ def _shared_code() -> bytes:
         path
         for path in package.rglob("*")
         if (path.suffix == ".py" and not any(path.is_relative_to(section) for section in sections))
-        or (path.suffix == ".json" and path.parent.name != "recorded")  # the set-ups' records: outcomes
+        # The set-ups' records, the release grid's among them, hold outcomes, not what decides them.
+        or (path.suffix == ".json" and not path.is_relative_to(package / "claims" / "recorded"))
     ]
     return b"".join(path.read_bytes() for path in sorted(shared))
 

@@ -4,6 +4,8 @@ One file per set-up in ``glossary/claims/recorded/``: the versions it ran, and o
 claim with its outcome, a fingerprint of the wording that was checked, and a note where the
 outcome is not a plain confirmation (why it was skipped, what contradicted it). ``nox -s matrix``
 writes them, a GPU's by hand; a file changes only when an outcome or a wording does.
+``recorded/releases/`` holds the release grid's files in the same form (``nox -s history``,
+`glossary.claims.releases`), each with what the reference-vs-Keras tests found there.
 
 ``glossary check`` judges a run against the set-up it runs on (`judge`); the site's compatibility
 page and each claim's mark read the same files.
@@ -14,13 +16,14 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from glossary.claims.registry import LEDGER, Outcome
 from glossary.files import write_atomically
 
 RECORDED = Path(__file__).resolve().with_name("recorded")
+RELEASES = RECORDED / "releases"
 MAX_BYTES = 2**20
 """The largest set-up file read: one of the whole ledger is about 20 KB."""
 
@@ -51,6 +54,8 @@ class SetUp:
     name: str
     versions: dict[str, str]
     claims: dict[str, Recorded]
+    reference_tests: str | None = None
+    """What the reference-vs-Keras tests found on this set-up ("40 passed", or the failures named)."""
 
     @property
     def on_gpu(self) -> bool:
@@ -95,7 +100,12 @@ def text(setup: SetUp) -> str:
         entry = [found.outcome.value, found.wording] + ([found.note] if found.note else [])
         lines.append(f"    {json.dumps(claim_id)}: {json.dumps(entry, ensure_ascii=False)}")
     versions = json.dumps(setup.versions, ensure_ascii=False)
-    return '{\n  "versions": ' + versions + ',\n  "claims": {\n' + ",\n".join(lines) + "\n  }\n}\n"
+    tests = ""
+    if setup.reference_tests is not None:
+        tests = '  "reference tests": ' + json.dumps(setup.reference_tests, ensure_ascii=False) + ",\n"
+    return (
+        '{\n  "versions": ' + versions + ",\n" + tests + '  "claims": {\n' + ",\n".join(lines) + "\n  }\n}\n"
+    )
 
 
 def write(setup: SetUp, path: Path) -> None:
@@ -124,7 +134,7 @@ def read(path: Path) -> SetUp:
         claim_id: Recorded(Outcome(entry[0]), entry[1], entry[2] if len(entry) > 2 else None)
         for claim_id, entry in document["claims"].items()
     }
-    return SetUp(path.stem, document["versions"], claims)
+    return SetUp(path.stem, document["versions"], claims, document.get("reference tests"))
 
 
 def _form_problem(document) -> str | None:
@@ -138,6 +148,8 @@ def _form_problem(document) -> str | None:
         return '"versions" names no Keras and backend'
     if not isinstance(claims, dict):
         return '"claims" is not an object'
+    if not isinstance(document.get("reference tests", ""), str):
+        return '"reference tests" is not a string'
     outcomes = {outcome.value for outcome in Outcome}
     for claim_id, entry in claims.items():
         if (
@@ -156,22 +168,33 @@ def recorded(folder: Path = RECORDED) -> list[SetUp]:
     return sorted(runs, key=lambda run: (run.on_gpu, run.name))
 
 
-def for_versions(versions: dict[str, str], runs: list[SetUp]) -> tuple[SetUp | None, str]:
+def releases(folder: Path = RELEASES) -> list[SetUp]:
+    """Every recorded set-up of the release grid, by name."""
+    return recorded(folder)
+
+
+def for_versions(
+    versions: dict[str, str], runs: list[SetUp], grid: list[SetUp] = ()
+) -> tuple[SetUp | None, str]:
     """The recorded set-up a run on ``versions`` is judged by, and a sentence saying how it was chosen.
 
-    The record of the same Keras major version, backend and device; where the site ran another
-    release of that Keras, the sentence says so. Where it ran none of that kind, None: the run
-    is judged by the ledger's own verdicts.
+    The record of the same Keras major version, backend and device: of the same Keras release
+    where the site has one, among ``runs`` and then the release ``grid``; otherwise one of
+    ``runs`` of another release, which the sentence names. Where it ran none of that kind,
+    None: the run is judged by the ledger's own verdicts.
     """
     here = SetUp("", versions, {})
     same_kind = [run for run in runs if run.kind == here.kind]
+    same_release = [
+        run
+        for run in [*runs, *grid]
+        if run.kind == here.kind and run.versions.get("Keras") == versions.get("Keras")
+    ]
     device = f" with a GPU ({versions['GPU']})" if here.on_gpu else " on a CPU"
     described = f"Keras {versions.get('Keras')} on {versions.get('backend')}{device}"
-    if not same_kind:
+    if not same_kind + same_release:
         return None, f"the site has no record of {described}: judged by the ledger's own verdicts"
-    chosen = next(
-        (run for run in same_kind if run.versions.get("Keras") == versions.get("Keras")), same_kind[0]
-    )
+    chosen = (same_release + same_kind)[0]
     if chosen.versions.get("Keras") == versions.get("Keras"):
         return chosen, f"judged by the site's record of {described} ({chosen.name})"
     return chosen, (
@@ -219,16 +242,42 @@ def judge(rows: list[dict], expected: SetUp | None, against: str) -> Judgement:
     return Judgement(against, known, unexpected)
 
 
-def main(argv: list[str]) -> int:
-    """``python -m glossary.claims.setups RUN NAME.json``: record a ``glossary check --output`` run.
+def reference_tests(junit_xml: Path) -> str:
+    """What a pytest ``--junitxml`` report says: the counts, and each failing test by name."""
+    import xml.etree.ElementTree as ElementTree
 
-    NAME.json is rewritten only when a version, an outcome or a wording differs from what it holds; the
-    exit code is 1 when it was rewritten, so that the matrix asks for a review.
+    cases = ElementTree.parse(junit_xml).getroot().iter("testcase")
+    failed, skipped, passed = [], 0, 0
+    for case in cases:
+        kinds = {child.tag for child in case}
+        if kinds & {"failure", "error"}:
+            failed.append(case.get("name", "?"))
+        elif "skipped" in kinds:
+            skipped += 1
+        else:
+            passed += 1
+    counts = (
+        [f"{passed} passed"]
+        + [f"{len(failed)} failed"] * bool(failed)
+        + [f"{skipped} skipped"] * bool(skipped)
+    )
+    return ", ".join(counts) + ("" if not failed else ": " + ", ".join(sorted(failed)))
+
+
+def main(argv: list[str]) -> int:
+    """``python -m glossary.claims.setups RUN NAME.json [--reference-tests REPORT.xml]``: record a run.
+
+    RUN is a ``glossary check --output`` document; REPORT.xml, pytest's JUnit report of the
+    reference-vs-Keras tests on the same set-up. NAME.json is rewritten only when a version, an
+    outcome, a wording or the tests' result differs from what it holds; the exit code is 1 when
+    it was rewritten, so that the matrix asks for a review.
     """
     from glossary.claims import record
 
     run_path, setup_path = Path(argv[0]), Path(argv[1])
     measured = from_document(setup_path.stem, record.read(run_path))
+    if argv[2:3] == ["--reference-tests"]:
+        measured = replace(measured, reference_tests=reference_tests(Path(argv[3])))
     try:
         kept = read(setup_path)
     except UnusableSetUpError:
@@ -241,10 +290,12 @@ def main(argv: list[str]) -> int:
 
 
 def _outcomes(setup: SetUp) -> tuple:
-    """What a set-up's file must change for: its versions, and each claim's outcome and wording."""
-    return setup.versions, {
-        claim_id: (found.outcome, found.wording) for claim_id, found in setup.claims.items()
-    }
+    """What a set-up's file must change for: its versions, the tests, each claim's outcome and wording."""
+    return (
+        setup.versions,
+        setup.reference_tests,
+        {claim_id: (found.outcome, found.wording) for claim_id, found in setup.claims.items()},
+    )
 
 
 if __name__ == "__main__":

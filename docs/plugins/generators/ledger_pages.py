@@ -17,7 +17,7 @@ import textwrap
 
 from mkdocs.exceptions import PluginError
 
-from generators import claim_marks
+from generators import claim_marks, release_history
 from generators.build_context import LEDGER_PAGE, SOURCE, BuildContext, anchor, ledger_page
 from generators.copies import copying, fenced, setup_box
 from generators.markup import MARKDOWN_MARKS, shown_as_code, shown_as_text
@@ -129,6 +129,8 @@ def entries_of(context: BuildContext, page: str, to_root: str) -> str:
             facts.insert(2, f"- **Other set-ups:** {other.removeprefix('Elsewhere: ')} ({compatibility})")
         if claim.depends_on:
             facts.append(f"- **Depends on:** {claim.depends_on}")
+        if since := release_history.holds_since_mark(claim_id):
+            facts.append(f"- **Release history:** {since} ([by release]({to_root}release-history.md))")
         if claim.corrected_by:
             facts.append(f"- **What is true instead:** {context.link(claim.corrected_by, to_root)}")
         check = f"`{claim.check.__module__}.{claim.check.__name__}`"
