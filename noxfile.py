@@ -171,13 +171,17 @@ def matrix(session: nox.Session, keras: str) -> None:
     project, packages, environment = MATRIX[keras]
     session.install("-e", project, *packages, *nox.project.dependency_groups(PYPROJECT, "pytest"))
     environment = QUIET | environment | {"GLOSSARY_MATRIX_THINNING": "3"}
-    session.run("pytest", "-n", "auto", "-p", "no:cacheprovider", *REFERENCE_TESTS, env=environment)
-    measured = Path(session.create_tmp()) / f"{keras}.json"
+    tmp = Path(session.create_tmp())
+    junit = tmp / f"{keras}-reference.xml"
+    session.run("pytest", "-n", "auto", "-p", "no:cacheprovider", f"--junitxml={junit}", *REFERENCE_TESTS,
+                env=environment)  # fmt: skip
+    measured = tmp / f"{keras}.json"
     # Exit code 1: an outcome differs from the set-up's record, which the next step rewrites.
     session.run("python", "-m", "glossary", "check", "--output", str(measured), env=environment,
                 success_codes=[0, 1])  # fmt: skip
     recorded = f"glossary/claims/recorded/{keras}.json"
-    session.run("python", "-m", "glossary.claims.setups", str(measured), recorded, env=environment)
+    session.run("python", "-m", "glossary.claims.setups", str(measured), recorded,
+                "--reference-tests", str(junit), env=environment)  # fmt: skip
 
 
 # The release grid (glossary/claims/releases.py), read without importing the package.
