@@ -113,6 +113,37 @@ def test_a_change_is_two_decided_releases_and_a_gap_is_none():
     assert release_history.holds_since(CLAIM, line[:2]).name == "b"
 
 
+def test_a_missing_note_says_the_check_agreed_only_where_it_did():
+    """A run that kept no note is "the check agreed" only when it confirmed the ledger; a
+    contradiction, a skip or a crash without its note says that no evidence was recorded."""
+    statement = LEDGER[CLAIM].statement
+    for found, agreed in [
+        (Outcome.CONFIRMED, True),
+        (Outcome.CONFIRMED_FALSE, True),
+        (Outcome.CONTRADICTED, False),
+        (Outcome.SKIPPED, False),
+        (Outcome.ERROR, False),
+    ]:
+        run = SetUp("a", {"Keras": "3.0.5", "backend": "tensorflow"}, {CLAIM: Recorded(found, wording(statement))})
+        said = release_history._note(run, CLAIM)
+        assert ("the check agreed" in said) is agreed, (found, said)
+        assert agreed or said == "no evidence recorded (the run kept no note)"
+    noted = _run("b", "3.3.3", **{CLAIM.replace("-", "_"): "contradicted"})
+    assert "note on 3.3.3" in release_history._note(noted, CLAIM)
+
+
+def test_no_change_on_the_page_says_the_check_agreed_where_it_differed():
+    """Over the committed records: each change's evidence on the contradicted side is never "agreed"."""
+    for line, runs in release_history.lines().items():
+        for claim_id in LEDGER:
+            for change in release_history.changes(claim_id, line, runs):
+                said = release_history._change_lines([change], "")[0]
+                for run, found in [(change.before, change.was), (change.after, change.became)]:
+                    evidence = said.partition(f"Evidence on {release_history.keras_of(run)}: ")[2]
+                    if found is Outcome.CONTRADICTED:
+                        assert not evidence.startswith("no note: the check agreed"), said
+
+
 def test_a_reworded_claim_is_not_run_in_this_wording_and_fails_nothing():
     """A record of an older wording decides nothing for that claim; the others are read as before."""
     other = "DENSE-PER-TIMESTEP"
