@@ -124,7 +124,9 @@ def test_a_missing_note_says_the_check_agreed_only_where_it_did():
         (Outcome.SKIPPED, False),
         (Outcome.ERROR, False),
     ]:
-        run = SetUp("a", {"Keras": "3.0.5", "backend": "tensorflow"}, {CLAIM: Recorded(found, wording(statement))})
+        run = SetUp(
+            "a", {"Keras": "3.0.5", "backend": "tensorflow"}, {CLAIM: Recorded(found, wording(statement))}
+        )
         said = release_history._note(run, CLAIM)
         assert ("the check agreed" in said) is agreed, (found, said)
         assert agreed or said == "no evidence recorded (the run kept no note)"
