@@ -266,3 +266,21 @@ def test_the_grids_records_are_not_in_the_claims_fingerprint(monkeypatch):
     finally:
         monkeypatch.undo()
         record._shared_code.cache_clear()
+
+
+def test_the_flex_delegate_went_missing_from_tensorflow_2_19_as_porting_and_the_faq_say():
+    """Porting and the FAQ say TensorFlow's interpreter lacks the Flex delegate from 2.19 on and
+    that 2.18.1's ran the Select-ops model: the records of Keras 3 on TensorFlow say exactly that."""
+    claim_id = "TFLITE-SELECT-OPS-NEED-FLEX"
+    decided = {
+        run.versions["TensorFlow"]: release_history.outcome(run, claim_id)
+        for run in release_history.lines()["Keras 3 on TensorFlow"]
+        if release_history.outcome(run, claim_id) in release_history.DECIDED
+    }
+    assert decided.get("2.18.1") is Outcome.CONTRADICTED
+    newer = {
+        version: found for version, found in decided.items() if tuple(map(int, version.split("."))) >= (2, 19)
+    }
+    assert {"2.19.1", "2.21.0"} <= set(newer) and set(newer.values()) == {Outcome.CONFIRMED}
+    older = {version for version in decided if tuple(map(int, version.split("."))) < (2, 19)}
+    assert all(decided[version] is Outcome.CONTRADICTED for version in older)
