@@ -278,8 +278,11 @@ def _render_weights(direction: Direction) -> list[str]:
     return lines
 
 
-GPU_TAKES_IT = "on a GPU, Keras 3 takes it on TensorFlow and PyTorch, and on JAX for an LSTM, not a GRU"
-"""Where the kernel runs for settings that allow it: Keras's JAX backend has no cuDNN GRU."""
+GPU_TAKES_IT = {
+    "LSTM": "on a GPU, Keras 3 takes it on TensorFlow, PyTorch and JAX",
+    "GRU": "on a GPU, Keras 3 takes it on TensorFlow and PyTorch; its JAX backend has no cuDNN GRU",
+}
+"""Where the kernel runs for settings that allow it, by the cell's kind (gates name it)."""
 
 MASK_ON_GPU = (
     "only TensorFlow takes it then, for right-padded sequences (a left-padded mask stops fit and "
@@ -291,7 +294,8 @@ MASK_ON_GPU = (
 def _render_cudnn(layer: RecurrentLayer) -> list[str]:
     sides = layer.directions
     if all(d.cudnn for d in sides):
-        lines = [f"  cuDNN kernel: allowed by these settings ({GPU_TAKES_IT})"]
+        kind = "LSTM" if len(sides[0].gates) == len(LSTM_GATES) else "GRU"  # only these two allow it
+        lines = [f"  cuDNN kernel: allowed by these settings ({GPU_TAKES_IT[kind]})"]
         return lines + ([f"    but the layer receives a mask: {MASK_ON_GPU}"] if layer.masked else [])
     blockers = list(dict.fromkeys(reason for d in sides for reason in d.cudnn_blockers))
     return [f"  cuDNN kernel: no: {'; '.join(blockers)}"]

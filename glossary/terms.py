@@ -251,7 +251,8 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "cuDNN",
-        "NVIDIA's library of fused GPU kernels, which Keras uses for a standard LSTM on a GPU.",
+        "NVIDIA's library of fused GPU kernels, which Keras uses for a standard LSTM or GRU on a GPU "
+        "(not for a GRU on JAX).",
         "cudnn.md",
         keras="use_cudnn='auto' (default), True or False",
         pytorch="torch.backends.cudnn",
@@ -321,7 +322,8 @@ TERMS: tuple[Term, ...] = (
         "The LSTM setting, on by default, that starts every forget-gate bias at 1.",
         "unit-forget-bias.md",
         keras="unit_forget_bias=True",
-        pytorch="(none: set bias_ih_l0[hidden_size:2 * hidden_size] by hand)",
+        pytorch="(none: set bias_ih_l0[hidden_size:2 * hidden_size] to 1 and the same block of bias_hh_l0 "
+        "to 0 by hand, since the two are added)",
         literature="forget gate bias initialisation (Jozefowicz et al., 2015)",
     ),
     Term(

@@ -30,6 +30,18 @@ def test_without_a_repository_the_install_lines_name_a_checkout():
     assert 'pip install "/path/to/lstm-glossary"' in lines and "/path/to/lstm-glossary[keras]" in lines
 
 
+def test_the_install_lines_name_the_tensorflow_build_the_keras_extra_installs():
+    """The `keras` extra's TensorFlow distribution (the CPU build) is the one the page names."""
+    import tomllib
+
+    from paths import ROOT
+
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["keras"]
+    tensorflow = next(name.partition("==")[0] for name in extra if name.startswith("tensorflow"))
+    lines = cli_page.install_lines(repository="")
+    assert tensorflow == "tensorflow-cpu" and f"`{tensorflow}`" in lines and "CPU build" in lines
+
+
 def test_the_page_shows_the_head_of_a_real_run(built_site):
     """The sample is what `glossary check` printed for the build's run: every claim counted."""
     text = page_text(built_site)

@@ -1,9 +1,11 @@
 """The recorded set-ups (glossary/claims/recorded/): the last `nox -s matrix` run of the current ledger."""
 
+import re
+
 import pytest
 from site_build import claims_record
 
-from glossary.claims import LEDGER, record, setups
+from glossary.claims import LEDGER, Outcome, record, setups
 from glossary.claims.keras_backend import FLOAT32_ARITHMETIC, KERAS_OWN_LOOP
 
 RUNS = setups.recorded()
@@ -37,6 +39,22 @@ def test_gpu_run_names_only_current_claims(run):
     assert set(run.claims) <= set(LEDGER), (
         f"claims no longer in the ledger: {sorted(set(run.claims) - set(LEDGER))}"
     )
+
+
+@pytest.mark.parametrize("run", CPU_RUNS, ids=lambda run: run.name)
+def test_no_depends_on_says_a_set_up_lacks_what_its_record_ran_with(run):
+    """A "Depends on" that says a set-up of the site lacks a library is never beside a record in
+    which that set-up decided the claim: the record shows the library was there (a stale aside)."""
+    backends = {"keras3-torch": "PyTorch", "keras3-jax": "JAX", "keras3-tensorflow": "TensorFlow"}
+    lacks = re.compile(rf"site's {backends.get(run.name, 'Keras 2')} set-up (has neither|has no|lacks)")
+    decided = (Outcome.CONFIRMED, Outcome.CONFIRMED_FALSE, Outcome.CONTRADICTED)
+    stale = [
+        claim_id
+        for claim_id, claim in LEDGER.items()
+        if lacks.search(claim.depends_on or "") and claim_id in run.claims
+        if run.claims[claim_id].outcome in decided
+    ]
+    assert not stale, f"{run.name} decided {stale}, whose 'Depends on' says the set-up lacks what they need"
 
 
 def test_the_sites_own_keras_confirms_every_claim():

@@ -211,7 +211,7 @@ def test_explain_gru_reset_after_true_and_false(saved, capsys):
         formula("3 * (4 + 2 + 1) * 2 = 42") in before
         and keras_layer(saved["grus"], "gru_before").count_params() == 42
     )
-    assert "cuDNN kernel: allowed" in after
+    assert "cuDNN kernel: allowed" in after and "its JAX backend has no cuDNN GRU" in after
     assert "cuDNN kernel: no: reset_after=False" in before
     assert "cell state" not in after, "a GRU has no cell state"
 
@@ -256,6 +256,15 @@ def test_explain_says_what_a_mask_does_to_cudnn(saved, capsys):
     assert "cuDNN kernel: allowed by these settings" in masked
     assert "receives a mask: only TensorFlow takes it then, for right-padded sequences" in masked
     assert "but the layer receives a mask" not in unmasked
+
+
+def test_explain_says_where_the_cudnn_kernel_runs_for_each_kind():
+    """An LSTM's cuDNN line names JAX among the backends that take the kernel; a GRU's says that
+    Keras's JAX backend has no cuDNN GRU."""
+    from glossary import model_report
+
+    assert "JAX" in model_report.GPU_TAKES_IT["LSTM"] and "no cuDNN" not in model_report.GPU_TAKES_IT["LSTM"]
+    assert "JAX backend has no cuDNN GRU" in model_report.GPU_TAKES_IT["GRU"]
 
 
 def test_explain_time_distributed(saved, capsys):

@@ -11,7 +11,7 @@ import pytest
 from paths import DOCS
 from site_build import built_file, page_url
 
-from glossary.claims import LEDGER
+from glossary.claims import LEDGER, Evidence, Result
 from glossary.questions import QUESTIONS
 
 FULL_ANSWER = "The full answer, with code"
@@ -26,6 +26,27 @@ def test_answer_rests_on_claims_of_its_page(question):
     page = question.page.partition("#")[0]
     assert (DOCS / page).is_file()
     assert any(LEDGER[claim_id].page.partition("#")[0] == page for claim_id in question.claims)
+
+
+def test_a_cited_false_claim_is_said_to_be_shown_false_not_checked():
+    """Beside a claim the ledger holds false (the belief an answer corrects) the FAQ says "shown
+    false", never a bare "checked" that reads as the belief proven; a skipped one is "not checked"."""
+    from fakes import fake_claim, fake_context
+    from generators.faq import proof_state
+
+    true, false, skipped = fake_claim("A"), fake_claim("B", verdict=False, holds=False), fake_claim("C")
+    context = fake_context(
+        Result(true, Evidence(True, ""), 0.0),
+        Result(false, Evidence(False, ""), 0.0),
+        Result(skipped, None, 0.0, "no GPU"),
+    )
+    assert proof_state(context, "A") == "checked"
+    assert proof_state(context, "B") == "shown false, as the answer says"
+    assert proof_state(context, "C") == "not checked in this build"
+    cited_false = [
+        claim_id for question in QUESTIONS for claim_id in question.claims if not LEDGER[claim_id].verdict
+    ]
+    assert "LSTM-NO-VANISHING" in cited_false
 
 
 class Outline(HTMLParser):

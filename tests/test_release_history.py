@@ -113,6 +113,39 @@ def test_a_change_is_two_decided_releases_and_a_gap_is_none():
     assert release_history.holds_since(CLAIM, line[:2]).name == "b"
 
 
+def test_a_missing_note_says_the_check_agreed_only_where_it_did():
+    """A run that kept no note is "the check agreed" only when it confirmed the ledger; a
+    contradiction, a skip or a crash without its note says that no evidence was recorded."""
+    statement = LEDGER[CLAIM].statement
+    for found, agreed in [
+        (Outcome.CONFIRMED, True),
+        (Outcome.CONFIRMED_FALSE, True),
+        (Outcome.CONTRADICTED, False),
+        (Outcome.SKIPPED, False),
+        (Outcome.ERROR, False),
+    ]:
+        run = SetUp(
+            "a", {"Keras": "3.0.5", "backend": "tensorflow"}, {CLAIM: Recorded(found, wording(statement))}
+        )
+        said = release_history._note(run, CLAIM)
+        assert ("the check agreed" in said) is agreed, (found, said)
+        assert agreed or said == "no evidence recorded (the run kept no note)"
+    noted = _run("b", "3.3.3", **{CLAIM.replace("-", "_"): "contradicted"})
+    assert "note on 3.3.3" in release_history._note(noted, CLAIM)
+
+
+def test_no_change_on_the_page_says_the_check_agreed_where_it_differed():
+    """Over the committed records: each change's evidence on the contradicted side is never "agreed"."""
+    for line, runs in release_history.lines().items():
+        for claim_id in LEDGER:
+            for change in release_history.changes(claim_id, line, runs):
+                said = release_history._change_lines([change], "")[0]
+                for run, found in [(change.before, change.was), (change.after, change.became)]:
+                    evidence = said.partition(f"Evidence on {release_history.keras_of(run)}: ")[2]
+                    if found is Outcome.CONTRADICTED:
+                        assert not evidence.startswith("no note: the check agreed"), said
+
+
 def test_a_reworded_claim_is_not_run_in_this_wording_and_fails_nothing():
     """A record of an older wording decides nothing for that claim; the others are read as before."""
     other = "DENSE-PER-TIMESTEP"
@@ -233,3 +266,21 @@ def test_the_grids_records_are_not_in_the_claims_fingerprint(monkeypatch):
     finally:
         monkeypatch.undo()
         record._shared_code.cache_clear()
+
+
+def test_the_flex_delegate_went_missing_from_tensorflow_2_19_as_porting_and_the_faq_say():
+    """Porting and the FAQ say TensorFlow's interpreter lacks the Flex delegate from 2.19 on and
+    that 2.18.1's ran the Select-ops model: the records of Keras 3 on TensorFlow say exactly that."""
+    claim_id = "TFLITE-SELECT-OPS-NEED-FLEX"
+    decided = {
+        run.versions["TensorFlow"]: release_history.outcome(run, claim_id)
+        for run in release_history.lines()["Keras 3 on TensorFlow"]
+        if release_history.outcome(run, claim_id) in release_history.DECIDED
+    }
+    assert decided.get("2.18.1") is Outcome.CONTRADICTED
+    newer = {
+        version: found for version, found in decided.items() if tuple(map(int, version.split("."))) >= (2, 19)
+    }
+    assert {"2.19.1", "2.21.0"} <= set(newer) and set(newer.values()) == {Outcome.CONFIRMED}
+    older = {version for version in decided if tuple(map(int, version.split("."))) < (2, 19)}
+    assert all(decided[version] is Outcome.CONTRADICTED for version in older)

@@ -17,8 +17,9 @@ KERAS_MODULE = "GLOSSARY_KERAS"
 
 
 FLOAT32_ARITHMETIC = (
-    "float32 products: on a GPU, PyTorch lets cuDNN round them to TF32 unless "
-    "`torch.backends.cudnn.allow_tf32 = False`"
+    "float32 products: on a GPU they may be rounded to TF32, by PyTorch's cuDNN unless "
+    "`torch.backends.cudnn.allow_tf32 = False`, and by TensorFlow on Ampere or newer GPUs unless "
+    "`tf.config.experimental.enable_tensor_float_32_execution(False)`"
 )
 """Why a claim that compares numbers to float32 precision can fail on a GPU."""
 

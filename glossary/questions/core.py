@@ -203,12 +203,14 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "My Keras 2 LSTM code or saved model misbehaves in Keras 3: what changed?",
         "`CuDNNLSTM`, `time_major`, `lr=` and `fit_generator` are gone; `batch_input_shape` moved to "
-        "`keras.Input(batch_shape=...)`; `.keras` and `.weights.h5` names are required. A recurrent "
-        "model's file saved by tf-keras does not load: rebuild the model and load its weights. Silently, "
-        "`hard_sigmoid` changed slope, so old models using it compute other numbers.",
+        "`keras.Input(batch_shape=...)`; `.keras` (or legacy `.h5`) and `.weights.h5` names are "
+        "required. A recurrent model's file saved by tf-keras does not load: rebuild the model and "
+        "load its weights. Silently, `hard_sigmoid` changed slope, so old models using it compute "
+        "other numbers.",
         "migrating-to-keras-3.md",
         (
             "TIME-MAJOR-REMOVED",
+            "SAVE-NEEDS-AN-EXTENSION",
             "KERAS2-RECURRENT-FILES-REFUSED",
             "KERAS2-RECURRENT-WEIGHTS-LOAD",
             "HARD-SIGMOID-CHANGED",
@@ -245,8 +247,9 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "Why does my LSTM give different results every run, and how do I make a run repeat?",
         "Initial weights, dropout and `fit`'s shuffling draw random numbers. Call "
-        "`keras.utils.set_random_seed(n)` before building the model: on one CPU the training "
-        "then repeats to the last bit. A GPU repeats only with deterministic kernels asked for, and "
+        "`keras.utils.set_random_seed(n)` before building the model: on one CPU, with the same "
+        "library versions and settings, the training then repeats to the last bit, run again in "
+        "a new process too. A GPU repeats only with deterministic kernels asked for, and "
         "other machines round differently.",
         "reproducible-runs.md",
         ("SEED-FIXES-INITIAL-WEIGHTS", "SEED-FIXES-TRAINING"),

@@ -58,10 +58,12 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "`use_cudnn=True was specified, but cuDNN is not supported`: what is wrong?",
-        "`use_cudnn=True` demands the cuDNN kernel and fails where no GPU computes. The default, "
-        "`use_cudnn='auto'`, falls back to the generic loop instead.",
+        "On TensorFlow, and for an LSTM on JAX, `use_cudnn=True` demands the cuDNN kernel and fails "
+        "where no GPU computes; a GRU on JAX, which has no cuDNN GRU, runs. On PyTorch it falls back "
+        "to the generic loop unless `recurrent_dropout`, a mask or a GRU's `reset_after=False` rules "
+        "cuDNN out, and then it raises. The default, `use_cudnn='auto'`, falls back on every backend.",
         "error-messages.md#use_cudnntrue-was-specified-but-cudnn-is-not-supported",
-        ("ERROR-USE-CUDNN-WITHOUT-GPU", "CUDNN-NEEDS-GPU"),
+        ("ERROR-USE-CUDNN-WITHOUT-GPU", "CUDNN-NEEDS-GPU", "CUDNN-TRUE-ON-TORCH"),
     ),
     Question(
         "`keras.layers` has no attribute `CuDNNLSTM`: what replaces it?",
@@ -207,10 +209,13 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "How do I load an old TensorFlow SavedModel folder in Keras 3?",
-        "Not with `load_model`, which refuses it with 'File format not supported'; "
-        "`keras.layers.TFSMLayer` reads it, for inference only.",
+        "Not with `load_model`, which refuses it with 'File format not supported'. On the TensorFlow "
+        "backend, `keras.layers.TFSMLayer(folder, call_endpoint='serving_default')` wraps a folder "
+        "Keras 2 wrote as one layer (its default endpoint, `serve`, is in folders Keras 3 exports, "
+        "not in those). In Keras 3.15.1, `fit` trains that layer's weights with plain SGD only: an "
+        "optimizer that keeps a variable per weight, such as Adam, stops with an error.",
         "migrating-to-keras-3.md#saved-models",
-        ("SAVEDMODEL-FOLDER-REFUSED",),
+        ("SAVEDMODEL-FOLDER-REFUSED", "KERAS2-SAVEDMODEL-SERVING-DEFAULT", "TFSMLAYER-TRAINS-WITH-PLAIN-SGD"),
     ),
     Question(
         "`model.save` fails with 'Invalid filepath extension for saving': what name does it want?",
@@ -256,9 +261,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "Does the mean squared error go wrong when my targets have one axis fewer than the predictions?",
-        "Not in Keras 3: its `mse` compares targets shaped `(batch,)` with predictions `(batch, 1)` "
-        "sample by sample. Keras 2's `MeanSquaredError`, called directly on the same arrays, "
-        "broadcast them into a grid.",
+        "Not in `fit` or `evaluate`, in Keras 3 and Keras 2 alike: a model compiled with "
+        '`loss="mse"` compares targets shaped `(batch,)` with predictions `(batch, 1)` sample by '
+        "sample. Only Keras 2's `MeanSquaredError`, called by hand on the same NumPy arrays, "
+        "broadcasts them into a `(batch, batch)` grid.",
         "training.md#compile",
         ("MSE-ALIGNS-TARGET-RANK",),
     ),
@@ -371,7 +377,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "My LSTM converts to TensorFlow Lite with Select TF ops but will not run: why?",
         "The converted model needs the Flex delegate, which TensorFlow's `tf.lite.Interpreter` does "
-        "not have. Fixing the batch size, or `unroll=True`, converts without Select TF ops.",
+        "not have from TensorFlow 2.19 on (the release grid saw 2.18's run it). Fixing the batch "
+        "size, or `unroll=True`, converts without Select TF ops.",
         "porting.md#tensorflow-lite",
         ("TFLITE-SELECT-OPS-NEED-FLEX", "TFLITE-FIXED-BATCH-CONVERTS", "TFLITE-UNROLL-CONVERTS"),
     ),

@@ -46,7 +46,7 @@ with tempfile.TemporaryDirectory() as folder:
       parameters: 4 × (3 + 16 + 1) × 16 = 1280
       returns (return_sequences=True, return_state=False):
         hidden state at every timestep  (None, 30, 16) = (batch, timesteps, units)
-      cuDNN kernel: allowed by these settings (on a GPU, Keras 3 takes it on TensorFlow and PyTorch, and on JAX for an LSTM, not a GRU)
+      cuDNN kernel: allowed by these settings (on a GPU, Keras 3 takes it on TensorFlow, PyTorch and JAX)
 
     summary (GRU, reset_after=True)
       input: (None, 30, 16) = (batch, timesteps, features)
@@ -62,6 +62,6 @@ with tempfile.TemporaryDirectory() as folder:
       parameters: 3 × (16 + 8 + 2) × 8 = 624
       returns (return_sequences=False, return_state=False):
         last hidden state  (None, 8) = (batch, units)
-      cuDNN kernel: allowed by these settings (on a GPU, Keras 3 takes it on TensorFlow and PyTorch, and on JAX for an LSTM, not a GRU)
+      cuDNN kernel: allowed by these settings (on a GPU, Keras 3 takes it on TensorFlow and PyTorch; its JAX backend has no cuDNN GRU)
     '''
     # --8<-- [end:explain]

@@ -55,7 +55,9 @@ def install_lines(repository: str) -> str:
         f"{where}\n\n"
         + fenced(f'python -m pip install "{source}"\nglossary check', "bash")
         + "\n\nTo get Keras and TensorFlow as well, at the versions the site was checked against, install "
-        "the `keras` extra instead (PyTorch, for the PyTorch page, is not included):\n\n"
+        "the `keras` extra instead. Its TensorFlow is the CPU build, `tensorflow-cpu`: on a machine "
+        "with a GPU, install `tensorflow[and-cuda]` of the same version yourself. PyTorch, for the "
+        "PyTorch page, is not included:\n\n"
         + fenced(f'python -m pip install "{with_keras}"', "bash")
         + "\n\nThe frameworks `glossary port` converts for come the same way, with the extra `torch`, "
         "`onnx`, `flax` or `mlx` in place of `keras`."

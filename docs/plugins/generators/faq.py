@@ -39,16 +39,28 @@ def with_its_questions(markdown: str, source: str) -> str:
     return introduction["intro"] + "\n" + listed + "\n\n" + markdown[introduction.end() :]
 
 
+def proof_state(context: BuildContext, claim_id: str) -> str:
+    """What a cited claim's run says beside its ID.
+
+    A claim the ledger holds false states the belief an answer corrects: "checked" alone would read
+    as the belief proven, so it says that the check showed it false.
+    """
+    result = context.result(claim_id)
+    if result.skipped:
+        return "not checked in this build"
+    return "checked" if result.claim.verdict else "shown false, as the answer says"
+
+
 def questions(context: BuildContext, to_root: str) -> str:
     """Every question, numbered, with its short answer, its page and the claims that prove it."""
     from glossary.questions import QUESTIONS
 
     entries = []
     for number, question in enumerate(QUESTIONS, start=1):
-        checks = []
-        for claim_id in question.claims:
-            state = "not checked in this build" if context.result(claim_id).skipped else "checked"
-            checks.append(f"{context.link(claim_id, to_root)} ({state})")
+        checks = [
+            f"{context.link(claim_id, to_root)} ({proof_state(context, claim_id)})"
+            for claim_id in question.claims
+        ]
         entries.append(
             f'### <span data-generated="ordinal">{number}.</span> {question.question} {{#q{number}}}\n\n'
             f"{question.answer}\n\n"

@@ -131,8 +131,14 @@ def entry(claim_id: str, to_root: str) -> str:
 
 
 def _note(run: SetUp, claim_id: str) -> str:
+    """The evidence a run kept for a claim; without a note, what its outcome alone says."""
     found = run.claims.get(claim_id)
-    return shown_as_text(found.note) if found is not None and found.note else "no note: the check agreed"
+    if found is not None and found.note:
+        return shown_as_text(found.note)
+    if found is not None and found.outcome in (Outcome.CONFIRMED, Outcome.CONFIRMED_FALSE):
+        return "no note: the check agreed"
+    # A disagreement, a skip or a crash recorded without its note: saying "agreed" would invert it.
+    return "no evidence recorded (the run kept no note)"
 
 
 def _backend_of(run: SetUp) -> str:

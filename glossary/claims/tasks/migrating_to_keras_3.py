@@ -181,7 +181,8 @@ def tfsmlayer_trains_with_plain_sgd():
     "`serving_default`, takes the batch under the name of the model's Input layer and returns a dict "
     "keyed by the name of its last layer. Keras 3's `load_model` refuses the folder, and so does "
     "`keras.layers.TFSMLayer(folder)`, whose default endpoint, `serve`, is not there; with "
-    "`call_endpoint='serving_default'` it returns that dict, holding tf-keras's predictions.",
+    "`call_endpoint='serving_default'` it returns that dict, holding tf-keras's predictions, and "
+    "`fit` with plain SGD trains the layer's weights (the loss goes down).",
     page="migrating-to-keras-3.md#savedmodel-folders",
     depends_on="tf-keras 2.21 to write the folder and Keras 3 on TensorFlow beside it to read it: the "
     "Keras 2 set-up, where TensorFlow 2.21 installs both",
@@ -208,16 +209,29 @@ def keras2_savedmodel_serving_default():
         refused = error_of(lambda: keras3.saving.load_model(folder))
         no_serve = error_of(lambda: keras3.layers.TFSMLayer(folder))
         outputs = keras3.layers.TFSMLayer(folder, call_endpoint="serving_default")(x)
+        trained = _sgd_losses(keras3, keras3.layers.TFSMLayer(folder, call_endpoint="serving_default"))
     gap = float(np.max(np.abs(np.asarray(outputs["forecast"]) - model.predict(x, verbose=0))))
     holds = list(signatures) == ["serving_default"] and takes == ["readings"] and gives == ["forecast"]
     holds = holds and "File format not supported" in refused and "'serve' is neither" in no_serve
-    holds = holds and sorted(outputs) == ["forecast"] and gap <= 1e-6
+    holds = holds and sorted(outputs) == ["forecast"] and gap <= 1e-6 and trained[1] < trained[0]
     return Evidence(
         holds,
         f"tf-keras {keras2.__version__}: signatures {list(signatures)}, input {takes}, outputs {gives}; "
         f"Keras {keras3.__version__}: load_model: {refused.split(': filepath')[0]}; TFSMLayer(folder): "
-        f"{no_serve.split('. ')[0]}; serving_default: {sorted(outputs)}, vs tf-keras {gap:.1e}",
+        f"{no_serve.split('. ')[0]}; serving_default: {sorted(outputs)}, vs tf-keras {gap:.1e}; "
+        f"plain SGD: loss {trained[0]:.4f} -> {trained[1]:.4f}",
     )
+
+
+def _sgd_losses(keras3, layer) -> tuple[float, float]:
+    """The loss of a model around a Keras 2 folder's ``TFSMLayer``, before and after `fit` with SGD."""
+    x, y = sample(batch=8), sample(batch=8, timesteps=1, features=1, seed=1)[:, 0]
+    inputs = keras3.Input((7, 5))
+    wrapped = keras3.Model(inputs, layer(inputs)["forecast"])
+    wrapped.compile(optimizer=keras3.optimizers.SGD(learning_rate=0.1), loss="mse")
+    before = wrapped.evaluate(x, y, verbose=0)
+    wrapped.fit(x, y, epochs=3, verbose=0)
+    return before, wrapped.evaluate(x, y, verbose=0)
 
 
 KERAS2_MODELS = {
@@ -276,7 +290,8 @@ def keras3_twin(name: str):
     "Dense layer after it, stops with 'Unrecognized keyword arguments passed to LSTM: "
     "{'time_major': False}' (GRU for the GRU), an argument tf-keras writes and Keras 3 dropped. The "
     "same LSTM model built with the functional API loads from neither: from `.h5` with that error, "
-    "from `.keras` with 'Could not locate class 'Functional''.",
+    "from `.keras` with 'Could not locate class 'Functional'': Keras 3 has a class of that name, but "
+    "the file records it under tf-keras's own module, `tf_keras.src.engine.functional`.",
     page="migrating-to-keras-3.md#files-that-keras-2-saved",
     depends_on="Keras 3, reading the files tf-keras 2.21 wrote (tests/fixtures/keras2_models)",
 )
@@ -300,12 +315,26 @@ def keras2_recurrent_files_refused():
                 else f"ValueError: Unrecognized keyword arguments passed to {layer}: {{'time_major': False}}"
             )
             said[path.name] = (said[path.name], said[path.name] == expected)
-    holds = versions == {"2.21.0"} and all(matches for _, matches in said.values())
+    with zipfile.ZipFile(folder / "lstm_functional.keras") as archive:
+        recorded = json.loads(archive.read("config.json"))
+    module, named = recorded.get("module"), recorded.get("class_name")
+    has_its_own = hasattr(importlib.import_module("keras.src.models.functional"), "Functional")
+    holds = (
+        versions == {"2.21.0"}
+        and all(matches for _, matches in said.values())
+        and (module, named) == ("tf_keras.src.engine.functional", "Functional")
+        and has_its_own
+    )
     grouped: dict[str, list[str]] = {}
     for file, (message, _) in said.items():
         grouped.setdefault(message or "loaded", []).append(file)
     shown = "; ".join(f"{', '.join(files)}: {message}" for message, files in grouped.items())
-    return Evidence(holds, f"files written by Keras {sorted(versions)}; Keras {keras().__version__}: {shown}")
+    return Evidence(
+        holds,
+        f"files written by Keras {sorted(versions)}; Keras {keras().__version__}: {shown}; "
+        f"lstm_functional.keras records class {named} of module {module}; Keras 3 has a Functional "
+        f"class: {has_its_own}",
+    )
 
 
 @claim(
@@ -356,7 +385,7 @@ def hard_sigmoid_changed():
 
 @claim(
     "OLD-HARD-SIGMOID-WEIGHTS-DIFFER",
-    "An LSTM whose config names `recurrent_activation='hard_sigmoid'` gets Keras 3's own "
+    "An LSTM or a GRU whose config names `recurrent_activation='hard_sigmoid'` gets Keras 3's own "
     "`hard_sigmoid`, with no error or warning, so the same weights compute other numbers than with "
     "Keras 2's hard sigmoid, which models saved by Keras 2.2 and earlier use by default.",
     page="migrating-to-keras-3.md#an-activation-that-changed-meaning",
@@ -367,22 +396,29 @@ def old_hard_sigmoid_weights_differ():
         raise NotApplicable("in Keras 2, hard_sigmoid is Keras 2's hard sigmoid")
     ops = keras().ops
     x = sample()
-    config = keras().layers.LSTM(4, recurrent_activation="hard_sigmoid").get_config()
-    with warnings.catch_warnings(record=True) as given:
-        warnings.simplefilter("always")
-        by_name = keras().layers.LSTM.from_config(config)  # as a loader rebuilds it from a file
-        by_name.build(x.shape)
-        by_name_output = host_array(by_name(x))
-    own = by_name.cell.recurrent_activation is keras().activations.hard_sigmoid
-    old = keras().layers.LSTM(4, recurrent_activation=lambda v: ops.clip(0.2 * v + 0.5, 0.0, 1.0))
-    old.build(x.shape)
-    old.set_weights(by_name.get_weights())
-    gap = float(np.max(np.abs(by_name_output - host_array(old(x)))))
-    said = [f"{warning.category.__name__}: {warning.message}" for warning in given]
+    found = {}
+    for kind in ("LSTM", "GRU"):
+        layer_class = getattr(keras().layers, kind)
+        config = layer_class(4, recurrent_activation="hard_sigmoid").get_config()
+        with warnings.catch_warnings(record=True) as given:
+            warnings.simplefilter("always")
+            by_name = layer_class.from_config(config)  # as a loader rebuilds it from a file
+            by_name.build(x.shape)
+            by_name_output = host_array(by_name(x))
+        own = by_name.cell.recurrent_activation is keras().activations.hard_sigmoid
+        old = layer_class(4, recurrent_activation=lambda v: ops.clip(0.2 * v + 0.5, 0.0, 1.0))
+        old.build(x.shape)
+        old.set_weights(by_name.get_weights())
+        gap = float(np.max(np.abs(by_name_output - host_array(old(x)))))
+        said = [f"{warning.category.__name__}: {warning.message}" for warning in given]
+        found[kind] = (own and not said and gap > 1e-3, own, said, gap)
     return Evidence(
-        own and not said and gap > 1e-3,
-        f"from the config: Keras's own hard_sigmoid: {own}; warnings: {said or 'none'}; "
-        f"largest difference between the two, same weights: {gap:.3f}",
+        all(holds for holds, *_ in found.values()),
+        "; ".join(
+            f"{kind} from the config: Keras's own hard_sigmoid: {own}; warnings: {said or 'none'}; "
+            f"largest difference between the two, same weights: {gap:.3f}"
+            for kind, (_, own, said, gap) in found.items()
+        ),
     )
 
 

@@ -107,18 +107,25 @@ def _first_error(said: str) -> str:
     "TFLITE-OPEN-BATCH-FAILS",
     "TensorFlow Lite's converter (`TFLiteConverter.from_keras_model`, TensorFlow 2.21) cannot "
     "convert a Keras 3 LSTM or GRU model whose batch size is left open: it stops at the layer's "
-    "`tf.TensorListReserve`, whose element shape must be static.",
+    "`tf.TensorListReserve`, whose element shape must be static, and its message suggests Select "
+    "TF ops.",
     page="porting.md#tensorflow-lite",
     depends_on=TFLITE,
 )
 def tflite_open_batch_fails():
     _tensorflow()  # where there is no converter, the claim is skipped, not the conversion failed
-    reasons = {}
+    reasons, advised = {}, {}
     for kind in ("LSTM", "GRU"):
         said = error_of(lambda kind=kind: converted(recurrent_model(kind)))
         reasons[kind] = _first_error(said) if said else "converted"
+        advised[kind] = "Select TF ops" in said
     fails = all("TensorListReserve" in reason and "static" in reason for reason in reasons.values())
-    return Evidence(fails, "; ".join(f"{kind}: {reason}" for kind, reason in reasons.items()))
+    return Evidence(
+        fails and all(advised.values()),
+        "; ".join(
+            f"{kind}: {reason} (suggests Select TF ops: {advised[kind]})" for kind, reason in reasons.items()
+        ),
+    )
 
 
 @claim(
@@ -222,7 +229,8 @@ to run its GRU on Keras's arrays."""
 
 @claim(
     "GRU-RESET-AFTER-ONLY-IN-FLAX-AND-MLX",
-    "Flax's `linen.GRUCell` and MLX's `nn.GRU` compute Keras's `reset_after=True` GRU: given a "
+    "Flax's `linen.GRUCell` and MLX's `nn.GRU` compute Keras's `reset_after=True` GRU (compared here "
+    "with this site's reference, which GRU-REFERENCE compares with Keras): given a "
     "`reset_after=False` GRU's weights, they compute the `reset_after=True` GRU of those weights, "
     "which is another function, so a `reset_after=False` GRU has no copy in either.",
     page="porting.md#the-map",
