@@ -5,7 +5,9 @@ included). Whether a call ran on cuDNN is read by wrapping the function Keras ca
 backend's private ``_cudnn_lstm`` or ``_cudnn_gru`` (``keras.src.backend.<backend>.rnn``) on
 TensorFlow and PyTorch, ``jax.experimental.rnn.lstm`` on JAX, whose Keras backend has an LSTM
 on cuDNN and no GRU. ``use_cudnn=True`` alone cannot tell, because on the PyTorch backend Keras
-falls back to its own loop without raising, and on JAX a GRU given it runs without cuDNN.
+falls back to its own loop without raising, and on JAX a GRU given it runs without cuDNN
+(except with a mask, ``recurrent_dropout``, ``unroll=True`` or ``reset_after=False``, where it
+raises: CUDNN-NEEDS-GPU).
 """
 
 import contextlib

@@ -48,9 +48,11 @@ def _outcome(call) -> str:
 @claim(
     "CUDNN-NEEDS-GPU",
     "On Keras 3's TensorFlow and JAX backends without a GPU, `LSTM(use_cudnn=True)` raises a "
-    "`ValueError`, and so does `GRU(use_cudnn=True)` on TensorFlow; on JAX a GRU given it runs, since "
-    "Keras's JAX backend has no cuDNN GRU to ask for. With the default `use_cudnn='auto'` both layers "
-    "run without cuDNN.",
+    "`ValueError`, and so does `GRU(use_cudnn=True)` on TensorFlow. On JAX a GRU given it runs on "
+    "Keras's own JAX code (that backend has no cuDNN GRU to ask for), with settings cuDNN cannot take "
+    "too (`activation='relu'`, `use_bias=False`), except with a mask, `recurrent_dropout`, "
+    "`unroll=True` or `reset_after=False`, where it raises the same `ValueError`. With the default "
+    "`use_cudnn='auto'` both layers run without cuDNN.",
     page="cudnn.md#asking-for-it",
     depends_on="Keras 3 on TensorFlow or JAX, without a GPU (PyTorch: CUDNN-TRUE-ON-TORCH); Keras 2 has "
     "no use_cudnn",
@@ -64,16 +66,35 @@ def cudnn_needs_gpu():
         )
     if accelerator():
         raise NotApplicable("a GPU is present: tests/test_cudnn.py checks what happens there")
+    x = sample()
+    mask = np.ones((3, 7), bool)
+    mask[0, 5:] = False
     found = {
         f"{kind}({setting})": _outcome(
-            lambda kind=kind, setting=setting: getattr(keras().layers, kind)(4, use_cudnn=setting)(sample())
+            lambda kind=kind, setting=setting: getattr(keras().layers, kind)(4, use_cudnn=setting)(x)
         )
         for kind in ("LSTM", "GRU")
         for setting in (True, "auto")
     }
-    message = error_of(lambda: keras().layers.LSTM(4, use_cudnn=True)(sample()))
-    gru_asked = "ran" if backend() == "jax" else "ValueError"
-    expected = {"LSTM(True)": "ValueError", "LSTM(auto)": "ran", "GRU(True)": gru_asked, "GRU(auto)": "ran"}
+    gru_settings = {
+        "relu": ({"activation": "relu"}, {}),
+        "no bias": ({"use_bias": False}, {}),
+        "mask": ({}, {"mask": mask}),
+        "recurrent_dropout": ({"recurrent_dropout": 0.2}, {}),
+        "unroll": ({"unroll": True}, {}),
+        "reset_after=False": ({"reset_after": False}, {}),
+    }
+    for name, (options, call) in gru_settings.items():
+        found[f"GRU(True) {name}"] = _outcome(
+            lambda options=options, call=call: keras().layers.GRU(4, use_cudnn=True, **options)(x, **call)
+        )
+    message = error_of(lambda: keras().layers.LSTM(4, use_cudnn=True)(x))
+    on_jax = backend() == "jax"
+    expected = {"LSTM(True)": "ValueError", "LSTM(auto)": "ran", "GRU(auto)": "ran"}
+    expected["GRU(True)"] = "ran" if on_jax else "ValueError"
+    for name in gru_settings:
+        runs_on_jax = name in ("relu", "no bias")
+        expected[f"GRU(True) {name}"] = "ran" if on_jax and runs_on_jax else "ValueError"
     holds = found == expected and "use_cudnn=True was specified" in message
     return Evidence(holds, "; ".join(f"{call}: {outcome}" for call, outcome in found.items()))
 
