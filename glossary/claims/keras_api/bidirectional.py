@@ -42,9 +42,12 @@ def bidirectional_width():
 
 
 def _same(got: np.ndarray, expected: np.ndarray) -> bool:
-    """Equal shapes and values to 1e-5: on a GPU, Keras 3.15 may run the two directions as one fused
-    cuDNN call, whose rounding differs from the two layers run on their own; far below the gap
-    between any two of the arrays compared, so a position swapped still fails."""
+    """Equal shapes, and values to 1e-5.
+
+    On a GPU, Keras 3.15 may run the two directions as one fused cuDNN call, whose rounding differs
+    from the two layers run on their own; 1e-5 is far below the gap between any two of the arrays
+    compared, so a position swapped still fails.
+    """
     return got.shape == expected.shape and bool(np.allclose(got, expected, rtol=0, atol=1e-5))
 
 
@@ -75,7 +78,8 @@ def bidirectional_states():
     six = len(result) == 6 and all(_same(a, b) for a, b in zip(result, expected, strict=True))
     return Evidence(
         five and six and apart > 1e-3,
-        f"the four states at least {apart:.1e} apart; concat: output = [forward h, backward h], then forward h, c, backward h, c: {five}; "
+        f"the four states at least {apart:.1e} apart; "
+        f"concat: output = [forward h, backward h], then forward h, c, backward h, c: {five}; "
         f"merge_mode=None: forward output, backward output, then the four states: {six}",
     )
 

@@ -12,32 +12,7 @@ import numpy as np
 
 from glossary.claims.keras_backend import accelerator, backend, is_keras_2, keras, with_gradients
 from glossary.claims.registry import Evidence, NotApplicable, claim
-from glossary.claims.samples import error_of, sample
-
-
-def _logged_while(action) -> list[str]:
-    """Every warning and log record (Python's, TensorFlow's) emitted while ``action`` runs."""
-    import logging
-    import warnings
-
-    records: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            records.append(record.getMessage())
-
-    loggers = [logging.getLogger(), logging.getLogger("tensorflow")]
-    handler = Collect(logging.DEBUG)
-    for logger in loggers:
-        logger.addHandler(handler)
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            action()
-    finally:
-        for logger in loggers:
-            logger.removeHandler(handler)
-    return records + [str(warning.message) for warning in caught]
+from glossary.claims.samples import error_of, logged_while, sample
 
 
 def _outcome(call) -> str:
@@ -134,7 +109,7 @@ def cudnn_true_on_torch():
             def run(layer=layer, call=call, case=case):
                 found[case] = _outcome(lambda: layer(x, **call))
 
-            logged += _logged_while(run)
+            logged += logged_while(run)
     raising = {"recurrent_dropout", "mask", "reset_after=False"}
     expected = {case: "ValueError" if case.split(" ", 1)[1] in raising else "ran" for case in found}
     about_cudnn = [message for message in logged if "cudnn" in message.lower()]
@@ -157,7 +132,7 @@ def cudnn_keras3_silent():
     if is_keras_2():
         raise NotApplicable("the claim is about Keras 3; CUDNN-TF-KERAS-WARNING says what Keras 2 logs")
     # Without a GPU no Keras warns, so the installed source is searched for the message as well.
-    logged = _logged_while(lambda: keras().layers.LSTM(4, activation="relu", recurrent_dropout=0.1)(sample()))
+    logged = logged_while(lambda: keras().layers.LSTM(4, activation="relu", recurrent_dropout=0.1)(sample()))
     about_cudnn = [message for message in logged if "cudnn" in message.lower()]
     package = Path(keras().__file__).parent
     in_source = sorted(
@@ -188,8 +163,8 @@ def cudnn_tf_keras_warning():
     import tensorflow as tf
 
     gpu = bool(tf.config.list_logical_devices("GPU"))
-    logged = _logged_while(lambda: tf_keras.layers.LSTM(4, activation="relu", name="relu_lstm"))
-    logged += _logged_while(lambda: tf_keras.layers.GRU(4, reset_after=False, name="reset_before_gru"))
+    logged = logged_while(lambda: tf_keras.layers.LSTM(4, activation="relu", name="relu_lstm"))
+    logged += logged_while(lambda: tf_keras.layers.GRU(4, reset_after=False, name="reset_before_gru"))
     warned = all(
         any(f"{name} will not use cuDNN kernels" in message for message in logged)
         for name in ("relu_lstm", "reset_before_gru")

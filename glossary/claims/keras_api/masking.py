@@ -13,9 +13,8 @@ import numpy as np
 
 from glossary import keras_weights, reference
 from glossary.claims.keras_backend import accelerator, backend, host_array, is_keras_2, keras, tensor
-from glossary.claims.keras_api.cudnn import _logged_while
 from glossary.claims.registry import Evidence, NotApplicable, claim
-from glossary.claims.samples import NONZERO_LSTM_BIASES, built, error_of, random_biases, sample
+from glossary.claims.samples import NONZERO_LSTM_BIASES, built, error_of, logged_while, random_biases, sample
 
 
 def _masked_run():
@@ -282,7 +281,11 @@ def mask_keeps_jax_and_torch_off_cudnn():
 def mask_zero_output():
     x, mask, _, _, _ = _masked_run()  # row 0: 3 real timesteps, then 2 of padding
     lstm = keras().layers.LSTM(
-        2, return_sequences=True, return_state=True, zero_output_for_mask=True, bias_initializer=random_biases()
+        2,
+        return_sequences=True,
+        return_state=True,
+        zero_output_for_mask=True,
+        bias_initializer=random_biases(),
     )
     sequence, state_h, _ = (host_array(t) for t in lstm(x, mask=mask))
     wrapper = keras().layers.Bidirectional(keras().layers.LSTM(2, return_sequences=True))
@@ -310,7 +313,8 @@ def mask_after_the_layer():
     layers = keras().layers
     ids = np.array([[3, 1, 4, 0, 0], [2, 7, 1, 8, 2]])  # row 0: 3 real ids, then padding
     inputs = keras().Input((5,), dtype="int32")
-    outputs = layers.Dense(1)(layers.LSTM(4, return_sequences=True)(layers.Embedding(10, 3, mask_zero=True)(inputs)))
+    masked = layers.Embedding(10, 3, mask_zero=True)(inputs)
+    outputs = layers.Dense(1)(layers.LSTM(4, return_sequences=True)(masked))
     model = keras().Model(inputs, outputs)
     model.compile(loss="mse")
     targets = np.zeros((2, 5, 1), "float32")
@@ -321,7 +325,7 @@ def mask_after_the_layer():
     losses.append(model.evaluate(ids, targets, verbose=0))
     embedded = layers.Embedding(10, 3, mask_zero=True)
     convolved = []
-    logged = _logged_while(lambda: convolved.append(layers.Conv1D(2, 2, padding="same")(embedded(ids))))
+    logged = logged_while(lambda: convolved.append(layers.Conv1D(2, 2, padding="same")(embedded(ids))))
     dropped = [message for message in logged if "does not support masking" in message]
     kept = getattr(convolved[0], "_keras_mask", None)
     warned = bool(dropped) != is_keras_2()

@@ -155,7 +155,6 @@ def stateful_assign_sets_states():
     return Evidence(difference < 1e-5, f"after assign vs initial_state: {difference:.1e}")
 
 
-
 def _carried(stateful, finals, continued: float | None = None, fresh: float | None = None) -> str:
     """Whether a stateful layer carried its states from the first half of ``sample(timesteps=14)``.
 
@@ -169,7 +168,10 @@ def _carried(stateful, finals, continued: float | None = None, fresh: float | No
         return "carried"
     if not any(np.any(state) for state in stored) and (fresh is None or fresh < 1e-5):
         return "not carried: the states stay zeros"
-    return f"neither: stored states {kept:.1e} off, second half {continued} off the whole, {fresh} off a fresh start"
+    return (
+        f"neither: stored states {kept:.1e} off, second half {continued} off the whole, "
+        f"{fresh} off a fresh start"
+    )
 
 
 def _through_predict_and_fit(**options) -> dict[str, str]:
