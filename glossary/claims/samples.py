@@ -94,3 +94,27 @@ def legacy_h5_advice_muted():
         yield
     finally:
         log.setLevel(level)
+
+
+def logged_while(action) -> list[str]:
+    """Every warning and log record (Python's, TensorFlow's) emitted while ``action`` runs."""
+    import warnings
+
+    records: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record.getMessage())
+
+    loggers = [logging.getLogger(), logging.getLogger("tensorflow")]
+    handler = Collect(logging.DEBUG)
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            action()
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+    return records + [str(warning.message) for warning in caught]

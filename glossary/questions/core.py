@@ -114,9 +114,10 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "What exactly does a stateful LSTM carry from one batch to the next?",
         "Its final hidden state and cell state, row by row: sequence i of the next batch starts where "
-        "sequence i of the previous one ended, until the states are reset.",
+        "sequence i of the previous one ended, until the states are reset. Direct calls carry them on "
+        "every backend; `predict` and `fit` do on TensorFlow only (on PyTorch, `predict` does).",
         "stateful.md#what-is-carried-over",
-        ("STATEFUL-CARRIES-FINAL-STATE",),
+        ("STATEFUL-CARRIES-FINAL-STATE", "STATEFUL-PREDICT-AND-FIT"),
     ),
     Question(
         "What happens at masked (padded) timesteps, to the state and to the output?",

@@ -18,6 +18,15 @@ QUESTIONS: tuple[Question, ...] = (
         ("STATEFUL-CARRIES-FINAL-STATE", "STATEFUL-RESET-STATE-ZEROES", "RESET-STATE-NAMES"),
     ),
     Question(
+        "Why does my stateful LSTM start each batch from zeros in `fit` on JAX, or fail in `fit` on PyTorch?",
+        "On Keras 3's JAX backend, `predict` and `fit` do not carry a stateful layer's states: they stay "
+        "zeros, and only direct calls carry them. On PyTorch, `fit` of a stateful LSTM raises a "
+        "`RuntimeError` about a tensor modified in place, unless the layer has `use_cudnn=False`. On "
+        "TensorFlow both carry the states.",
+        "stateful.md#through-predict-and-fit",
+        ("STATEFUL-PREDICT-AND-FIT",),
+    ),
+    Question(
         "How do I set the states of a stateful LSTM to my own values?",
         "Call `assign` on each variable of `layer.states` with the values you want: the next call "
         "starts from them, as it would from an `initial_state`.",

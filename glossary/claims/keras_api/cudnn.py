@@ -12,32 +12,7 @@ import numpy as np
 
 from glossary.claims.keras_backend import accelerator, backend, is_keras_2, keras, with_gradients
 from glossary.claims.registry import Evidence, NotApplicable, claim
-from glossary.claims.samples import error_of, sample
-
-
-def _logged_while(action) -> list[str]:
-    """Every warning and log record (Python's, TensorFlow's) emitted while ``action`` runs."""
-    import logging
-    import warnings
-
-    records: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            records.append(record.getMessage())
-
-    loggers = [logging.getLogger(), logging.getLogger("tensorflow")]
-    handler = Collect(logging.DEBUG)
-    for logger in loggers:
-        logger.addHandler(handler)
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            action()
-    finally:
-        for logger in loggers:
-            logger.removeHandler(handler)
-    return records + [str(warning.message) for warning in caught]
+from glossary.claims.samples import error_of, logged_while, sample
 
 
 def _outcome(call) -> str:
@@ -48,9 +23,11 @@ def _outcome(call) -> str:
 @claim(
     "CUDNN-NEEDS-GPU",
     "On Keras 3's TensorFlow and JAX backends without a GPU, `LSTM(use_cudnn=True)` raises a "
-    "`ValueError`, and so does `GRU(use_cudnn=True)` on TensorFlow; on JAX a GRU given it runs, since "
-    "Keras's JAX backend has no cuDNN GRU to ask for. With the default `use_cudnn='auto'` both layers "
-    "run without cuDNN.",
+    "`ValueError`, and so does `GRU(use_cudnn=True)` on TensorFlow. On JAX a GRU given it runs on "
+    "Keras's own JAX code (that backend has no cuDNN GRU to ask for), with settings cuDNN cannot take "
+    "too (`activation='relu'`, `use_bias=False`), except with a mask, `recurrent_dropout`, "
+    "`unroll=True` or `reset_after=False`, where it raises the same `ValueError`. With the default "
+    "`use_cudnn='auto'` both layers run without cuDNN.",
     page="cudnn.md#asking-for-it",
     depends_on="Keras 3 on TensorFlow or JAX, without a GPU (PyTorch: CUDNN-TRUE-ON-TORCH); Keras 2 has "
     "no use_cudnn",
@@ -64,16 +41,35 @@ def cudnn_needs_gpu():
         )
     if accelerator():
         raise NotApplicable("a GPU is present: tests/test_cudnn.py checks what happens there")
+    x = sample()
+    mask = np.ones((3, 7), bool)
+    mask[0, 5:] = False
     found = {
         f"{kind}({setting})": _outcome(
-            lambda kind=kind, setting=setting: getattr(keras().layers, kind)(4, use_cudnn=setting)(sample())
+            lambda kind=kind, setting=setting: getattr(keras().layers, kind)(4, use_cudnn=setting)(x)
         )
         for kind in ("LSTM", "GRU")
         for setting in (True, "auto")
     }
-    message = error_of(lambda: keras().layers.LSTM(4, use_cudnn=True)(sample()))
-    gru_asked = "ran" if backend() == "jax" else "ValueError"
-    expected = {"LSTM(True)": "ValueError", "LSTM(auto)": "ran", "GRU(True)": gru_asked, "GRU(auto)": "ran"}
+    gru_settings = {
+        "relu": ({"activation": "relu"}, {}),
+        "no bias": ({"use_bias": False}, {}),
+        "mask": ({}, {"mask": mask}),
+        "recurrent_dropout": ({"recurrent_dropout": 0.2}, {}),
+        "unroll": ({"unroll": True}, {}),
+        "reset_after=False": ({"reset_after": False}, {}),
+    }
+    for name, (options, call) in gru_settings.items():
+        found[f"GRU(True) {name}"] = _outcome(
+            lambda options=options, call=call: keras().layers.GRU(4, use_cudnn=True, **options)(x, **call)
+        )
+    message = error_of(lambda: keras().layers.LSTM(4, use_cudnn=True)(x))
+    on_jax = backend() == "jax"
+    expected = {"LSTM(True)": "ValueError", "LSTM(auto)": "ran", "GRU(auto)": "ran"}
+    expected["GRU(True)"] = "ran" if on_jax else "ValueError"
+    for name in gru_settings:
+        runs_on_jax = name in ("relu", "no bias")
+        expected[f"GRU(True) {name}"] = "ran" if on_jax and runs_on_jax else "ValueError"
     holds = found == expected and "use_cudnn=True was specified" in message
     return Evidence(holds, "; ".join(f"{call}: {outcome}" for call, outcome in found.items()))
 
@@ -113,7 +109,7 @@ def cudnn_true_on_torch():
             def run(layer=layer, call=call, case=case):
                 found[case] = _outcome(lambda: layer(x, **call))
 
-            logged += _logged_while(run)
+            logged += logged_while(run)
     raising = {"recurrent_dropout", "mask", "reset_after=False"}
     expected = {case: "ValueError" if case.split(" ", 1)[1] in raising else "ran" for case in found}
     about_cudnn = [message for message in logged if "cudnn" in message.lower()]
@@ -136,7 +132,7 @@ def cudnn_keras3_silent():
     if is_keras_2():
         raise NotApplicable("the claim is about Keras 3; CUDNN-TF-KERAS-WARNING says what Keras 2 logs")
     # Without a GPU no Keras warns, so the installed source is searched for the message as well.
-    logged = _logged_while(lambda: keras().layers.LSTM(4, activation="relu", recurrent_dropout=0.1)(sample()))
+    logged = logged_while(lambda: keras().layers.LSTM(4, activation="relu", recurrent_dropout=0.1)(sample()))
     about_cudnn = [message for message in logged if "cudnn" in message.lower()]
     package = Path(keras().__file__).parent
     in_source = sorted(
@@ -167,8 +163,8 @@ def cudnn_tf_keras_warning():
     import tensorflow as tf
 
     gpu = bool(tf.config.list_logical_devices("GPU"))
-    logged = _logged_while(lambda: tf_keras.layers.LSTM(4, activation="relu", name="relu_lstm"))
-    logged += _logged_while(lambda: tf_keras.layers.GRU(4, reset_after=False, name="reset_before_gru"))
+    logged = logged_while(lambda: tf_keras.layers.LSTM(4, activation="relu", name="relu_lstm"))
+    logged += logged_while(lambda: tf_keras.layers.GRU(4, reset_after=False, name="reset_before_gru"))
     warned = all(
         any(f"{name} will not use cuDNN kernels" in message for message in logged)
         for name in ("relu_lstm", "reset_before_gru")

@@ -129,3 +129,29 @@ def dropout_only_in_training():
         f"inference equal: {inference_equal}, predict equal: {predict_equal}, "
         f"training differs: {training_differs}",
     )
+
+
+@claim(
+    "DROPOUT-LAYER-PER-TIMESTEP",
+    "A plain `Dropout` layer on a `(batch, timesteps, features)` sequence draws a new mask at every "
+    "timestep. `Dropout(rate, noise_shape=(None, 1, features))` and `SpatialDropout1D(rate)` draw one "
+    "mask per sequence and drop the same features at every timestep.",
+    page="dropout.md#the-cost-of-recurrent_dropout",
+)
+def dropout_layer_per_timestep():
+    ones = np.ones((2, 6, 8), "float32")
+    layers = {
+        "Dropout(0.5)": keras().layers.Dropout(0.5),
+        "Dropout(0.5, noise_shape=(None, 1, 8))": keras().layers.Dropout(0.5, noise_shape=(None, 1, 8)),
+        "SpatialDropout1D(0.5)": keras().layers.SpatialDropout1D(0.5),
+    }
+    found = {}
+    for name, layer in layers.items():
+        kept = host_array(layer(tensor(ones), training=True)) != 0  # (2, 6, 8): which values got through
+        found[name] = {
+            "one mask per sequence": bool(np.all(kept == kept[:, :1])),
+            "drops some, keeps some": bool(kept.any() and not kept.all()),
+        }
+    per_sequence = [result["one mask per sequence"] for result in found.values()]
+    holds = per_sequence == [False, True, True] and all(r["drops some, keeps some"] for r in found.values())
+    return Evidence(holds, f"on ones of shape (2, 6, 8), in training: {found}")

@@ -14,7 +14,7 @@ import numpy as np
 from glossary import keras_weights, reference
 from glossary.claims.keras_backend import accelerator, backend, host_array, is_keras_2, keras, tensor
 from glossary.claims.registry import Evidence, NotApplicable, claim
-from glossary.claims.samples import NONZERO_LSTM_BIASES, built, error_of, random_biases, sample
+from glossary.claims.samples import NONZERO_LSTM_BIASES, built, error_of, logged_while, random_biases, sample
 
 
 def _masked_run():
@@ -267,4 +267,72 @@ def mask_keeps_jax_and_torch_off_cudnn():
         holds,
         f"first statement gives up on a mask: {first}; "
         f"calls of Keras's own loop with the mask, per layer: {masked_loops}",
+    )
+
+
+@claim(
+    "MASK-ZERO-OUTPUT",
+    "With `zero_output_for_mask=True`, a masked LSTM outputs zeros at padded timesteps instead of "
+    "repeating the last real output, and its final state is still the state after the last real "
+    "timestep. `Bidirectional` sets it on both its layers when they return sequences, so both halves "
+    "of its output are zeros there.",
+    page="masking.md#what-happens-at-a-masked-timestep",
+)
+def mask_zero_output():
+    x, mask, _, _, _ = _masked_run()  # row 0: 3 real timesteps, then 2 of padding
+    lstm = keras().layers.LSTM(
+        2,
+        return_sequences=True,
+        return_state=True,
+        zero_output_for_mask=True,
+        bias_initializer=random_biases(),
+    )
+    sequence, state_h, _ = (host_array(t) for t in lstm(x, mask=mask))
+    wrapper = keras().layers.Bidirectional(keras().layers.LSTM(2, return_sequences=True))
+    both = host_array(wrapper(x, mask=tensor(mask)))
+    found = {
+        "LSTM padded outputs zero": not np.any(sequence[0, 3:]),
+        "LSTM real outputs non-zero": bool(np.all(sequence[0, :3] != 0)),
+        "LSTM final state is timestep 3's output": bool(np.array_equal(state_h[0], sequence[0, 2])),
+        "Bidirectional sets it": wrapper.forward_layer.zero_output_for_mask
+        and wrapper.backward_layer.zero_output_for_mask,
+        "Bidirectional padded outputs zero (both halves)": not np.any(both[0, 3:]),
+        "Bidirectional real outputs non-zero": bool(np.all(both[0, :3] != 0)),
+    }
+    return Evidence(all(found.values()), f"{keras().__name__} on {backend()}: {found}")
+
+
+@claim(
+    "MASK-AFTER-THE-LAYER",
+    "A mask that reaches the model's output leaves the padded timesteps out of the loss: the padded "
+    "targets can hold anything (in Keras 2 as well). A layer that does not support masks, such as "
+    "`Conv1D`, drops the mask: Keras 3 warns that it does, Keras 2 does so silently.",
+    page="masking.md#after-the-recurrent-layer",
+)
+def mask_after_the_layer():
+    layers = keras().layers
+    ids = np.array([[3, 1, 4, 0, 0], [2, 7, 1, 8, 2]])  # row 0: 3 real ids, then padding
+    inputs = keras().Input((5,), dtype="int32")
+    masked = layers.Embedding(10, 3, mask_zero=True)(inputs)
+    outputs = layers.Dense(1)(layers.LSTM(4, return_sequences=True)(masked))
+    model = keras().Model(inputs, outputs)
+    model.compile(loss="mse")
+    targets = np.zeros((2, 5, 1), "float32")
+    losses = [model.evaluate(ids, targets, verbose=0)]
+    targets[0, 3:] = 100.0  # only the padded timesteps' targets change
+    losses.append(model.evaluate(ids, targets, verbose=0))
+    targets[0, 2] = 100.0  # a real timestep's target: the loss must move
+    losses.append(model.evaluate(ids, targets, verbose=0))
+    embedded = layers.Embedding(10, 3, mask_zero=True)
+    convolved = []
+    logged = logged_while(lambda: convolved.append(layers.Conv1D(2, 2, padding="same")(embedded(ids))))
+    dropped = [message for message in logged if "does not support masking" in message]
+    kept = getattr(convolved[0], "_keras_mask", None)
+    warned = bool(dropped) != is_keras_2()
+    holds = losses[0] == losses[1] != losses[2] and warned and kept is None
+    return Evidence(
+        holds,
+        f"loss with padded targets 0: {losses[0]:.6g}, 100: {losses[1]:.6g}, a real target changed: "
+        f"{losses[2]:.6g}; {keras().__name__}'s warning on Conv1D: {dropped[:1] or 'none'}; "
+        f"its output's mask: {kept}",
     )

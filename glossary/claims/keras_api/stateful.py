@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from glossary.claims.keras_backend import FLOAT32_ARITHMETIC, host_array, is_keras_2, keras, tensor
+from glossary.claims.keras_backend import (
+    FLOAT32_ARITHMETIC,
+    accelerator,
+    backend,
+    host_array,
+    is_keras_2,
+    keras,
+    tensor,
+    with_gradients,
+)
 from glossary.claims.registry import Evidence, NotApplicable, claim
 from glossary.claims.samples import built, error_of, sample
 
@@ -26,38 +35,49 @@ def stateful_needs_batch_shape():
     return Evidence(holds, f"{refused!r}; without a batch size: {dynamic!r}")
 
 
-def _stateful_and_whole():
-    """A stateful LSTM(4) in a model fed batches of 3 sequences, and an ordinary one with its weights."""
+def _stateful_and_whole(layer_type: str = "LSTM"):
+    """A stateful layer(4) in a model fed batches of 3 sequences, and an ordinary one with its weights."""
     inputs = keras().Input(batch_shape=(3, 7, 5))
-    stateful = keras().layers.LSTM(4, stateful=True)
+    stateful = getattr(keras().layers, layer_type)(4, stateful=True)
     model = keras().Model(inputs, stateful(inputs))
-    whole = built(keras().layers.LSTM(4, return_state=True), 5)
+    whole = built(getattr(keras().layers, layer_type)(4, return_state=True), 5)
     whole.set_weights(stateful.get_weights())
     return stateful, model, whole
 
 
 @claim(
     "STATEFUL-CARRIES-FINAL-STATE",
-    "After each call a stateful LSTM stores its final hidden state and final cell state, row by row, "
-    "and starts the next call from them: two halves in a row give the whole sequence's result.",
+    "After each call a stateful LSTM stores its final hidden state and final cell state (a GRU or "
+    "SimpleRNN, its final hidden state), row by row, and starts the next call from them: two halves "
+    "in a row give the whole sequence's result.",
     page="stateful.md#what-is-carried-over",
     depends_on=FLOAT32_ARITHMETIC,
 )
 def stateful_carries_final_state():
     x = sample(timesteps=14)
-    stateful, model, whole = _stateful_and_whole()
-    model(x[:, :7])
-    _, state_h, state_c = whole(x[:, :7])
-    stored = float(
-        max(
-            np.max(np.abs(host_array(kept) - host_array(final)))
-            for kept, final in zip(stateful.states, (state_h, state_c), strict=True)
+    found = {}
+    for layer_type in ("LSTM", "GRU", "SimpleRNN"):
+        stateful, model, whole = _stateful_and_whole(layer_type)
+        model(x[:, :7])
+        finals = whole(x[:, :7])[1:]  # [h, c] for the LSTM, [h] for the others
+        stored = float(
+            max(
+                np.max(np.abs(host_array(kept) - host_array(final)))
+                for kept, final in zip(stateful.states, finals, strict=True)
+            )
         )
+        difference = float(np.max(np.abs(host_array(model(x[:, 7:])) - host_array(whole(x)[0]))))
+        found[layer_type] = (len(stateful.states), stored, difference)
+    holds = [count for count, _, _ in found.values()] == [2, 1, 1] and all(
+        stored < 1e-5 and difference < 1e-5 for _, stored, difference in found.values()
     )
-    difference = float(np.max(np.abs(host_array(model(x[:, 7:])) - host_array(whole(x)[0]))))
     return Evidence(
-        stored < 1e-5 and difference < 1e-5,
-        f"stored states vs the first half's final [h, c]: {stored:.1e}; halves vs whole: {difference:.1e}",
+        holds,
+        "; ".join(
+            f"{name}: {count} stored states, {stored:.1e} off the first half's final ones; "
+            f"halves vs whole: {difference:.1e}"
+            for name, (count, stored, difference) in found.items()
+        ),
     )
 
 
@@ -133,3 +153,125 @@ def stateful_assign_sets_states():
     started = fresh(x, initial_state=[tensor(value) for value in given])
     difference = float(np.max(np.abs(host_array(model(x)) - host_array(started))))
     return Evidence(difference < 1e-5, f"after assign vs initial_state: {difference:.1e}")
+
+
+def _carried(stateful, finals, continued: float | None = None, fresh: float | None = None) -> str:
+    """Whether a stateful layer carried its states from the first half of ``sample(timesteps=14)``.
+
+    ``finals`` are the states an ordinary layer ends with after the whole sequence. Where the run
+    returned the second half's output, ``continued`` and ``fresh`` are how far it is from the
+    whole sequence's output and from an ordinary layer's on the second half alone.
+    """
+    stored = [host_array(state) for state in stateful.states]
+    kept = max(float(np.max(np.abs(state - final))) for state, final in zip(stored, finals, strict=True))
+    if kept < 1e-5 and (continued is None or continued < 1e-5):
+        return "carried"
+    if not any(np.any(state) for state in stored) and (fresh is None or fresh < 1e-5):
+        return "not carried: the states stay zeros"
+    return (
+        f"neither: stored states {kept:.1e} off, second half {continued} off the whole, "
+        f"{fresh} off a fresh start"
+    )
+
+
+def _through_predict_and_fit(**options) -> dict[str, str]:
+    """What a stateful LSTM carries through ``predict`` (two calls; one call of two batches) and ``fit``."""
+    x = sample(timesteps=14)
+    halves = np.concatenate([x[:, :7], x[:, 7:]])  # batch 1: the first halves; batch 2: the second
+    inputs = keras().Input(batch_shape=(3, 7, 5))
+    stateful = keras().layers.LSTM(4, stateful=True, **options)
+    model = keras().Model(inputs, stateful(inputs))
+    whole = built(keras().layers.LSTM(4, return_state=True), 5)
+    whole.set_weights(stateful.get_weights())
+    whole_output, *finals = (host_array(t) for t in whole(x))
+    fresh_output = host_array(whole(x[:, 7:])[0])
+
+    def judged(second_half) -> str:
+        return _carried(
+            stateful,
+            finals,
+            float(np.max(np.abs(second_half - whole_output))),
+            float(np.max(np.abs(second_half - fresh_output))),
+        )
+
+    found = {}
+    model.predict(x[:, :7], verbose=0)
+    found["predict, two calls"] = judged(model.predict(x[:, 7:], verbose=0))
+    stateful.reset_states()  # the name Keras 2 has too
+    found["predict, one call of two batches"] = judged(model.predict(halves, batch_size=3, verbose=0)[3:])
+    stateful.reset_states()  # the name Keras 2 has too
+    model.compile(optimizer=keras().optimizers.SGD(0.0), loss="mse")  # steps that keep the weights
+    with with_gradients():  # the claims run without autograd on PyTorch; a user's fit has it
+        failed = error_of(
+            lambda: model.fit(halves, np.zeros((6, 4), "float32"), batch_size=3, shuffle=False, verbose=0)
+        )
+    found["fit, two batches"] = failed.split(":")[0] or _carried(stateful, finals)
+    return found
+
+
+CARRIED = "carried"
+NOT_CARRIED = "not carried: the states stay zeros"
+
+
+@claim(
+    "STATEFUL-PREDICT-AND-FIT",
+    "Through `predict` and `fit`, a stateful LSTM carries its states from batch to batch, as through "
+    "direct calls, on TensorFlow (Keras 3 and Keras 2). On Keras 3's JAX backend neither carries "
+    "anything: the states stay zeros and every batch starts from them. On PyTorch `predict` carries "
+    "them, and on a CPU `fit` raises a `RuntimeError` (a tensor autograd needs was changed in place) "
+    "unless the layer has `use_cudnn=False`, with which it carries them too.",
+    page="stateful.md#through-predict-and-fit",
+    depends_on="the backend (Keras 3.15.1: the layer creates its state variables untracked, so JAX's "
+    "stateless predict and train steps never write them back) and, for PyTorch's fit, the device: "
+    "no GPU run of this site has tried it",
+)
+def stateful_predict_and_fit():
+    found = _through_predict_and_fit()
+    expected = {
+        "tensorflow": {"predict": CARRIED, "fit": CARRIED},
+        "jax": {"predict": NOT_CARRIED, "fit": NOT_CARRIED},
+        "torch": {"predict": CARRIED, "fit": "RuntimeError"},
+    }[backend()]
+    holds = all(found[way] == expected[way.split(",")[0]] for way in found)
+    if backend() == "torch" and accelerator():  # the statement says nothing of PyTorch's fit on a GPU
+        holds = all(found[way] == CARRIED for way in found if way.startswith("predict"))
+    if not is_keras_2():
+        with_loop = _through_predict_and_fit(use_cudnn=False)["fit, two batches"]
+        found["fit, two batches, use_cudnn=False"] = with_loop
+        holds = holds and with_loop == expected["fit"].replace("RuntimeError", CARRIED)
+    return Evidence(holds, f"{keras().__name__} {keras().__version__} on {backend()}: {found}")
+
+
+@claim(
+    "STATEFUL-SMALLER-LAST-BATCH",
+    "Given 4 sequences in batches of 3, a stateful LSTM built for batches of 3 is not stopped on "
+    "TensorFlow (Keras 3 and Keras 2): `fit` runs, and `predict` returns 6 rows for the 4 sequences. "
+    "On JAX and PyTorch, `predict` and `fit` raise a `ValueError`.",
+    page="stateful.md#through-predict-and-fit",
+    depends_on="the backend: Keras checks the batch size against the states only where it is known "
+    "before the run, which a TensorFlow graph's last batch is not",
+)
+def stateful_smaller_last_batch():
+    x = sample(batch=4)
+    options = {} if is_keras_2() else {"use_cudnn": False}  # PyTorch's fit raises otherwise: see above
+
+    def stateful_model():  # one for each run: on JAX a predict that failed leaves its model unusable
+        inputs = keras().Input(batch_shape=(3, 7, 5))
+        model = keras().Model(inputs, keras().layers.LSTM(4, stateful=True, **options)(inputs))
+        model.compile(optimizer=keras().optimizers.SGD(0.0), loss="mse")
+        return model
+
+    model = stateful_model()
+    predicted = []
+    found = {"predict": error_of(lambda: predicted.append(model.predict(x, batch_size=3, verbose=0)))}
+    found["predict"] = found["predict"].split(":")[0] or f"{len(predicted[0])} rows"
+    model = stateful_model()
+    with with_gradients():  # the claims run without autograd on PyTorch; a user's fit has it
+        failed = error_of(
+            lambda: model.fit(x, np.zeros((4, 4), "float32"), batch_size=3, shuffle=False, verbose=0)
+        )
+    found["fit"] = failed.split(":")[0] or "ran"
+    expected = {"predict": "6 rows", "fit": "ran"}
+    if backend() != "tensorflow":
+        expected = {"predict": "ValueError", "fit": "ValueError"}
+    return Evidence(found == expected, f"{keras().__name__} on {backend()}, 4 sequences: {found}")

@@ -63,7 +63,8 @@ def forget_bias_keeps_sigmoid_one():
 @claim(
     "UNIT-FORGET-BIAS-LSTM-ONLY",
     "Of the LSTM, GRU and SimpleRNN and their cells, only the LSTM and `LSTMCell` have `unit_forget_bias`: "
-    "GRU, SimpleRNN and their cells refuse it as an unknown argument.",
+    "GRU, SimpleRNN and their cells refuse it as an unknown argument. `ConvLSTM1D`, `ConvLSTM2D` and "
+    "`ConvLSTM3D` have it too, on by default: their forget block of biases starts at one.",
     page="unit-forget-bias.md#what-it-sets",
     depends_on="the error's type: ValueError in Keras 3, TypeError in Keras 2",
 )
@@ -77,4 +78,14 @@ def unit_forget_bias_lstm_only():
         error_of(lambda t=t: getattr(keras().layers, t)(2, unit_forget_bias=True))
         for t in ("LSTM", "LSTMCell")
     ]
-    return Evidence(refused and accepted == ["", ""], "; ".join(messages))
+    blocks = {}
+    for axes in (1, 2, 3):
+        convolutional = getattr(keras().layers, f"ConvLSTM{axes}D")(2, 3)
+        convolutional.build((None, 4, *[6] * axes, 3))
+        # the bias's blocks: input, forget, candidate, output gate
+        blocks[f"ConvLSTM{axes}D"] = host_array(convolutional.cell.bias).reshape(4, 2).tolist()
+    convolutional_on = all(found == [[0, 0], [1, 1], [0, 0], [0, 0]] for found in blocks.values())
+    return Evidence(
+        refused and accepted == ["", ""] and convolutional_on,
+        "; ".join(messages) + f"; new ConvLSTM layers' bias blocks: {blocks}",
+    )

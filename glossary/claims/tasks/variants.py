@@ -6,14 +6,15 @@ import numpy as np
 
 from glossary.claims.keras_backend import host_array, keras
 from glossary.claims.registry import Evidence, NotApplicable, claim, require_torch
-from glossary.claims.samples import error_of
+from glossary.claims.samples import built, error_of, sample
 
 
 @claim(
     "CONVLSTM-PARAMS",
     "`ConvLSTM2D(filters, kernel_size)` on images of `channels` channels has "
     "`4 * filters * (kernel_rows * kernel_columns * (channels + filters) + 1)` parameters, and its "
-    "states are images: `(batch, rows, columns, filters)` at each timestep.",
+    "states are images: with `padding='same'`, `(batch, rows, columns, filters)` at each timestep; with "
+    "the default `padding='valid'`, each spatial size shrinks by the kernel's size along it minus 1.",
     page="variants.md#convlstm",
 )
 def convlstm_params():
@@ -30,12 +31,15 @@ def convlstm_params():
         counted == formula and shapes == [(2, 5, 8, 8, filters), *[(2, 8, 8, filters)] * 2]
         for (filters, _, _), (counted, formula, shapes) in found.items()
     )
+    valid = keras().layers.ConvLSTM2D(2, (5, 1), return_sequences=True, return_state=True)  # 'valid'
+    shrunk = [tuple(host_array(t).shape) for t in valid(np.zeros((2, 5, 8, 8, 6), "float32"))]
+    holds = holds and shrunk == [(2, 5, 4, 8, 2), *[(2, 4, 8, 2)] * 2]
     shown = "; ".join(
         f"{filters} filters, {kernel} kernel, {channels} channels: {counted} = {formula}, "
         f"output {shapes[0]}, hidden and cell states {shapes[1]} {shapes[2]}"
         for (filters, kernel, channels), (counted, formula, shapes) in found.items()
     )
-    return Evidence(holds, shown)
+    return Evidence(holds, f"{shown}; (5, 1) kernel, padding='valid' on 8 x 8 images: {shrunk}")
 
 
 @claim(
@@ -172,7 +176,9 @@ def keras_no_projection():
 @claim(
     "DEFAULT-INITIALIZERS",
     "A new Keras LSTM draws its `kernel` from `glorot_uniform` and its `recurrent_kernel` from "
-    "`orthogonal` (its rows are orthonormal); its biases start at zero, the forget gate's at one.",
+    "`orthogonal` (its rows are orthonormal); its biases start at zero, the forget gate's at one. The "
+    "whole recurrent product keeps the length of the hidden state, but each gate's square block alone "
+    "shrinks it; a SimpleRNN's recurrent kernel, square and orthogonal, keeps it.",
     page="variants.md#how-the-weights-start",
 )
 def default_initializers():
@@ -185,15 +191,26 @@ def default_initializers():
     recurrent = host_array(cell.recurrent_kernel)
     orthonormal = float(np.max(np.abs(recurrent @ recurrent.T - np.eye(4))))  # float32 rounding: ~1e-7
     bias = host_array(cell.bias).reshape(4, 4)[:, 0].tolist()
+    h = sample(batch=1, timesteps=1, features=4)[0, 0]
+    length = float(np.linalg.norm(h))
+    whole = float(np.linalg.norm(h @ recurrent)) / length
+    blocks = [float(np.linalg.norm(h @ recurrent[:, 4 * k : 4 * k + 4])) / length for k in range(4)]
+    simple = built(keras().layers.SimpleRNN(4), 5).cell.recurrent_kernel
+    square = float(np.linalg.norm(h @ host_array(simple))) / length
     holds = (
         names == ["GlorotUniform", "Orthogonal", "Zeros"]
         and orthonormal < 1e-5
         and bias == [0.0, 1.0, 0.0, 0.0]
+        and abs(whole - 1) < 1e-5  # float32 rounding of a length
+        and max(blocks) < 0.99  # the four squared ratios add up to 1: each block shrinks
+        and abs(square - 1) < 1e-5
     )
+    shown = ", ".join(f"{ratio:.2f}" for ratio in blocks)
     return Evidence(
         holds,
         f"{names}; rows of the recurrent kernel orthonormal to {orthonormal:.0e}; "
-        f"first bias of each gate {bias}",
+        f"first bias of each gate {bias}; a state's length times {whole:.6f} through the whole kernel, "
+        f"{shown} through each gate's block, {square:.6f} through a SimpleRNN's",
     )
 
 
