@@ -140,7 +140,8 @@ def _rebuilt_step(x_t, h_prev, c_prev, blocks):
 
 @claim(
     "GATE-ORDER",
-    "Keras packs an LSTM's gates in the order input, forget, candidate, output.",
+    "Keras packs an LSTM's gates in the order input, forget, candidate, output: rebuilt in that order "
+    "its blocks give Keras's numbers, and in any other order they do not.",
     page="units-and-weight-shapes.md#the-order-of-the-gates",
 )
 def gate_order():
