@@ -11,12 +11,12 @@ print("output", keras.ops.shape(output))
 #> output (3, 4)
 for name, states in [("lower level", lower_states), ("upper level", upper_states)]:
     print(name, [keras.ops.shape(state) for state in states])
-#> lower level [(3, 8), (3, 8)]
-#> upper level [(3, 4), (3, 4)]
+    #> lower level [(3, 8), (3, 8)]
+    #> upper level [(3, 4), (3, 4)]
 
 # the same numbers as two LSTM layers given the same weights
 first, second = keras.layers.LSTM(8, return_sequences=True), keras.layers.LSTM(4)
-stacked = second(first(x))
+second(first(x))  # builds both layers, so that they take weights
 first.set_weights(cells.get_weights()[:3])
 second.set_weights(cells.get_weights()[3:])
 to_numpy = keras.ops.convert_to_numpy  # any backend's output; NumPy refuses PyTorch's
