@@ -52,6 +52,8 @@ LSTM_QUANTITIES = (
     "hidden_prev", "cell_prev", "forget_gate", "input_gate", "candidate", "output_gate",
     "kept", "written", "cell_state", "hidden_state",
 )  # fmt: skip
+LAYERS_GRU = ("GRU", "GRU_reset_before")
+"""The page's two GRUs: ``reset_after=True`` (Keras's default) and ``reset_after=False``."""
 GRU_QUANTITIES = ("hidden_prev", "update_gate", "reset_gate", "candidate", "kept", "written", "hidden_state")
 
 
@@ -260,6 +262,34 @@ def test_what_the_page_says_to_look_for_after_a_pulse():
     for units in (3, 4):
         _, _, cell = cell_states_after_a_pulse(units, "1")
         assert np.any(np.abs(cell[2:]) > np.abs(cell[1:-1]))
+
+
+def test_what_the_page_says_of_the_two_grus():
+    """The page's prose on the two GRUs, on the page's weights: they agree while the previous state is
+    zero; at the next step the gates still agree and the candidate can differ; after it the gates
+    can differ too; with 1 unit they always agree; with one pulse and 2 units no value differs in
+    the digits shown, while a steady input and the ramp with 2 to 4 units show a difference."""
+
+    def differences(units, sequence):
+        after, before = (expected_steps(Setting(layer, units, SEQUENCES[sequence])) for layer in LAYERS_GRU)
+        return [
+            {name: float(np.max(np.abs(step[name] - other[name]))) for name in GRU_QUANTITIES}
+            for step, other in zip(after, before, strict=True)
+        ]
+
+    for units, sequence in itertools.product((1, 2, 3, 4), ("pulse", "steady", "ramp", "late")):
+        steps = differences(units, sequence)
+        first = 3 if sequence == "late" else 0  # the first timestep whose input is not zero
+        assert all(value == 0 for step in steps[: first + 1] for value in step.values())
+        assert steps[first + 1]["update_gate"] == steps[first + 1]["reset_gate"] == 0
+        if units == 1:
+            assert all(value < SUM_ORDER for step in steps for value in step.values())
+        else:
+            assert steps[first + 1]["candidate"] > SUM_ORDER
+            assert max(steps[first + 2]["update_gate"], steps[first + 2]["reset_gate"]) > SUM_ORDER
+    assert all(value < ROUNDING for step in differences(2, "pulse") for value in step.values())
+    for units, sequence in itertools.product((2, 3, 4), ("steady", "ramp")):
+        assert max(step["hidden_state"] for step in differences(units, sequence)) > 2 * ROUNDING
 
 
 def keras_layer(setting: Setting):

@@ -12,11 +12,16 @@ c_prev = rng.normal(scale=0.5, size=(3, units)).astype("float32")
 
 
 def keras_lstm(kernel):
-    """A Keras LSTM with this kernel and the weights above; it returns its output and final [h, c]."""
+    """A Keras LSTM with this kernel and the weights above, as a function that returns its output
+    and final [h, c] as NumPy arrays.
+
+    convert_to_numpy, not np.asarray: NumPy cannot read a PyTorch tensor that tracks gradients, and
+    np.array_equal would then answer False without saying why.
+    """
     layer = keras.layers.LSTM(units, return_sequences=True, return_state=True)
     layer.build((None, None, features))
     layer.set_weights([kernel, recurrent_kernel, bias])
-    return layer
+    return lambda *args, **kwargs: [keras.ops.convert_to_numpy(a) for a in layer(*args, **kwargs)]
 
 
 # --8<-- [start:one-step]

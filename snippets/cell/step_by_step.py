@@ -6,8 +6,12 @@ from glossary.reference import lstm_step
 
 batch, timesteps, features, units = 3, 7, 5, 4
 x = np.random.default_rng(0).normal(size=(batch, timesteps, features)).astype("float32")
-layer = keras.layers.LSTM(units, return_sequences=True)
-keras_outputs = np.asarray(layer(x))  # (batch, timesteps, units)
+# random biases in all four gates, as a trained layer has: a bias block read from the wrong
+# place would then show (a new layer's are zeros, and ones for the forget gate)
+layer = keras.layers.LSTM(
+    units, return_sequences=True, bias_initializer="random_normal", unit_forget_bias=False
+)
+keras_outputs = keras.ops.convert_to_numpy(layer(x))  # (batch, timesteps, units)
 kernel, recurrent_kernel, bias = lstm_arrays(layer)
 
 # --8<-- [start:loop]

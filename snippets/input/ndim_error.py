@@ -14,10 +14,11 @@ except ValueError as error:
 
 # --8<-- [start:fix]
 one_step_each = table[:, None, :]  # every sample is a sequence of 1 timestep
-print(one_step_each.shape, keras.layers.LSTM(4)(one_step_each).shape)
+# keras.ops.shape: a tuple on every backend (PyTorch's .shape is a torch.Size)
+print(one_step_each.shape, keras.ops.shape(keras.layers.LSTM(4)(one_step_each)))
 #> (3, 1, 5) (3, 4)
 
 five_steps_each = table[:, :, None]  # every sample is 5 timesteps of 1 feature
-print(five_steps_each.shape, keras.layers.LSTM(4)(five_steps_each).shape)
+print(five_steps_each.shape, keras.ops.shape(keras.layers.LSTM(4)(five_steps_each)))
 #> (3, 5, 1) (3, 4)
 # --8<-- [end:fix]

@@ -10,9 +10,9 @@ print(inputs.shape)
 #> (None, 7, 5)
 
 model = keras.Model(inputs, keras.layers.LSTM(4)(inputs))
-print(model(x).shape)
+print(keras.ops.shape(model(x)))  # a tuple on every backend (PyTorch's .shape is a torch.Size)
 #> (3, 4)
-print(model(x[:1]).shape)  # any batch size fits the same model
+print(keras.ops.shape(model(x[:1])))  # any batch size fits the same model
 #> (1, 4)
 # --8<-- [end:layout]
 
@@ -20,7 +20,7 @@ print(model(x[:1]).shape)  # any batch size fits the same model
 variable_length = keras.Input(shape=(None, features))  # timesteps left open
 flexible = keras.Model(variable_length, keras.layers.LSTM(4)(variable_length))
 for steps in (2, 7, 50):
-    print(flexible(np.zeros((batch, steps, features), "float32")).shape)
+    print(keras.ops.shape(flexible(np.zeros((batch, steps, features), "float32"))))
     #> (3, 4)
     #> (3, 4)
     #> (3, 4)

@@ -13,7 +13,8 @@ layer.set_weights([kernel, recurrent_kernel, bias])
 x = np.zeros((1, 10, 1), "float32")
 
 # --8<-- [start:run]
-sequence, hidden_state, cell_state = (np.asarray(a) for a in layer(x))
+# convert_to_numpy: NumPy arrays from any backend's tensors (np.asarray refuses PyTorch's)
+sequence, hidden_state, cell_state = (keras.ops.convert_to_numpy(a) for a in layer(x))
 print("cell state after 10 steps:", cell_state.round(3))
 #> cell state after 10 steps: [[9.865]]
 print("hidden state after 10 steps:", hidden_state.round(3))

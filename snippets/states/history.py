@@ -9,8 +9,8 @@ layer = keras.layers.LSTM(4)
 changed = x.copy()
 changed[:, 0] += 1.0  # touch only the first of 20 timesteps
 
-last_hidden = np.asarray(layer(x))
-last_hidden_changed = np.asarray(layer(changed))
+last_hidden = keras.ops.convert_to_numpy(layer(x))  # a NumPy array on every backend
+last_hidden_changed = keras.ops.convert_to_numpy(layer(changed))
 print(np.abs(last_hidden_changed - last_hidden).max() > 1e-4)
 #> True
 # --8<-- [end:perturb]

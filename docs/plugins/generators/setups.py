@@ -18,13 +18,16 @@ BACKENDS = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
 
 
 def short(run: SetUp) -> str:
-    """What tells a set-up from the build's, in a few words: ``Keras 2``, ``JAX``, ``a GPU``."""
+    """What tells a set-up from the build's, in a few words: ``Keras 2``, ``JAX``, ``PyTorch on a GPU``.
+
+    A GPU run names its backend: a claim skipped there for its backend (a TensorFlow-only check on
+    the PyTorch GPU run) must not read as one that cannot run on any GPU.
+    """
     if str(run.versions.get("Keras", "")).startswith("2."):
         return "Keras 2"
-    if run.on_gpu:
-        return "a GPU"
     backend = str(run.versions.get("backend", ""))
-    return BACKENDS.get(backend) or escaped(backend)
+    name = BACKENDS.get(backend) or escaped(backend)
+    return f"{name} on a GPU" if run.on_gpu else name
 
 
 def label(run: SetUp) -> str:

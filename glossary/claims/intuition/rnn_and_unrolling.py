@@ -11,7 +11,7 @@ import numpy as np
 
 from glossary.claims.keras_backend import KERAS_OWN_LOOP, accelerator, backend, host_array, is_keras_2, keras
 from glossary.claims.registry import Evidence, claim
-from glossary.claims.samples import built, error_of, sample
+from glossary.claims.samples import NONZERO_LSTM_BIASES, built, error_of, random_biases, sample
 
 
 @claim(
@@ -21,7 +21,9 @@ from glossary.claims.samples import built, error_of, sample
     depends_on=KERAS_OWN_LOOP,
 )
 def layer_is_looped_cell():
-    layer = built(keras().layers.LSTM(4), 5)
+    # random biases in every block: a layer's own loop (PyTorch's) that put a bias block in the
+    # wrong place would agree with the cell on a new layer's zeros
+    layer = built(keras().layers.LSTM(4, bias_initializer=random_biases(), **NONZERO_LSTM_BIASES), 5)
     loop = built(keras().layers.RNN(keras().layers.LSTMCell(4)), 5)
     loop.set_weights(layer.get_weights())
     difference = float(np.max(np.abs(host_array(loop(sample())) - host_array(layer(sample())))))
@@ -79,7 +81,8 @@ def _twins(kind: str, **options):
     "UNROLL-SAME-RESULT",
     "`unroll=True` makes Keras 3 on TensorFlow and JAX, and Keras 2, run an LSTM's loop unrolled; on a "
     "CPU it gives the numbers of the rolled loop (to 1e-6). Keras 3 on PyTorch unrolls an LSTM or GRU "
-    "only when it is given a mask or `use_cudnn=False`: with `unroll=True` alone, the layer runs the "
+    "only when it is given a mask, `use_cudnn=False` or `recurrent_dropout`, or for a GRU with "
+    "`reset_after=False`: with `unroll=True` alone, the layer runs the "
     "backend's own PyTorch loop, the one it runs on a CPU anyway, so that on a CPU the numbers are the "
     "same, and on a GPU the setting only keeps the layer off cuDNN.",
     page="rnn-and-unrolling.md#unrolling",
@@ -108,16 +111,24 @@ def unroll_same_result():
         output, unrolled_ran = _loops_run(unrolled, x)
         _, masked_ran = _loops_run(unrolled, x, mask=mask)
         _, without_cudnn_ran = _loops_run(_twins(kind, use_cudnn=False)[1], x)
+        _, dropout_ran = _loops_run(_twins(kind, recurrent_dropout=0.2)[1], x)
+        others = [without_cudnn_ran, dropout_ran]
+        if kind == "GRU":
+            _, reset_before_ran = _loops_run(_twins(kind, reset_after=False)[1], x)
+            others.append(reset_before_ran)
         same = accelerator() or float(np.max(np.abs(output - expected))) < 1e-6
         holds &= (
             unrolled_ran == [own]
             and rolled_ran == ([f"cudnn_{kind.lower()}"] if accelerator() else [own])
-            and masked_ran == without_cudnn_ran == ["unrolled loop"]
+            and masked_ran == ["unrolled loop"]
+            and all(ran == ["unrolled loop"] for ran in others)
             and same
         )
         found[kind] = (
             f"unroll=True ran {unrolled_ran}, the default {rolled_ran}, with a mask {masked_ran}, "
-            f"with use_cudnn=False {without_cudnn_ran}" + ("" if accelerator() else f", same numbers: {same}")
+            f"with use_cudnn=False {without_cudnn_ran}, with recurrent_dropout {dropout_ran}"
+            + (f", with reset_after=False {reset_before_ran}" if kind == "GRU" else "")
+            + ("" if accelerator() else f", same numbers: {same}")
         )
     return Evidence(holds, "; ".join(f"{kind}: {seen}" for kind, seen in found.items()))
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from glossary.claims.keras_backend import backend, is_keras_2, keras, tensor, variable
 from glossary.claims.registry import Evidence, NotApplicable, claim, opposite
-from glossary.claims.samples import built, sample
+from glossary.claims.samples import built, error_of, sample
 
 PER_TIMESTEP_LAYERS = {
     "LSTM": ("LSTM", {}),
@@ -210,29 +210,30 @@ def gru_untrained_no_better():
     page="vanishing-gradients.md#exploding-gradients",
 )
 def clipnorm_caps_gradient():
-    gradients = [np.array([3.0, 0.5], "float32"), np.array([-4.0], "float32")]  # of two weights
-    joint = float(np.sqrt(sum(np.sum(g**2) for g in gradients)))
-    expected = {
-        "clipnorm": [g / np.linalg.norm(g) for g in gradients],
-        "global_clipnorm": [g / joint for g in gradients],
-        "clipvalue": [np.clip(g, -1.0, 1.0) for g in gradients],
-    }
-    steps = {}
-    for clipping in expected:
+    large = [np.array([3.0, 0.5], "float32"), np.array([-4.0], "float32")]  # of two weights, joint norm 5.04
+    # One gradient under the limit beside one over it (clipnorm must leave the first alone), and two
+    # whose joint norm is under it (global_clipnorm must leave both alone).
+    mixed = [np.array([0.3, 0.4], "float32"), np.array([-4.0], "float32")]
+    small = [np.array([0.3, 0.4], "float32"), np.array([-0.5], "float32")]  # joint norm 0.71
+    joint = float(np.sqrt(sum(np.sum(g**2) for g in large)))
+    cases = [
+        ("clipnorm", large, [g / np.linalg.norm(g) for g in large]),
+        ("clipnorm", mixed, [mixed[0], mixed[1] / 4.0]),
+        ("global_clipnorm", large, [g / joint for g in large]),
+        ("global_clipnorm", small, small),
+        ("clipvalue", large, [np.clip(g, -1.0, 1.0) for g in large]),
+    ]
+    holds, shown = True, []
+    for clipping, gradients, want in cases:
         weights = [variable(np.zeros_like(g)) for g in gradients]
         optimizer = keras().optimizers.SGD(learning_rate=1.0, **{clipping: 1.0})
         optimizer.apply_gradients([(tensor(g), w) for g, w in zip(gradients, weights, strict=True)])
-        steps[clipping] = [-w.numpy() for w in weights]  # a Keras or tf.Variable; both copy to the host
-    holds = all(
-        np.allclose(step, want)
-        for name in expected
-        for step, want in zip(steps[name], expected[name], strict=True)
-    )
-    shown = "; ".join(
-        f"{name}: {', '.join(str(np.round(step.astype('float64'), 3).tolist()) for step in applied)}"
-        for name, applied in steps.items()
-    )
-    return Evidence(holds, f"gradients [3, 0.5] and [-4] of two weights applied as {shown}")
+        applied = [-w.numpy() for w in weights]  # a Keras or tf.Variable; both copy to the host
+        holds &= all(np.allclose(step, g) for step, g in zip(applied, want, strict=True))
+        given = " and ".join(str(np.round(g.astype("float64"), 3).tolist()) for g in gradients)
+        steps = ", ".join(str(np.round(step.astype("float64"), 3).tolist()) for step in applied)
+        shown.append(f"{clipping}: {given} applied as {steps}")
+    return Evidence(holds, "gradients of two weights; " + "; ".join(shown))
 
 
 WRAPPERS = ("LossScaleOptimizer", "MultiOptimizer")
@@ -255,17 +256,25 @@ def optimisers_accept_clipping():
         and issubclass(getattr(optimizers, name), optimizers.Optimizer)
         and getattr(optimizers, name) is not optimizers.Optimizer
     ]
-    refused = set()
+    refused, failed = set(), []
     for name in names:
+        # a wrapper is given the optimiser it wraps, so that only the clipping argument can be refused
+        inner = (optimizers.SGD(),) if name in WRAPPERS else ()
         for argument in ("clipnorm", "global_clipnorm", "clipvalue"):
-            try:
-                getattr(optimizers, name)(**{argument: 1.0})
-            except (TypeError, ValueError):
+            said = error_of(
+                lambda name=name, argument=argument, inner=inner: getattr(optimizers, name)(
+                    *inner, **{argument: 1.0}
+                )
+            )
+            if said and argument in said.partition(":")[2]:
                 refused.add(name)
+            elif said:
+                failed.append(f"{name}({argument}=1.0): {said[:100]}")
     expected = set() if is_keras_2() else set(WRAPPERS)
     accepted = [name for name in names if name not in refused]
     return Evidence(
-        refused == expected,
+        refused == expected and not failed,
         f"Keras {keras().__version__}: {len(accepted)} accept all three ({', '.join(accepted)}); "
-        f"refused or need another optimiser: {', '.join(sorted(refused)) or 'none'}",
+        f"refused, naming the argument, when built around an SGD: {', '.join(sorted(refused)) or 'none'}"
+        + (f"; failed otherwise: {'; '.join(failed)}" if failed else ""),
     )

@@ -60,7 +60,8 @@ def params_no_batch_time():
 
 @claim(
     "GRU-TWO-COUNTS",
-    "`GRU(5)` on 4 features has 165 parameters with `reset_after=True`, Keras 3's default, and 150 with "
+    "`GRU(5)` on 4 features has 165 parameters with `reset_after=True`, the default of Keras 3 and of "
+    "TensorFlow 2's Keras 2, and 150 with "
     "`reset_after=False`.",
     page="parameter-count.md#gru-two-counts-for-the-same-layer",
     depends_on="the reset_after default: True in Keras 3 and in TensorFlow 2's Keras 2; False before",
