@@ -414,8 +414,7 @@ def litert_fixed_batch_runs():
     "With the timesteps fixed in `input_signature`, `(None, 20, 3)`, it gives Keras's forecast to "
     "1e-5 and refuses another length.",
     page="saving-and-serving.md#other-export-formats",
-    depends_on="Keras 3 on the PyTorch backend, with onnx and onnxruntime installed (the site's "
-    "PyTorch set-up has neither)",
+    depends_on="Keras 3 on the PyTorch backend, with onnx and onnxruntime installed",
 )
 def onnx_torch_open_timesteps_wrong():
     if is_keras_2() or backend() != "torch":
