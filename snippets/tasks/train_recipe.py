@@ -1,11 +1,13 @@
 import math
 import tempfile
+import warnings
 from pathlib import Path
 
 import keras
 import numpy as np
 
 keras.utils.set_random_seed(0)  # the same weights, noise and shuffling on every run
+warnings.filterwarnings("ignore", category=DeprecationWarning)  # TensorFlow's variables, under NumPy 2, while saving
 
 # --8<-- [start:scale]
 # Readings in their own units: a temperature around 15 degrees that swings by 8, with noise.

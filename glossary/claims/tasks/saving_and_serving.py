@@ -142,7 +142,9 @@ def weights_file_holds_optimizer_state():
         trained.fit(x, np.zeros((8, 1), "float32"), epochs=1, batch_size=8, verbose=0)
     with tempfile.TemporaryDirectory() as folder:
         path = str(Path(folder) / "forecaster.weights.h5")
-        trained.save_weights(path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # TensorFlow's variables under NumPy 2
+            trained.save_weights(path)
         with h5py.File(path, "r") as file:
             held = sorted(file["optimizer/vars"]) if "optimizer/vars" in file else []
         fresh = compiled()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -227,7 +228,9 @@ def early_stopping_restores_without_a_stop():
 def model_checkpoint_keeps_best():
     x, y = _diverging_validation()
     model = forecaster()
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # TensorFlow's variables under NumPy 2
+        warnings.simplefilter("ignore", UserWarning)  # Keras 2 calls an .h5 file legacy
         path = str(Path(folder) / ("best.h5" if is_keras_2() else "best.keras"))
         keep = keras().callbacks.ModelCheckpoint(path, monitor="val_loss", save_best_only=True)
         history = fit(
@@ -258,6 +261,13 @@ def model_checkpoint_keeps_best():
     page="training.md#checkpoints-a-learning-rate-schedule-and-clipping",
 )
 def reduce_lr_on_plateau_halves():
+    with warnings.catch_warnings():
+        # The callback reads the rate through NumPy, which warns of TensorFlow's variables under NumPy 2.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return _reduce_lr_on_plateau_halves()
+
+
+def _reduce_lr_on_plateau_halves():
     x, y = _diverging_validation()
     model = forecaster()
     reduce = keras().callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=1)
