@@ -22,7 +22,7 @@ LIBRARIES = {
 
 QUIET_TENSORFLOW = {
     "TF_CPP_MIN_LOG_LEVEL": "3",  # TensorFlow's C++ start-up logging is not the caller's news
-    "TF_ENABLE_ONEDNN_OPTS": "0",  # oneDNN reorders float sums: Keras's numbers change between runs
+    "TF_ENABLE_ONEDNN_OPTS": "0",  # oneDNN reorders float sums: Keras's last digits differ with it on
 }
 """Environment variables that TensorFlow reads once, when it is first imported."""
 

@@ -32,6 +32,15 @@ def test_run_covers_the_current_ledger_as_worded(run):
     assert not reworded, f"checked in another wording: {reworded}; run `nox -s matrix` and commit it"
 
 
+def test_only_the_pytorch_set_up_runs_the_onnx_claim():
+    """The saving page says the PyTorch set-up has onnx and ONNX Runtime and runs
+    ONNX-TORCH-OPEN-TIMESTEPS-WRONG, and that the other set-ups skip it."""
+    found = {run.name: run.claims["ONNX-TORCH-OPEN-TIMESTEPS-WRONG"].outcome for run in CPU_RUNS}
+    skipped = {name for name, outcome in found.items() if outcome is record.Outcome.SKIPPED}
+    assert found["keras3-torch"] is record.Outcome.CONFIRMED, found
+    assert skipped == set(found) - {"keras3-torch"}, found
+
+
 @pytest.mark.parametrize("run", GPU_RUNS, ids=lambda run: run.name)
 def test_gpu_run_names_only_current_claims(run):
     """A GPU run may predate a claim or its wording (the pages say 'not run' for it) but never

@@ -326,14 +326,15 @@ def test_encoder_decoder_figure_has_the_shapes_of_the_pages_model():
     decoder_input = keras.Input((sizes["length"],), dtype="int32")
     embedded = keras.layers.Embedding(sizes["vocabulary"], sizes["embedding"])(source)
     _, hidden_state, cell_state = keras.layers.LSTM(sizes["units"], return_state=True)(embedded)
+    decoder_embedded = keras.layers.Embedding(sizes["vocabulary"], sizes["embedding"])(decoder_input)
     decoded, _, _ = keras.layers.LSTM(sizes["units"], return_sequences=True, return_state=True)(
-        keras.layers.Embedding(sizes["vocabulary"], sizes["embedding"])(decoder_input),
-        initial_state=[hidden_state, cell_state],
+        decoder_embedded, initial_state=[hidden_state, cell_state]
     )
     probabilities = keras.layers.Dense(sizes["vocabulary"], activation="softmax")(decoded)
     expected = {
         "source": source.shape, "embedded": embedded.shape, "states": hidden_state.shape,
-        "decoder_input": decoder_input.shape, "decoded": decoded.shape, "probabilities": probabilities.shape,
+        "decoder_input": decoder_input.shape, "decoder_embedded": decoder_embedded.shape,
+        "decoded": decoded.shape, "probabilities": probabilities.shape,
     }  # fmt: skip
     assert hidden_state.shape == cell_state.shape
     svg = parsed("encoder-decoder.svg")

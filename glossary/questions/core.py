@@ -151,8 +151,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "How do I get the cell state, or each gate's value, at every timestep of a trained LSTM?",
         "Keras returns only hidden states. Run the step equations over `layer.get_weights()` and keep "
-        "each intermediate value; the hidden states you get back must equal the layer's, which checks "
-        "the rebuild.",
+        "each intermediate value; the hidden states you get back must match the layer's to float32 "
+        "rounding, which checks the rebuild.",
         "inside-the-layer.md#every-timestep-from-the-weights",
         ("STEPS-REPRODUCE-LAYER", "LSTM-RETURNS-NO-CELL-SEQUENCE"),
     ),
@@ -373,13 +373,6 @@ QUESTIONS: tuple[Question, ...] = (
         "the time-reversed input; `Bidirectional` puts it back in time order itself.",
         "go-backwards.md#what-it-does",
         ("GO-BACKWARDS-IS-FLIPPED-INPUT", "BIDIRECTIONAL-REALIGNS"),
-    ),
-    Question(
-        "How do I get the cell state and the gate values at every timestep?",
-        "Keras does not return them: run the step equations over the layer's own weights, and check "
-        "the rebuild against the hidden states the layer returns; they agree to float32 rounding.",
-        "inside-the-layer.md#every-timestep-from-the-weights",
-        ("STEPS-REPRODUCE-LAYER", "LSTM-RETURNS-NO-CELL-SEQUENCE"),
     ),
     Question(
         "What does each gate of an LSTM do?",

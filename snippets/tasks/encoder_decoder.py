@@ -79,7 +79,7 @@ print(written.shape[0], written.shape[1] <= width)  # 3 sequences, at most 6 tok
 # --8<-- [end:inference]
 
 # --8<-- [start:same-as-teacher-forced]
-# Fed the true previous tokens, the step-by-step decoder computes exactly the teacher-forced run.
+# Fed the true previous tokens, the step-by-step decoder gives the teacher-forced run (to float32 rounding).
 teacher_forced = keras.ops.convert_to_numpy(model([source[:3], decoder_input[:3]]))
 states = summarize(source[:3])
 stepped = []

@@ -414,8 +414,11 @@ def encoder_decoder_arrays(batch: int = BATCH) -> dict[str, np.ndarray]:
     _, hidden_state, cell_state = lstm(
         embedded, *lstm_weights(sizes["embedding"], sizes["units"]), return_state=True
     )
+    decoder_embedded = table[
+        decoder_input
+    ]  # the decoder's own Embedding: (batch, target timesteps, embedding)
     decoded, _, _ = lstm(
-        table[decoder_input],
+        decoder_embedded,
         *lstm_weights(sizes["embedding"], sizes["units"]),
         return_sequences=True,
         return_state=True,
@@ -429,6 +432,7 @@ def encoder_decoder_arrays(batch: int = BATCH) -> dict[str, np.ndarray]:
         "hidden_state": hidden_state,
         "cell_state": cell_state,
         "decoder_input": decoder_input,
+        "decoder_embedded": decoder_embedded,
         "decoded": decoded,
         "probabilities": probabilities,
     }
@@ -470,7 +474,7 @@ def encoder_decoder() -> str:
     figure.text(
         decoder_left,
         68,
-        f"LSTM({units}) → {shape('decoded')}",
+        f"LSTM({units}), every step → {shape('decoded')}",  # return_sequences=True, too long to fit
         12,
         anchor="start",
         family=MONO,
@@ -556,5 +560,14 @@ def encoder_decoder() -> str:
         anchor="start",
         color=MUTED,
         data_shape="decoder_input",
+    )
+    figure.text(
+        decoder_left,
+        bottom + 90,
+        f"embedded {shape('decoder_embedded')}",
+        12,
+        anchor="start",
+        color=MUTED,
+        data_shape="decoder_embedded",
     )
     return figure.svg()

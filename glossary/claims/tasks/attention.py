@@ -92,6 +92,32 @@ def attention_mask_gives_no_weight():
 
 
 @claim(
+    "ATTENTION-TAKES-THE-EMBEDDING-MASK",
+    "In a functional model whose encoder LSTM (`return_sequences=True`) reads an "
+    "`Embedding(mask_zero=True)`, `Attention([queries, encoded])` gives the padded source steps a "
+    "weight of exactly 0 with no `mask=` argument: the mask travels with the encoder's outputs. "
+    "Without `mask_zero`, the same steps draw weight.",
+    page="attention.md#in-a-decoder",
+)
+def attention_takes_the_embedding_mask():
+    source = np.array([[3, 4, 0, 0], [5, 6, 2, 0]], "int32")  # ids, padded with 0 after the text
+    queries = sample(batch=2, timesteps=3, features=8, seed=4)
+    on_padding = {}
+    for mask_zero in (True, False):
+        tokens, asking = keras().Input((None,), dtype="int32"), keras().Input((None, 8))
+        embedded = keras().layers.Embedding(7, 4, mask_zero=mask_zero)(tokens)
+        encoded = keras().layers.LSTM(8, return_sequences=True)(embedded)
+        _, scores = keras().layers.Attention()([asking, encoded], return_attention_scores=True)
+        weights = host_array(keras().Model([tokens, asking], scores)([source, queries]))
+        on_padding[mask_zero] = float(max(np.max(weights[0, :, 2:]), np.max(weights[1, :, 3:])))
+    return Evidence(
+        on_padding[True] == 0.0 and on_padding[False] > 0.0,
+        f"largest weight on a padded source step: with mask_zero {on_padding[True]}, "
+        f"without {on_padding[False]:.3f}",
+    )
+
+
+@claim(
     "ATTENTION-CAUSAL-MASK",
     "With `use_causal_mask=True`, timestep t of a sequence attending to itself gives weight 0 to "
     "every later timestep.",

@@ -6,9 +6,9 @@ import inspect
 
 import numpy as np
 
-from glossary.claims.keras_backend import host_array, keras, tensor, with_gradients
-from glossary.claims.registry import Evidence, claim
-from glossary.claims.samples import sample
+from glossary.claims.keras_backend import accelerator, backend, host_array, keras, tensor, with_gradients
+from glossary.claims.registry import Evidence, NotApplicable, claim
+from glossary.claims.samples import message_of, sample
 from glossary.reference import lstm
 
 TOLERANCE = 1e-5
@@ -101,8 +101,8 @@ def _sequence_model(vocabulary: int = 6):
 @claim(
     "ZERO-WEIGHT-LEFT-OUT-OF-LOSS",
     "Given a `sample_weight` shaped like the targets, `(batch, timesteps)`, `fit` and `evaluate` leave "
-    "out every timestep whose weight is 0: what the target says there changes neither the loss nor "
-    "the weights that training ends with.",
+    "out every timestep whose weight is 0: whichever id of the vocabulary the target holds there "
+    "changes neither the loss nor the weights that training ends with.",
     page="encoder-decoder.md#training-with-teacher-forcing",
 )
 def zero_weight_left_out_of_loss():
@@ -147,6 +147,68 @@ def zero_weight_left_out_of_loss():
         f"loss with the targets {shown} (changed where the weight is 0, then where it is 1); "
         f"weights after fit the same as with the targets as given: {kept}",
     )
+
+
+@claim(
+    "OUT-OF-VOCABULARY-TARGET-AT-ZERO-WEIGHT",
+    "A target id outside the vocabulary (-1, the vocabulary's size, or -100) at a timestep whose "
+    "`sample_weight` is 0 stops `evaluate` and `fit` with an error on TensorFlow (Keras 3 and Keras 2), "
+    "on a CPU. On PyTorch, on a CPU, -1 and the vocabulary's size do too, while -100, the "
+    "`ignore_index` of PyTorch's own loss, is left out. On JAX all three run, and the loss is the one "
+    "an id of the vocabulary there gives.",
+    page="encoder-decoder.md#training-with-teacher-forcing",
+    depends_on="the backend, and a CPU: TensorFlow documents that on a GPU its sparse cross-entropy "
+    "gives NaN for such an id instead of raising, and PyTorch's fails inside a CUDA kernel",
+)
+def out_of_vocabulary_target_at_zero_weight():
+    if backend() != "jax" and accelerator():
+        raise NotApplicable("a GPU computes here, where an id outside the vocabulary does not raise")
+    rng = np.random.default_rng(4)
+    tokens = rng.integers(1, 6, size=(4, 5)).astype("int32")
+    targets = rng.integers(1, 6, size=(4, 5)).astype("int32")
+    weights = np.ones((4, 5), "float32")
+    weights[:, 3:] = 0.0
+    model = _sequence_model()
+    initial = model.get_weights()
+    found = {}
+    for outside in (None, -1, 6, -100):  # None: an id of the vocabulary, 0 .. 5, as given
+        wanted = targets.copy()
+        if outside is not None:
+            wanted[:, 3:] = outside
+        found[outside] = {
+            call: _loss_or_error(model, initial, call, tokens, wanted, weights)
+            for call in ("evaluate", "fit")
+        }
+    given = found.pop(None)
+    left_out = {"jax": (-1, 6, -100), "torch": (-100,)}.get(backend(), ())
+    holds = all(
+        said == given if outside in left_out else all(isinstance(value, str) for value in said.values())
+        for outside, said in found.items()
+    )
+    shown = "; ".join(f"target {outside}: {said}" for outside, said in found.items())
+    return Evidence(holds, f"{backend()}: with ids of the vocabulary there {given}; {shown}")
+
+
+def _loss_or_error(model, initial, call: str, tokens, targets, weights) -> float | str:
+    """The loss ``evaluate``, or one epoch of ``fit``, gives from the weights ``initial``.
+
+    Or, where it raises, the name of the error.
+    """
+    model.set_weights(initial)
+    losses = []
+
+    def run():
+        with with_gradients():
+            if call == "evaluate":
+                losses.append(float(model.evaluate(tokens, targets, sample_weight=weights, verbose=0)))
+            else:
+                history = model.fit(
+                    tokens, targets, sample_weight=weights, epochs=1, batch_size=4, shuffle=False, verbose=0
+                )
+                losses.append(float(history.history["loss"][0]))
+
+    said = message_of(run)
+    return said.split(":")[0] if said else losses[0]
 
 
 @claim(

@@ -92,8 +92,8 @@ def _losses_in_a_new_process(seed: int) -> list[float]:
 @claim(
     "SEED-FIXES-TRAINING",
     "On one CPU, two trainings that each call `keras.utils.set_random_seed` with the same seed before "
-    "building the model give the same losses to the last bit, dropout and shuffling included; "
-    "another seed gives other losses.",
+    "building the model give the same losses to the last bit, dropout and shuffling included, with "
+    "`fit` compiled as it is by default; another seed gives other losses.",
     page="reproducible-runs.md#training-twice",
     depends_on="a CPU: on a GPU, kernels may add in another order on each run unless determinism is "
     "asked for; the check trains once in its own process and once in a new one, with the same "

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from glossary.claims.keras_backend import accelerator, backend, host_array, keras
+from glossary.claims.keras_backend import accelerator, backend, host_array, is_keras_2, keras
 from glossary.claims.registry import Evidence, NotApplicable, claim
 from glossary.claims.samples import message_of
 
@@ -95,6 +95,27 @@ def text_vectorization_reserves():
     ids = host_array(layer(["the bird"])).tolist()
     holds = vocabulary[:3] == ["", "[UNK]", "the"] and ids == [[2, 1]]
     return Evidence(holds, f"vocabulary {vocabulary}; 'the bird' -> {ids}")
+
+
+@claim(
+    "TEXT-VECTORIZATION-NEEDS-TENSORFLOW",
+    "In Keras 3, `TextVectorization` needs TensorFlow installed whatever the backend: where it is not, "
+    "creating the layer raises an `ImportError` ('requires TensorFlow'), while `pad_sequences` works.",
+    page="text-input.md#from-words-to-ids",
+    depends_on="Keras 3 on JAX or PyTorch without TensorFlow installed; where TensorFlow is, the "
+    "layer works and the check has nothing to see",
+)
+def text_vectorization_needs_tensorflow():
+    if is_keras_2():
+        raise NotApplicable("Keras 2 runs on TensorFlow only")
+    if importlib.util.find_spec("tensorflow") is not None:
+        raise NotApplicable("TensorFlow is installed here, so the layer works")
+    said = message_of(lambda: keras().layers.TextVectorization())
+    padded = keras().utils.pad_sequences([[5, 6], [1, 2, 3]]).tolist()
+    holds = (
+        said.startswith("ImportError") and "requires TensorFlow" in said and padded == [[0, 5, 6], [1, 2, 3]]
+    )
+    return Evidence(holds, f"{said}; pad_sequences: {padded}")
 
 
 def _out_of_range_lookup():

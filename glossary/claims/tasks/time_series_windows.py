@@ -31,8 +31,9 @@ def _windows_dataset(data, targets, **options) -> tuple[np.ndarray, np.ndarray |
     "WINDOW-TARGET-IS-ITS-START",
     "`keras.utils.timeseries_dataset_from_array(data, targets, sequence_length=n)` pairs the window "
     "that starts at row `i` with `targets[i]`: to forecast the row after each window, pass "
-    "`targets=data[n:]`, or `data[(n - 1) * r + 1:]` with `sampling_rate=r`. Its windows are NumPy's "
-    "sliding windows of `n` rows.",
+    "`targets=data[n:]`, or `data[(n - 1) * r + 1:]` with `sampling_rate=r`; for the row `horizon` "
+    "rows after each window's last, `data[(n - 1) * r + horizon:]`. Its windows are NumPy's sliding "
+    "windows of `n` rows.",
     page="time-series-windows.md#with-the-keras-utility",
 )
 def window_target_is_its_start():
@@ -46,11 +47,20 @@ def window_target_is_its_start():
     )
     last_rows = sampled[:, -1, 0] // 2  # the row each window ends on
     after_sampled = bool(np.all(sampled_targets // 2 == last_rows + 1))
+    ahead = {}  # (n, r, horizon): every target is the row `horizon` after its window's last
+    for n, r, horizon in ((5, 1, 3), (5, 2, 3), (4, 3, 2)):
+        windows_h, targets_h = _windows_dataset(
+            data, data[(n - 1) * r + horizon :, 0], sequence_length=n, sampling_rate=r
+        )
+        ahead[(n, r, horizon)] = len(targets_h) > 0 and bool(
+            np.all(targets_h // 2 == windows_h[:, -1, 0] // 2 + horizon)
+        )
     return Evidence(
-        same and after and after_sampled,
+        same and after and after_sampled and all(ahead.values()),
         f"20 rows, windows of 5: first window rows 0-4, its target row {int(targets[0]) // 2}; windows "
         f"equal NumPy's: {same}; every other row: first window ends on row {int(last_rows[0])}, "
-        f"its target is row {int(sampled_targets[0]) // 2}",
+        f"its target is row {int(sampled_targets[0]) // 2}; (n, r, horizon) with every target "
+        f"horizon rows after its window: {ahead}",
     )
 
 

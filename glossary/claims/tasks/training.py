@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import tempfile
+import warnings
+from pathlib import Path
+
 import numpy as np
 
 from glossary.claims.keras_backend import host_array, is_keras_2, keras, with_gradients
 from glossary.claims.registry import Evidence, claim
+from glossary.claims.samples import error_of
 
 NOISE = 0.1
 """The standard deviation of the noise on the page's sine wave: its variance is the lowest
@@ -87,7 +92,8 @@ def validation_split_takes_last():
     last, first = model.evaluate(x[-20:], y[-20:], verbose=0), model.evaluate(x[:20], y[:20], verbose=0)
     reported = history.history["val_loss"][0]
     return Evidence(
-        abs(reported - last) <= 1e-6 * max(1.0, last),
+        # The first 20 must give another loss, or the check could not tell which samples were held out.
+        abs(reported - last) <= 1e-6 * max(1.0, last) and abs(reported - first) > 1e-4,
         f"val_loss {reported:.6g}; loss on the last 20 samples {last:.6g}, on the first 20 {first:.6g}",
     )
 
@@ -210,6 +216,122 @@ def early_stopping_restores_without_a_stop():
         f"Keras {keras().__version__}: all 4 epochs ran; best epoch by the monitored loss: {best}; "
         f"the model ends with the weights of epoch {kept}",
     )
+
+
+@claim(
+    "MODEL-CHECKPOINT-KEEPS-BEST",
+    "`ModelCheckpoint(path, monitor='val_loss', save_best_only=True)` writes the model after an epoch "
+    "only when `val_loss` improved: the file left after `fit` holds the best epoch's model, whose loss "
+    "on the validation data is the best `val_loss`, while the model in memory is the last epoch's.",
+    page="training.md#checkpoints-a-learning-rate-schedule-and-clipping",
+)
+def model_checkpoint_keeps_best():
+    x, y = _diverging_validation()
+    model = forecaster()
+    with tempfile.TemporaryDirectory() as folder, warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # TensorFlow's variables under NumPy 2
+        warnings.simplefilter("ignore", UserWarning)  # Keras 2 calls an .h5 file legacy
+        path = str(Path(folder) / ("best.h5" if is_keras_2() else "best.keras"))
+        keep = keras().callbacks.ModelCheckpoint(path, monitor="val_loss", save_best_only=True)
+        history = fit(
+            model, x, y, validation_data=(x, -y), epochs=4, batch_size=32, callbacks=[keep], verbose=0
+        )
+        kept = keras().models.load_model(path, compile=False)
+    kept.compile(loss="mse")
+    val_losses = history.history["val_loss"]
+    best = int(np.argmin(val_losses))
+    from_file = float(kept.evaluate(x, -y, batch_size=32, verbose=0))
+    in_memory = float(model.evaluate(x, -y, batch_size=32, verbose=0))
+    holds = _equal(from_file, val_losses[best]) and _equal(in_memory, val_losses[-1]) and best != 3
+    return Evidence(
+        holds,
+        f"val_loss per epoch {[round(value, 6) for value in val_losses]}; the file evaluates to "
+        f"{from_file:.6g}, the model in memory to {in_memory:.6g}",
+    )
+
+
+@claim(
+    "REDUCE-LR-ON-PLATEAU-HALVES",
+    "`ReduceLROnPlateau(monitor='val_loss', factor=0.5, patience=1)` halves the optimizer's learning "
+    "rate at the end of each epoch whose `val_loss` has not improved on the best for 1 epoch, and `History` "
+    "records each epoch's rate (as `learning_rate` in Keras 3, `lr` in Keras 2). Given an optimizer "
+    "whose learning rate is a `LearningRateSchedule`, Keras 3's stops `fit` with a `TypeError` when it "
+    "comes to lower the rate; Keras 2's raises nothing, and the rate its `History` records goes on "
+    "following the schedule, not halved.",
+    page="training.md#checkpoints-a-learning-rate-schedule-and-clipping",
+)
+def reduce_lr_on_plateau_halves():
+    with warnings.catch_warnings():
+        # The callback reads the rate through NumPy, which warns of TensorFlow's variables under NumPy 2.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return _reduce_lr_on_plateau_halves()
+
+
+def _reduce_lr_on_plateau_halves():
+    x, y = _diverging_validation()
+    model = forecaster()
+    reduce = keras().callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=1)
+    history = fit(
+        model, x, y, validation_data=(x, -y), epochs=4, batch_size=32, callbacks=[reduce], verbose=0
+    )
+    key = "lr" if is_keras_2() else "learning_rate"
+    rates = [float(rate) for rate in history.history.get(key, [])]
+    val_losses = history.history["val_loss"]
+    # The expected rates from the recorded val_loss: halved after each epoch that did not improve.
+    expected, rate, best = [], 0.01, float("inf")
+    for value in val_losses:
+        expected.append(rate)
+        if value < best:
+            best = value
+        else:
+            rate /= 2
+    scheduled = forecaster()
+    schedule = keras().optimizers.schedules.CosineDecay(0.01, decay_steps=1000)  # still above 0 when lowered
+    scheduled.compile(optimizer=keras().optimizers.Adam(learning_rate=schedule), loss="mse")
+    # min_delta=10: no epoch after the first counts as an improvement, so the callback comes to
+    # lower the rate at the end of the second epoch; the third shows what became of it.
+    plateau = keras().callbacks.ReduceLROnPlateau(monitor="val_loss", patience=1, min_delta=10.0)
+    logged = []
+    refused = error_of(
+        lambda: logged.append(
+            fit(
+                scheduled,
+                x,
+                y,
+                validation_data=(x, -y),
+                epochs=3,
+                batch_size=32,
+                callbacks=[plateau],
+                verbose=0,
+            )
+        )
+    )
+    # 1e-9: the rates are float32 copies of 0.01 halved, exact up to float32's rounding of 0.01.
+    same = len(rates) == len(expected) and all(
+        abs(a - b) <= 1e-9 for a, b in zip(rates, expected, strict=True)
+    )
+    if is_keras_2():  # no error, and the third epoch's rate is the schedule's, near 0.01, not halved
+        followed = [float(rate) for rate in logged[0].history["lr"]] if logged else []
+        with_schedule = not refused and len(followed) == 3 and followed[2] > 0.009
+        found = f"ran; lr per epoch {[round(rate, 6) for rate in followed]}"
+    else:
+        with_schedule = refused.startswith("TypeError")
+        found = refused.split(". ")[0] or "ran"
+    holds = same and len(set(expected)) > 1 and with_schedule
+    return Evidence(
+        holds,
+        f"val_loss {[round(value, 4) for value in val_losses]}; {key} per epoch "
+        f"{[round(rate, 6) for rate in rates]}; with a schedule: {found}",
+    )
+
+
+def _diverging_validation() -> tuple[np.ndarray, np.ndarray]:
+    """128 training windows of the page and their targets.
+
+    Given ``-y`` as validation targets, ``val_loss`` worsens as the training targets are learned.
+    """
+    x_train, y_train, _, _ = sine_windows()
+    return x_train[:128], y_train[:128]
 
 
 def _worsening_fit(patience: int, epochs: int) -> tuple[list[float], float]:
