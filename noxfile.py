@@ -111,6 +111,7 @@ def package(session: nox.Session) -> None:
     session.install("build==1.3.0", "twine==6.2.0")
     out = Path(session.create_tmp()) / "dist"
     shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)  # so that `--install-only`, which runs no command, lists an empty folder
     session.run("python", "-m", "build", "--outdir", str(out), ".")
     session.run("twine", "check", "--strict", *(str(path) for path in sorted(out.iterdir())))
 
