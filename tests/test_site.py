@@ -116,7 +116,8 @@ def test_two_builds_are_identical(built_site, tmp_path):
 
     The second build shows the first build's run of the claims instead of running them again (most
     of a build's time), and says so; that a check run again finds the same is checked in
-    test_claims.
+    test_claims. Every build runs the training page's script for its charts and table, so this is
+    also the test that a second run of it gives the same numbers, as that page says.
     """
     build(tmp_path, claims_from=claims_record(built_site))
     comparison = filecmp.dircmp(built_site, tmp_path)
