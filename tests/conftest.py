@@ -151,12 +151,15 @@ def pytest_collection_modifyitems(items):
 
     # A test that needs the built site runs first, so that one worker builds it while the others
     # run the tests that need no site; the rest of the site's tests come last. The first is one
-    # marked site_first (the second build): xdist deals out consecutive tests, so that worker
-    # does both builds early on, and no worker is left idle at the end waiting for a long test.
+    # marked site_first (the second build): xdist deals out tests in this order, so that worker
+    # does both builds early on. Among the rest, the groups that xdist gives one worker whole
+    # (tests sharing a costly module fixture, marked xdist_group) come first, so that none is
+    # left to the end with the other worker idle.
     needs_site = [item for item in items if "built_site" in getattr(item, "fixturenames", ())]
     without_site = [item for item in items if "built_site" not in getattr(item, "fixturenames", ())]
     needs_site.sort(key=lambda item: item.get_closest_marker("site_first") is None)  # stable
-    items[:] = needs_site[:1] + without_site + needs_site[1:]
+    later = sorted(needs_site[1:], key=lambda item: item.get_closest_marker("xdist_group") is None)
+    items[:] = needs_site[:1] + without_site + later
 
 
 @pytest.fixture

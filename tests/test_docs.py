@@ -97,6 +97,7 @@ def scripts_run(tmp_path_factory):
     return json.loads(result.stdout.splitlines()[-1])
 
 
+@pytest.mark.xdist_group("scripts_run")
 @pytest.mark.parametrize("path", SNIPPET_FILES, ids=relative)
 def test_snippet_runs_as_a_script(path, scripts_run):
     """``python snippets/NAME.py`` works from any directory, with nothing but the package installed."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -81,13 +82,14 @@ class Outline(HTMLParser):
             self._link = None
 
 
-def outline(path: Path) -> list[tuple]:
+@cache  # a built page is read once: the FAQ page alone is parsed for each of its questions
+def outline(path: Path) -> tuple[tuple, ...]:
     reader = Outline()
     reader.feed(path.read_text())
-    return reader.events
+    return tuple(reader.events)
 
 
-def section(events: list[tuple], anchor: str | None) -> list[tuple]:
+def section(events: tuple[tuple, ...], anchor: str | None) -> tuple[tuple, ...]:
     """The events of the section that ``anchor`` names: from its heading to the next heading of the
     same level or higher. The whole page when ``anchor`` is None; empty when no heading has that id."""
     if anchor is None:
@@ -104,17 +106,17 @@ def section(events: list[tuple], anchor: str | None) -> list[tuple]:
                 len(events),
             )
             return events[start:end]
-    return []
+    return ()
 
 
-def full_answer_hrefs(faq: list[tuple], number: int) -> list[str]:
+def full_answer_hrefs(faq: tuple[tuple, ...], number: int) -> list[str]:
     """The hrefs of the full-answer links in question ``number``'s FAQ entry (``h3#qN`` to the next)."""
     return [
         event[1] for event in section(faq, f"q{number}") if event[0] == "link" and event[2] == FULL_ANSWER
     ]
 
 
-def answer_section(site: Path, number: int, question) -> tuple[str, list[tuple]]:
+def answer_section(site: Path, number: int, question) -> tuple[str, tuple[tuple, ...]]:
     """Where question ``number``'s FAQ entry in the built ``site`` links, and the events of that section.
 
     Raises AssertionError where the entry does not link once, to the page and section of
@@ -133,7 +135,7 @@ def answer_section(site: Path, number: int, question) -> tuple[str, list[tuple]]
     return target, answer
 
 
-def claims_shown(events: list[tuple]) -> set[str]:
+def claims_shown(events: tuple[tuple, ...]) -> set[str]:
     """The claims a stretch of a built page shows: its claim marks, and links to a claim's evidence
     (an error message's box links the claim that printed it)."""
     shown = set()

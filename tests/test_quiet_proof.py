@@ -75,6 +75,7 @@ def reading(browser, site_url) -> dict[str, dict]:
     return seen
 
 
+@pytest.mark.xdist_group("reading")
 def test_machinery_takes_little_of_a_reading_page(reading):
     """Claim marks and set-up toggles, measured as the height of their boxes, take at most 5% of a
     reading page's height in the median and 8% on the worst page, at 1366 by 800."""
@@ -99,6 +100,7 @@ def expected_caveat(claim_ids: list[str]) -> set[str]:
     return {setups.short(run) for claim_id in claim_ids for run in setups.differing(claim_id, runs)}
 
 
+@pytest.mark.xdist_group("reading")
 @pytest.mark.parametrize("page", [page for page in READING_PAGES if markers(page)], ids=relative)
 def test_every_claim_is_one_click_from_its_evidence(reading, page):
     """Every claim marker of the page's source is in a mark whose summary opens onto a link to the

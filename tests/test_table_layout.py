@@ -139,6 +139,7 @@ def laptop_tables(laptop, built_site, site_url) -> dict[str, list[dict]]:
     return measured
 
 
+@pytest.mark.xdist_group("laptop_tables")
 def test_the_pages_have_tables_to_measure(laptop_tables):
     """The measurement finds the tables (the pages with wide ones among them), each one shown."""
     for page in WIDE_TABLE_PAGES:
@@ -148,6 +149,7 @@ def test_the_pages_have_tables_to_measure(laptop_tables):
             assert table["shown"] and table["boxed"], (page, table)
 
 
+@pytest.mark.xdist_group("laptop_tables")
 def test_every_table_fits_its_page_or_scrolls_with_a_cue(laptop_tables):
     problems = []
     for page, tables in laptop_tables.items():
@@ -163,6 +165,7 @@ def test_every_table_fits_its_page_or_scrolls_with_a_cue(laptop_tables):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.xdist_group("laptop_tables")
 def test_the_wide_tables_fit_on_a_laptop(laptop_tables):
     """The porting map, the compatibility tables and the glossary's cross-walk need no scrolling at
     1366 by 800: their pages give them the width of the table of contents."""
@@ -171,6 +174,7 @@ def test_the_wide_tables_fit_on_a_laptop(laptop_tables):
             assert table["fits"], (relative(page), table)
 
 
+@pytest.mark.xdist_group("laptop_tables")
 def test_no_code_name_breaks_inside_a_word(laptop_tables):
     problems = [
         f"{page}, table {table['index']} ({table['headers']}): {broken!r}"
