@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from glossary.claims.keras_backend import is_keras_2, keras
+from glossary.claims.keras_backend import backend, is_keras_2, keras
 from glossary.claims.registry import Evidence, NotApplicable, claim
 from glossary.claims.samples import error_of, message_of, sample
 
@@ -79,29 +79,48 @@ def any_length():
 
 
 @claim(
-    "INPUT-KERAS-2-TIME-MAJOR-RAGGED",
-    "Keras 2's `LSTM` also reads `(timesteps, batch, features)` with `time_major=True`, and a "
-    "`tf.RaggedTensor` whose sequences differ in length; Keras 3's refuses both.",
+    "INPUT-KERAS-2-TIME-MAJOR",
+    "Keras 2's `LSTM` also reads `(timesteps, batch, features)` with `time_major=True`; Keras 3's "
+    "rejects `time_major` as an unknown argument.",
     page="input-shape.md#why-inputshape-leaves-one-axis-out",
-    depends_on="the Keras: these are Keras 2's options; the ragged input needs TensorFlow",
 )
-def keras_2_time_major_ragged():
+def keras_2_time_major():
     layers = keras().layers
-    time_major = error_of(lambda: layers.LSTM(4, time_major=True))
-    if not time_major:
-        shape = tuple(layers.LSTM(4, time_major=True)(sample()).shape)  # 3 timesteps of a batch of 7
-        time_major = f"accepted: (3, 7, 5) in, {shape} out"
+    said = error_of(lambda: layers.LSTM(4, time_major=True))
+    if is_keras_2():
+        seen = said or f"accepted: (3, 7, 5) in, {tuple(layers.LSTM(4, time_major=True)(sample()).shape)} out"
+        holds = seen == "accepted: (3, 7, 5) in, (7, 4) out"  # 3 timesteps of a batch of 7
+    else:
+        seen = said
+        holds = "Unrecognized keyword arguments passed to LSTM: {'time_major': True}" in said
+    return Evidence(holds, f"Keras {keras().__version__}, time_major=True: {seen}")
+
+
+RAGGED_IN_KERAS_3 = "Cannot index into an inner ragged dimension."
+"""What Keras 3's LSTM says of a ragged tensor: its loop indexes the time axis, which is ragged."""
+
+
+@claim(
+    "INPUT-KERAS-2-RAGGED",
+    "Keras 2's `LSTM` also reads a `tf.RaggedTensor` whose sequences differ in length; in Keras 3 on "
+    f"TensorFlow such a tensor fails inside the layer: '{RAGGED_IN_KERAS_3}'",
+    page="input-shape.md#why-inputshape-leaves-one-axis-out",
+    depends_on="TensorFlow, whose tensor a ragged tensor is, as Keras's backend",
+)
+def keras_2_ragged():
+    if not is_keras_2() and backend() != "tensorflow":
+        raise NotApplicable(f"a ragged tensor is TensorFlow's; Keras 3's backend here is {backend()}")
     try:
         import tensorflow as tf
     except ImportError:
         raise NotApplicable("a ragged tensor is TensorFlow's, and TensorFlow is not installed") from None
+    layers = keras().layers
     ragged = tf.ragged.constant([[[1.0]] * 2, [[1.0]] * 5], ragged_rank=1)  # lengths 2 and 5
-    said = error_of(lambda: layers.LSTM(4)(ragged))
-    ragged_seen = said.splitlines()[0] if said else f"accepted: {tuple(layers.LSTM(4)(ragged).shape)} out"
+    said = message_of(lambda: layers.LSTM(4)(ragged))
     if is_keras_2():
-        holds = time_major == "accepted: (3, 7, 5) in, (7, 4) out" and ragged_seen == "accepted: (2, 4) out"
+        seen = said.splitlines()[0] if said else f"accepted: {tuple(layers.LSTM(4)(ragged).shape)} out"
+        holds = seen == "accepted: (2, 4) out"
     else:
-        holds = "time_major" in time_major and bool(said)
-    return Evidence(
-        holds, f"time_major=True: {time_major}; sequences of 2 and 5 timesteps, ragged: {ragged_seen}"
-    )
+        seen = next((line for line in said.splitlines() if RAGGED_IN_KERAS_3 in line), said[:200])
+        holds = RAGGED_IN_KERAS_3 in said
+    return Evidence(holds, f"Keras {keras().__version__}, sequences of 2 and 5 timesteps, ragged: {seen}")
