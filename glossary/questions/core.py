@@ -194,7 +194,7 @@ QUESTIONS: tuple[Question, ...] = (
         ),
     ),
     Question(
-        "How do I run a trained LSTM on a stream, one reading at a time, without the whole history?",
+        "How do I predict one reading at a time with a trained LSTM, without the whole history?",
         "Carry the layer's `[h, c]` between calls: in a one-step model built on the trained weights "
         "that takes and returns the states, in a stateful copy whose batch size is one, or in NumPy "
         "with the trained arrays. Each ends with the trained model's output for the whole sequence.",
@@ -345,13 +345,6 @@ QUESTIONS: tuple[Question, ...] = (
         "kept, TensorFlow Lite's converter fails on the layer's loop.",
         "porting.md#tensorflow-lite",
         ("TFLITE-OPEN-BATCH-FAILS", "TFLITE-FIXED-BATCH-CONVERTS", "TFLITE-UNROLL-CONVERTS"),
-    ),
-    Question(
-        "How do I predict one reading at a time with a trained LSTM?",
-        "Keep the LSTM's `[h, c]` after each reading and pass them back as `initial_state` with the "
-        "next one: the forecasts equal those of the whole sequence read at once.",
-        "serving-a-stream.md#keep-the-states-yourself",
-        ("CARRIED-STATES-EQUAL-SEQUENCE",),
     ),
     Question(
         "What must change in LSTM code moving from Keras 2 to Keras 3?",

@@ -17,16 +17,17 @@ def sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
-def lstm_trace(layer, x):
+def lstm_trace(layer, x, initial_state=None):
     """Every timestep of a Keras LSTM layer: its four gates, cell state and hidden state.
 
     Each value is an array of shape (batch, timesteps, units). The layer must use Keras's default
-    activations (tanh and sigmoid) and run forwards, without a mask.
+    activations (tanh and sigmoid) and run forwards, without a mask. The states start from zeros,
+    as the layer's do, or from `initial_state`: a pair [h, c] of arrays of shape (batch, units).
     """
     kernel, recurrent_kernel, bias = layer.get_weights()  # gates packed in the order i, f, c, o
     batch, timesteps, _ = x.shape
-    hidden_state = np.zeros((batch, layer.units), "float32")
-    cell_state = np.zeros((batch, layer.units), "float32")
+    zeros = np.zeros((batch, layer.units), "float32")
+    hidden_state, cell_state = (zeros, zeros) if initial_state is None else initial_state
     trace = {name: [] for name in ("input_gate", "forget_gate", "candidate", "output_gate", "cell_state", "hidden_state")}
     for t in range(timesteps):
         z = x[:, t] @ kernel + hidden_state @ recurrent_kernel + bias  # (batch, 4 * units)
@@ -52,6 +53,13 @@ print(np.allclose(trace["hidden_state"], hidden_states, rtol=0, atol=1e-5))
 print(np.allclose(trace["cell_state"][:, -1], final_cell_state, rtol=0, atol=1e-5))
 #> True
 # --8<-- [end:checked]
+
+# --8<-- [start:started]
+h, c = np.asarray(final_hidden_state), np.asarray(final_cell_state)  # states carried from before
+started = lstm_trace(layer, x, initial_state=[h, c])
+print(np.allclose(started["hidden_state"], layer(x, initial_state=[h, c])[0], rtol=0, atol=1e-5))
+#> True
+# --8<-- [end:started]
 
 # --8<-- [start:ranges]
 for name, values in trace.items():

@@ -118,6 +118,43 @@ def attention_takes_the_embedding_mask():
 
 
 @claim(
+    "ATTENTION-STEP-NEEDS-THE-SOURCE-MASK",
+    "The encoder's outputs from `predict` are a NumPy array and carry no mask: a one-step model "
+    "whose `Attention` reads them as an input gives the padded source steps weight. Given the "
+    "source mask as one more input and `mask=[None, source_mask]`, it gives them a weight of "
+    "exactly 0.",
+    page="attention.md#in-a-decoder",
+)
+def attention_step_needs_the_source_mask():
+    source = np.array([[3, 4, 0, 0], [5, 6, 2, 0]], "int32")  # ids, padded with 0 after the text
+    query = sample(batch=2, timesteps=1, features=8, seed=4)  # one decoder step
+    tokens = keras().Input((None,), dtype="int32")
+    embedded = keras().layers.Embedding(7, 4, mask_zero=True)(tokens)
+    encoder = keras().Model(tokens, keras().layers.LSTM(8, return_sequences=True)(embedded))
+    encoded = encoder.predict(source, verbose=0)
+    asking, reading = keras().Input((None, 8)), keras().Input((None, 8))
+    source_mask = keras().Input((None,), dtype="bool")
+    _, unmasked = keras().layers.Attention()([asking, reading], return_attention_scores=True)
+    _, masked = keras().layers.Attention()(
+        [asking, reading], mask=[None, source_mask], return_attention_scores=True
+    )
+    on_padding = {}
+    for name, model, inputs in (
+        ("without the mask", keras().Model([asking, reading], unmasked), [query, encoded]),
+        ("with it", keras().Model([asking, reading, source_mask], masked), [query, encoded, source != 0]),
+    ):
+        weights = host_array(model(inputs))
+        on_padding[name] = float(max(np.max(weights[0, :, 2:]), np.max(weights[1, :, 3:])))
+    return Evidence(
+        isinstance(encoded, np.ndarray)
+        and on_padding["without the mask"] > 0.0
+        and on_padding["with it"] == 0.0,
+        f"encoder outputs from predict: {type(encoded).__name__}; largest weight on a padded source step: "
+        + ", ".join(f"{name} {value:.3g}" for name, value in on_padding.items()),
+    )
+
+
+@claim(
     "ATTENTION-CAUSAL-MASK",
     "With `use_causal_mask=True`, timestep t of a sequence attending to itself gives weight 0 to "
     "every later timestep.",

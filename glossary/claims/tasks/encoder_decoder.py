@@ -189,6 +189,42 @@ def out_of_vocabulary_target_at_zero_weight():
     return Evidence(holds, f"{backend()}: with ids of the vocabulary there {given}; {shown}")
 
 
+@claim(
+    "ZERO-WEIGHT-KEEPS-A-NAN",
+    "A weight of 0 does not cancel a timestep whose loss is NaN: Keras multiplies each step's loss "
+    "by its weight, 0 times NaN is NaN, so the batch's loss is NaN, and one step of `fit` turns the "
+    "weights NaN.",
+    page="encoder-decoder.md#training-with-teacher-forcing",
+)
+def zero_weight_keeps_a_nan():
+    rng = np.random.default_rng(4)
+    inputs = rng.normal(size=(4, 5, 3)).astype("float32")
+    targets = rng.integers(0, 6, size=(4, 5)).astype("int32")
+    weights = np.ones((4, 5), "float32")
+    weights[:, 3:] = 0.0
+    poisoned = inputs.copy()
+    poisoned[:, 3:] = np.nan  # a NaN prediction, so a NaN loss, only at the steps weighted 0
+    found = {}
+    for name, given in (("finite", inputs), ("NaN at the zero-weight steps", poisoned)):
+        # One Dense layer per step, no LSTM: a NaN cannot reach the steps weighted 1.
+        model = keras().Sequential([keras().Input((None, 3)), keras().layers.Dense(6, activation="softmax")])
+        model.compile(optimizer=keras().optimizers.SGD(0.1), loss="sparse_categorical_crossentropy")
+        with with_gradients():  # one batch: the loss fit reports is the batch's, before the step
+            history = model.fit(given, targets, sample_weight=weights, epochs=1, batch_size=4, verbose=0)
+        loss = float(history.history["loss"][0])
+        kernel = model.get_weights()[0]
+        found[name] = (loss, bool(np.isnan(kernel).all()))
+    finite, poisoned_found = found["finite"], found["NaN at the zero-weight steps"]
+    return Evidence(
+        np.isfinite(finite[0]) and not finite[1] and np.isnan(poisoned_found[0]) and poisoned_found[1],
+        "; ".join(
+            f"{name}: loss {loss:.4g}, kernel all NaN after one step {nan}"
+            for name, (loss, nan) in found.items()
+        )
+        + f"; 0 times NaN = {np.float32(0) * np.float32(np.nan)}",
+    )
+
+
 def _loss_or_error(model, initial, call: str, tokens, targets, weights) -> float | str:
     """The loss ``evaluate``, or one epoch of ``fit``, gives from the weights ``initial``.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from glossary.claims.keras_backend import host_array, keras
+from glossary.claims.keras_backend import host_array, keras, tensor
 from glossary.claims.registry import Evidence, claim
 from glossary.claims.samples import NONZERO_LSTM_BIASES, random_biases, sample
 from glossary.reference import lstm_step
@@ -31,7 +31,8 @@ def lstm_returns_no_cell_sequence():
 @claim(
     "STEPS-REPRODUCE-LAYER",
     "Running the step equations over a Keras LSTM's own weights reproduces the hidden state the "
-    "layer returns at every timestep, and its final cell state, to float32 rounding.",
+    "layer returns at every timestep, and its final cell state, to float32 rounding: from zero "
+    "states, and from an `initial_state` `[h, c]` when both start from it.",
     page="inside-the-layer.md#every-timestep-from-the-weights",
 )
 def steps_reproduce_layer():
@@ -40,19 +41,32 @@ def steps_reproduce_layer():
     layer = keras().layers.LSTM(
         5, return_sequences=True, return_state=True, bias_initializer=random_biases(), **NONZERO_LSTM_BIASES
     )
-    sequence, _, final_cell = (host_array(output) for output in layer(x))
-    kernel, recurrent_kernel, bias = layer.get_weights()
-    hidden, cell = np.zeros((4, 5), "float32"), np.zeros((4, 5), "float32")
-    hidden_states = []
-    for t in range(x.shape[1]):
-        hidden, cell = lstm_step(x[:, t], hidden, cell, kernel, recurrent_kernel, bias)
-        hidden_states.append(hidden)
-    hidden_gap = float(np.max(np.abs(np.stack(hidden_states, axis=1) - sequence)))
-    cell_gap = float(np.max(np.abs(cell - final_cell)))
+    gaps = {}
+    carried = sample(batch=4, timesteps=2, features=5, seed=3)  # h and c, not zeros, for the second run
+    for name, start in (("zero states", None), ("initial_state [h, c]", [carried[:, 0], carried[:, 1]])):
+        sequence, _, final_cell = (
+            host_array(output)
+            for output in layer(x, initial_state=start and [tensor(state) for state in start])
+        )
+        kernel, recurrent_kernel, bias = layer.get_weights()
+        hidden, cell = (
+            start if start is not None else (np.zeros((4, 5), "float32"), np.zeros((4, 5), "float32"))
+        )
+        hidden_states = []
+        for t in range(x.shape[1]):
+            hidden, cell = lstm_step(x[:, t], hidden, cell, kernel, recurrent_kernel, bias)
+            hidden_states.append(hidden)
+        gaps[name] = (
+            float(np.max(np.abs(np.stack(hidden_states, axis=1) - sequence))),
+            float(np.max(np.abs(cell - final_cell))),
+        )
     return Evidence(
-        max(hidden_gap, cell_gap) <= TOLERANCE,
-        f"30 timesteps, random biases: largest difference {hidden_gap:.1e} in the hidden states, "
-        f"{cell_gap:.1e} in the final cell state",
+        max(max(pair) for pair in gaps.values()) <= TOLERANCE,
+        "30 timesteps, random biases: largest difference "
+        + "; ".join(
+            f"from {name} {hidden:.1e} in the hidden states, {cell:.1e} in the final cell state"
+            for name, (hidden, cell) in gaps.items()
+        ),
     )
 
 

@@ -8,6 +8,7 @@ import importlib.util
 import io
 import os
 import re
+import sys
 import tempfile
 import warnings
 import zipfile
@@ -206,7 +207,7 @@ def export_serves_the_same():
     "`load_model` stops without the class ('Could not locate class ...'); it loads the model, with "
     "the same predictions, when the class is passed in `custom_objects` or was decorated with "
     "`@keras.saving.register_keras_serializable()` before the model was saved. Decorated only after "
-    "saving, before loading, the class does not load the file.",
+    "saving, before loading, the class does not load the file: 'could not be deserialized properly'.",
     page="saving-and-serving.md#your-own-layers-and-code-in-a-model-file",
     depends_on="Keras 3",
 )
@@ -249,7 +250,11 @@ def custom_layer_needs_registration():
         for name in ("RegisteredLSTM", "LateLSTM"):
             keras().saving.get_custom_objects().pop(f"forecasting>{name}", None)
     located = re.search(r"Could not locate class '\w+'", said)
-    holds = located is not None and all(gap == 0 for gap in gaps.values()) and bool(late_said)
+    holds = (
+        located is not None
+        and all(gap == 0 for gap in gaps.values())
+        and "could not be deserialized properly" in late_said
+    )
     shown = "; ".join(f"{name}: largest difference {gap:.1e}" for name, gap in gaps.items())
     return Evidence(
         holds,
@@ -261,15 +266,21 @@ def custom_layer_needs_registration():
 @claim(
     "SAFE-MODE-REFUSES-LAMBDA",
     "`load_model` refuses a model whose `Lambda` layer holds a Python lambda, in a `.keras` file and "
-    "in a legacy `.h5` file alike ('Requested the deserialization of a `Lambda` layer whose "
-    "`function` is a Python lambda'), because `safe_mode=True` is its default; with "
-    "`safe_mode=False` it rebuilds the function from the file and loads the model.",
+    "in a legacy `.h5` file alike, written by Keras 3 or by Keras 2 ('Requested the deserialization "
+    "of a `Lambda` layer whose `function` is a Python lambda'), because `safe_mode=True` is its "
+    "default; with `safe_mode=False` it rebuilds the function from the file and loads the model, "
+    "where the Python that reads the file is the version that wrote it.",
     page="saving-and-serving.md#your-own-layers-and-code-in-a-model-file",
-    depends_on="Keras 3",
+    depends_on="Keras 3, and the files tf-keras 2.21 wrote (tests/fixtures/keras2_models)",
 )
 def safe_mode_refuses_lambda():
     if is_keras_2():
         raise NotApplicable("the statement is about Keras 3's loader")
+    import h5py
+
+    from glossary.claims.tasks.migrating_to_keras_3 import keras2_files
+
+    written_by_keras_2 = keras2_files() / "lambda.h5"  # Dense(1), then Lambda(lambda h: 2.0 * h)
     layers, x = keras().layers, sample(batch=4, timesteps=20, features=3)
     model = keras().Sequential(
         [keras().Input((None, 3)), layers.LSTM(8), layers.Lambda(lambda h: 2.0 * h), layers.Dense(1)]
@@ -284,10 +295,29 @@ def safe_mode_refuses_lambda():
             loaded = keras().saving.load_model(path, safe_mode=False)
             gap = float(np.max(np.abs(loaded.predict(x, verbose=0) - model.predict(x, verbose=0))))
             seen[suffix] = (said.split(". ")[0], gap)
+        said = error_of(lambda: keras().saving.load_model(written_by_keras_2))
+        with h5py.File(written_by_keras_2, "r") as stored:
+            writer = str(stored.attrs["python_version"])
+        gap = None  # the lambda is the writer's bytecode: another Python version cannot rebuild it
+        if writer == f"{sys.version_info.major}.{sys.version_info.minor}":
+            loaded = keras().saving.load_model(written_by_keras_2, safe_mode=False)
+            kernel, bias = loaded.get_weights()
+            rows = x[:, 0]  # (4, 3): the file's model reads 3 features, no timesteps
+            gap = float(np.max(np.abs(loaded.predict(rows, verbose=0) - 2.0 * (rows @ kernel + bias))))
+        seen[f".h5 by Keras 2, Python {writer}"] = (said.split(". ")[0], gap)
     refusal = "Requested the deserialization of a `Lambda` layer whose `function` is a Python lambda"
-    holds = all(refusal in said and gap == 0 for said, gap in seen.values())
+    keras_2_gap = seen[f".h5 by Keras 2, Python {writer}"][1]
+    holds = (
+        all(refusal in said for said, _ in seen.values())
+        and seen[".keras"][1] == 0
+        and seen[".h5"][1] == 0
+        # 1e-6: Keras's product of 3 features with the kernel and NumPy's, each rounded to float32
+        and (keras_2_gap is None or keras_2_gap <= 1e-6)
+    )
     shown = "; ".join(
-        f"{suffix}: {said}; unsafe: largest difference {gap:.1e}" for suffix, (said, gap) in seen.items()
+        f"{suffix}: {said}; unsafe: "
+        + (f"largest difference {gap:.1e}" if gap is not None else "not rebuilt, another Python wrote it")
+        for suffix, (said, gap) in seen.items()
     )
     return Evidence(holds, shown)
 
