@@ -66,11 +66,9 @@ def tests(session: nox.Session) -> None:
     install_project(session, "test", extras=FRAMEWORKS)
     measured = [] if session.posargs else ["--cov", "--cov-report=term"]
     # One worker per core: Keras and Chromium each keep a core busy, and the suite splits cleanly.
-    # Tests are dealt out a few at a time in the order tests/conftest.py sets, except that the
-    # tests sharing a costly module fixture (marked xdist_group) go to one worker together, which
-    # computes it once instead of both.
-    distribute = ["-n", "auto", "--dist", "loadgroup", "--no-loadscope-reorder"]
-    session.run("pytest", *distribute, *measured, *session.posargs, env=QUIET)
+    # Two tests at a time per worker: xdist otherwise deals out up to an eighth of the suite at
+    # once, and a worker that has finished its share sits idle while the other runs what it was dealt.
+    session.run("pytest", "-n", "auto", "--maxschedchunk", "2", *measured, *session.posargs, env=QUIET)
 
 
 @nox.session

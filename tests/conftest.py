@@ -2,6 +2,7 @@
 and a record of how far the reference strays from Keras, printed at the end of the run."""
 
 import fcntl
+import json
 import os
 import shutil
 from pathlib import Path
@@ -62,24 +63,49 @@ def keras_computes_in_float32():
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory, worker_id):
+def once_per_run(tmp_path_factory, worker_id):
+    """``once_per_run(name, make)``: the path where ``make(path)`` made ``name`` for this test run.
+
+    The first of xdist's workers to ask makes it, under a lock; the others wait for it and reuse
+    it, where a session or module fixture of their own would make it again on each worker.
+    """
+
+    def made(name: str, make) -> Path:
+        if worker_id == "master":  # no xdist: one process
+            path = tmp_path_factory.mktemp(name) / name
+            make(path)
+            return path
+        # Workers of one run share the parent of their temporary directories.
+        shared = tmp_path_factory.getbasetemp().parent
+        path, finished = shared / name, shared / f"{name}.made"
+        with open(shared / f"{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not finished.exists():
+                make(path)
+                finished.touch()
+        return path
+
+    return made
+
+
+@pytest.fixture(scope="session")
+def computed_once(once_per_run):
+    """``computed_once(name, compute)``: what ``compute()`` returns, computed by one worker of the
+    run and read by the others (as JSON: it must hold only what JSON holds)."""
+
+    def computed(name: str, compute):
+        path = once_per_run(f"{name}.json", lambda path: path.write_text(json.dumps(compute())))
+        return json.loads(path.read_text())
+
+    return computed
+
+
+@pytest.fixture(scope="session")
+def built_site(once_per_run):
     """The site as readers get it, built once per test run, shared by xdist's workers."""
     from site_build import build_for_readers
 
-    if worker_id == "master":  # no xdist: one process, one build
-        site_dir = tmp_path_factory.mktemp("site")
-        build_for_readers(site_dir)
-        return site_dir
-    # Workers of one run share the parent of their temporary directories; the first to take the
-    # lock builds, the others wait for it and reuse the result.
-    shared = tmp_path_factory.getbasetemp().parent
-    site_dir, finished = shared / "site", shared / "site.built"
-    with open(shared / "site.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not finished.exists():
-            build_for_readers(site_dir)
-            finished.touch()
-    return site_dir
+    return once_per_run("site", build_for_readers)
 
 
 @pytest.fixture(scope="session")
@@ -151,15 +177,12 @@ def pytest_collection_modifyitems(items):
 
     # A test that needs the built site runs first, so that one worker builds it while the others
     # run the tests that need no site; the rest of the site's tests come last. The first is one
-    # marked site_first (the second build): xdist deals out tests in this order, so that worker
-    # does both builds early on. Among the rest, the groups that xdist gives one worker whole
-    # (tests sharing a costly module fixture, marked xdist_group) come first, so that none is
-    # left to the end with the other worker idle.
+    # marked site_first (the second build): xdist deals out consecutive tests, so that worker
+    # does both builds early on, and no worker is left idle at the end waiting for a long test.
     needs_site = [item for item in items if "built_site" in getattr(item, "fixturenames", ())]
     without_site = [item for item in items if "built_site" not in getattr(item, "fixturenames", ())]
     needs_site.sort(key=lambda item: item.get_closest_marker("site_first") is None)  # stable
-    later = sorted(needs_site[1:], key=lambda item: item.get_closest_marker("xdist_group") is None)
-    items[:] = needs_site[:1] + without_site + later
+    items[:] = needs_site[:1] + without_site + needs_site[1:]
 
 
 @pytest.fixture

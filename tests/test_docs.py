@@ -83,8 +83,13 @@ print(json.dumps(results))
 
 
 @pytest.fixture(scope="module")
-def scripts_run(tmp_path_factory):
-    """What every snippet printed (or raised) when run as a script, outside the test process."""
+def scripts_run(computed_once, tmp_path_factory):
+    """What every snippet printed (or raised) when run as a script, outside the test process; run
+    by one worker of the run."""
+    return computed_once("scripts_run", lambda: _run_as_scripts(tmp_path_factory))
+
+
+def _run_as_scripts(tmp_path_factory) -> dict[str, dict]:
     environment = quiet_tensorflow(dict(os.environ))
     result = subprocess.run(
         [sys.executable, "-c", RUN_AS_SCRIPTS, *map(str, SNIPPET_FILES)],
@@ -97,7 +102,6 @@ def scripts_run(tmp_path_factory):
     return json.loads(result.stdout.splitlines()[-1])
 
 
-@pytest.mark.xdist_group("scripts_run")
 @pytest.mark.parametrize("path", SNIPPET_FILES, ids=relative)
 def test_snippet_runs_as_a_script(path, scripts_run):
     """``python snippets/NAME.py`` works from any directory, with nothing but the package installed."""

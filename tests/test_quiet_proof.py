@@ -53,8 +53,13 @@ CORRECTIONS = """() => [...document.querySelectorAll(".misconception")].map((cor
 
 
 @pytest.fixture(scope="module")
-def reading(browser, site_url) -> dict[str, dict]:
-    """Each reading page as Chromium shows it at 1366 by 800: its shares, marks and corrections."""
+def reading(computed_once, browser, site_url) -> dict[str, dict]:
+    """Each reading page as Chromium shows it at 1366 by 800: its shares, marks and corrections;
+    measured by one worker of the run."""
+    return computed_once("reading", lambda: _read(browser, site_url))
+
+
+def _read(browser, site_url) -> dict[str, dict]:
     tab = Watched(browser)
     tab.page.set_viewport_size(DESKTOP)
     seen = {}
@@ -75,7 +80,6 @@ def reading(browser, site_url) -> dict[str, dict]:
     return seen
 
 
-@pytest.mark.xdist_group("reading")
 def test_machinery_takes_little_of_a_reading_page(reading):
     """Claim marks and set-up toggles, measured as the height of their boxes, take at most 5% of a
     reading page's height in the median and 8% on the worst page, at 1366 by 800."""
@@ -100,7 +104,6 @@ def expected_caveat(claim_ids: list[str]) -> set[str]:
     return {setups.short(run) for claim_id in claim_ids for run in setups.differing(claim_id, runs)}
 
 
-@pytest.mark.xdist_group("reading")
 @pytest.mark.parametrize("page", [page for page in READING_PAGES if markers(page)], ids=relative)
 def test_every_claim_is_one_click_from_its_evidence(reading, page):
     """Every claim marker of the page's source is in a mark whose summary opens onto a link to the

@@ -129,8 +129,12 @@ def measure(tab, url) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def laptop_tables(laptop, built_site, site_url) -> dict[str, list[dict]]:
-    """Every table of every built page that has one, measured at 1366 by 800."""
+def laptop_tables(computed_once, laptop, built_site, site_url) -> dict[str, list[dict]]:
+    """Every table of every built page that has one, measured at 1366 by 800, by one worker of the run."""
+    return computed_once("laptop_tables", lambda: _measure_tables(laptop, built_site, site_url))
+
+
+def _measure_tables(laptop, built_site, site_url) -> dict[str, list[dict]]:
     measured = {}
     for page in PAGES:
         if "<table" in built_file(built_site, page).read_text(encoding="utf-8"):
@@ -139,7 +143,6 @@ def laptop_tables(laptop, built_site, site_url) -> dict[str, list[dict]]:
     return measured
 
 
-@pytest.mark.xdist_group("laptop_tables")
 def test_the_pages_have_tables_to_measure(laptop_tables):
     """The measurement finds the tables (the pages with wide ones among them), each one shown."""
     for page in WIDE_TABLE_PAGES:
@@ -149,7 +152,6 @@ def test_the_pages_have_tables_to_measure(laptop_tables):
             assert table["shown"] and table["boxed"], (page, table)
 
 
-@pytest.mark.xdist_group("laptop_tables")
 def test_every_table_fits_its_page_or_scrolls_with_a_cue(laptop_tables):
     problems = []
     for page, tables in laptop_tables.items():
@@ -165,7 +167,6 @@ def test_every_table_fits_its_page_or_scrolls_with_a_cue(laptop_tables):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xdist_group("laptop_tables")
 def test_the_wide_tables_fit_on_a_laptop(laptop_tables):
     """The porting map, the compatibility tables and the glossary's cross-walk need no scrolling at
     1366 by 800: their pages give them the width of the table of contents."""
@@ -174,7 +175,6 @@ def test_the_wide_tables_fit_on_a_laptop(laptop_tables):
             assert table["fits"], (relative(page), table)
 
 
-@pytest.mark.xdist_group("laptop_tables")
 def test_no_code_name_breaks_inside_a_word(laptop_tables):
     problems = [
         f"{page}, table {table['index']} ({table['headers']}): {broken!r}"
