@@ -75,7 +75,8 @@ QUESTIONS: tuple[Question, ...] = (
         "where no GPU computes. A GRU on JAX, which has no cuDNN GRU, runs with default settings, but "
         "raises too with a mask, `recurrent_dropout`, `unroll=True` or `reset_after=False`. On PyTorch "
         "it falls back to Keras's own PyTorch code unless `recurrent_dropout`, a mask or a GRU's "
-        "`reset_after=False` rules cuDNN out, and then it raises. The default, `use_cudnn='auto'`, falls back on every backend.",
+        "`reset_after=False` rules cuDNN out, and then it raises. The default, `use_cudnn='auto'`, "
+        "falls back on every backend.",
         "error-messages.md#use_cudnntrue-was-specified-but-cudnn-is-not-supported",
         ("ERROR-USE-CUDNN-WITHOUT-GPU", "CUDNN-NEEDS-GPU", "CUDNN-TRUE-ON-TORCH"),
     ),
