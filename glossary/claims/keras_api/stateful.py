@@ -221,7 +221,8 @@ def _predict_after_a_direct_call() -> dict[str, str]:
 
     A direct call on the first halves, then ``predict`` of the second halves: does it continue the
     whole sequence, and are the stored states the whole sequence's final ones afterwards (written
-    back)? Then ``reset_states()`` and the same ``predict``: does it start from zeros?
+    back)? Then ``reset_states()`` and the same ``predict``: does it start from zeros? Last, on a
+    model whose first ``predict`` came before the direct call: does ``predict`` then continue it?
     """
     x = sample(timesteps=14)
     inputs = keras().Input(batch_shape=(3, 7, 5))
@@ -244,9 +245,19 @@ def _predict_after_a_direct_call() -> dict[str, str]:
         for state, final in zip(stateful.states, finals, strict=True)
     )
     stateful.reset_states()  # the name Keras 2 has too
+    after_reset = start(model.predict(x[:, 7:], verbose=0))
+    # A second model, same weights: a first predict (from zeros), then a direct call on the first halves.
+    inputs = keras().Input(batch_shape=(3, 7, 5))
+    second = keras().layers.LSTM(4, stateful=True)
+    other = keras().Model(inputs, second(inputs))
+    second.set_weights(stateful.get_weights())
+    other.predict(x[:, :7], verbose=0)
+    second.reset_states()
+    other(x[:, :7])
     return {
         "predict after a direct call": f"{first}; states written back: {written < 1e-5}",
-        "predict after reset_states()": start(model.predict(x[:, 7:], verbose=0)),
+        "predict after reset_states()": after_reset,
+        "direct call after a first predict, then predict": start(other.predict(x[:, 7:], verbose=0)),
     }
 
 
@@ -286,11 +297,13 @@ def stateful_predict_and_fit():
     carrying = {
         "LSTM predict after a direct call": "continues the first halves; states written back: True",
         "LSTM predict after reset_states()": "starts from zeros",
+        "LSTM direct call after a first predict, then predict": "continues the first halves",
     }
     # JAX compiles the states a layer holds at its first predict into it, and never writes them back.
     jax = dict.fromkeys(found, NOT_CARRIED) | {
         "LSTM predict after a direct call": "continues the first halves; states written back: False",
         "LSTM predict after reset_states()": "continues the first halves",
+        "LSTM direct call after a first predict, then predict": "starts from zeros",
     }
     torch = {
         way: "RuntimeError" if "fit" in way and "SimpleRNN" not in way and "use_cudnn" not in way else CARRIED
