@@ -267,8 +267,8 @@ NOT_CARRIED = "not carried: the states stay zeros"
 
 @claim(
     "STATEFUL-PREDICT-AND-FIT",
-    "Through `predict` and `fit`, a stateful LSTM, GRU or SimpleRNN carries its states from batch to "
-    "batch, as through direct calls, on TensorFlow (Keras 3 and Keras 2). On Keras 3's JAX backend "
+    "Through `predict` and `fit`, a stateful LSTM carries its states from batch to batch, as through "
+    "direct calls, on TensorFlow (Keras 3 and Keras 2); through `fit`, a GRU and a SimpleRNN do too. On Keras 3's JAX backend "
     "neither writes the states back, and every batch of `predict` starts from the states the layer "
     "held when `predict` first ran: zeros on a fresh layer, those of a direct call made before it; "
     "a `reset_states()` or direct call after that first run changes nothing. On PyTorch `predict` "
@@ -289,7 +289,7 @@ def stateful_predict_and_fit():
         found[f"{layer_type} fit, two batches"] = _through_predict_and_fit(layer_type, fit_only=True)[
             "fit, two batches"
         ]
-    if not is_keras_2():  # Keras 2 has no use_cudnn
+    if backend() == "torch":  # what use_cudnn=False changes is said of PyTorch only
         for layer_type in ("LSTM", "GRU"):
             found[f"{layer_type} fit, two batches, use_cudnn=False"] = _through_predict_and_fit(
                 layer_type, fit_only=True, use_cudnn=False
