@@ -268,13 +268,13 @@ NOT_CARRIED = "not carried: the states stay zeros"
 @claim(
     "STATEFUL-PREDICT-AND-FIT",
     "Through `predict` and `fit`, a stateful LSTM carries its states from batch to batch, as through "
-    "direct calls, on TensorFlow (Keras 3 and Keras 2); through `fit`, a GRU and a SimpleRNN do too. "
-    "On Keras 3's JAX backend neither writes the states back, and every batch of `predict` starts from the states the layer "
-    "held when `predict` first ran: zeros on a fresh layer, those of a direct call made before it; "
-    "a `reset_states()` or direct call after that first run changes nothing. On PyTorch `predict` "
-    "carries them; on a CPU `fit` of a stateful LSTM or GRU raises a `RuntimeError` (a tensor autograd "
-    "needs was changed in place) unless the layer has `use_cudnn=False`, with which it carries them "
-    "too, and a stateful SimpleRNN's `fit` carries them.",
+    "direct calls, on TensorFlow (Keras 3 and Keras 2); through `fit`, a GRU and a SimpleRNN do too. On "
+    "Keras 3's JAX backend neither writes the states back, and every batch of `predict` starts from the "
+    "states the layer held when `predict` first ran: zeros on a fresh layer, those of a direct call made "
+    "before it; a `reset_states()` or direct call after that first run changes nothing. On PyTorch "
+    "`predict` carries them; on a CPU `fit` of a stateful LSTM or GRU raises a `RuntimeError` (a tensor "
+    "autograd needs was changed in place) unless the layer has `use_cudnn=False`, with which it carries "
+    "them too, and a stateful SimpleRNN's `fit` carries them.",
     page="stateful.md#through-predict-and-fit",
     depends_on="the backend (Keras 3.15.1: the layer creates its state variables untracked, so JAX's "
     "compiled predict and train steps take their values as constants when first traced, and never "
