@@ -3,9 +3,9 @@
 Installed with the package (its ``pytest11`` entry point), the plugin does nothing until asked:
 ``pytest --glossary-claims`` adds one item per claim, named by its ID, so ``-k`` selects them by ID
 or by words of the ID. Each item is judged as ``glossary check`` judges a claim: by the site's
-record of the set-up it runs on, or by ``--glossary-baseline FILE`` (an earlier ``glossary check
---output``). A known difference passes, a check that cannot run here is skipped, and an outcome
-unlike the expected one fails with the recorded and the measured outcome and the evidence.
+record of the set-up it runs on, or by ``--glossary-baseline FILE`` (an earlier
+``glossary check --output``). A known difference passes, a check that cannot run here is skipped,
+and an outcome unlike the expected one fails with the recorded and the measured outcome and the evidence.
 """
 
 from __future__ import annotations

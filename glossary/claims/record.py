@@ -157,8 +157,8 @@ def load_for_this_ledger(path: Path) -> dict:
     """A recorded run of the whole ledger, on the versions installed here, by the checks as they are.
 
     Raises:
-        UnusableRecordError: the file cannot be read, is not a record that ``glossary check
-            --output`` writes, or records other versions, other claims or other check code.
+        UnusableRecordError: the file cannot be read, is not a record that
+            ``glossary check --output`` writes, or records other versions, other claims or other check code.
     """
     recorded = read(path)
     here = installed_versions()

@@ -59,8 +59,9 @@ def lstm_to_flax(weights: Sequence[np.ndarray], cell: str = "linen.LSTMCell") ->
             ``dense_h`` (kernel (units, 4 * units), bias (4 * units,)).
 
     Returns:
-        ``{"cell": ...}`` for one direction, ``{"forward_rnn": {"cell": ...}, "backward_rnn":
-        {"cell": ...}}`` for two. Keras's bias is the recurrent side's, where Flax keeps its one bias.
+        ``{"cell": ...}`` for one direction, for two
+        ``{"forward_rnn": {"cell": ...}, "backward_rnn": {"cell": ...}}``. Keras's bias is the
+        recurrent side's, where Flax keeps its one bias.
 
     Raises:
         ValueError: ``cell`` is not one of ``LSTM_CELLS``, or an array's shape is wrong.

@@ -32,8 +32,8 @@ def lstm_to_mlx(weights: Sequence[np.ndarray]) -> dict:
 
     Returns:
         ``{"Wx": (4 * units, features), "Wh": (4 * units, units), "bias": (4 * units,)}``, MLX's
-        gate order (i, f, g, o) being Keras's; for two directions ``{"forward": {...},
-        "backward": {...}}``.
+        gate order (i, f, g, o) being Keras's; for two directions
+        ``{"forward": {...}, "backward": {...}}``.
 
     Raises:
         ValueError: an array's shape is wrong.
@@ -45,8 +45,8 @@ def gru_to_mlx(weights: Sequence[np.ndarray]) -> dict:
     """The parameters of an ``mlx.nn.GRU`` that computes a Keras GRU with ``reset_after=True``.
 
     Returns:
-        ``{"Wx": (3 * units, features), "Wh": (3 * units, units), "b": (3 * units,),
-        "bhn": (units,)}`` in MLX's gate order (r, z, n). ``b`` is added to the input's product:
+        ``{"Wx": (3 * units, features), "Wh": (3 * units, units), "b": (3 * units,), "bhn": (units,)}``
+        in MLX's gate order (r, z, n). ``b`` is added to the input's product:
         Keras's two biases of the update and reset gates summed, and the candidate's input bias;
         ``bhn`` is the candidate's recurrent bias, inside the reset gate. Two directions as in
         `lstm_to_mlx`.

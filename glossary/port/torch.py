@@ -30,10 +30,10 @@ def lstm_to_torch(layers: Sequence[Sequence[np.ndarray]]) -> dict[str, np.ndarra
             layer after the first reads ``directions * units`` features.
 
     Returns:
-        ``{"weight_ih_l0": (4 * units, features), "weight_hh_l0": (4 * units, units),
-        "bias_ih_l0": (4 * units,), "bias_hh_l0": zeros, ...}``, with ``_reverse`` names for the
-        backward direction; load it into ``nn.LSTM(features, units, num_layers=len(layers),
-        bidirectional=...)``.
+        The arrays by PyTorch's names, with ``_reverse`` names for the backward direction:
+        ``"weight_ih_l0"`` (4 * units, features), ``"weight_hh_l0"`` (4 * units, units),
+        ``"bias_ih_l0"`` (4 * units,), ``"bias_hh_l0"`` zeros, and so on for each layer. Load it into
+        ``nn.LSTM(features, units, num_layers=len(layers), bidirectional=...)``.
 
     Raises:
         ValueError: the layers do not stack into one ``nn.LSTM``, or an array's shape is wrong.

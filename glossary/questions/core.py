@@ -115,7 +115,8 @@ QUESTIONS: tuple[Question, ...] = (
         "What exactly does a stateful LSTM carry from one batch to the next?",
         "Its final hidden state and cell state, row by row: sequence i of the next batch starts where "
         "sequence i of the previous one ended, until the states are reset. Direct calls carry them on "
-        "every backend; `predict` and `fit` do on TensorFlow only (on PyTorch, `predict` does).",
+        "every backend; `predict` and `fit` do on TensorFlow (on PyTorch, `predict` does, and `fit` "
+        "with `use_cudnn=False`; on JAX neither does).",
         "stateful.md#what-is-carried-over",
         ("STATEFUL-CARRIES-FINAL-STATE", "STATEFUL-PREDICT-AND-FIT"),
     ),

@@ -19,10 +19,11 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "Why does my stateful LSTM start each batch from zeros in `fit` on JAX, or fail in `fit` on PyTorch?",
-        "On Keras 3's JAX backend, `predict` and `fit` do not carry a stateful layer's states: they stay "
-        "zeros, and only direct calls carry them. On PyTorch, `fit` of a stateful LSTM raises a "
-        "`RuntimeError` about a tensor modified in place, unless the layer has `use_cudnn=False`. On "
-        "TensorFlow both carry the states.",
+        "On Keras 3's JAX backend, `predict` and `fit` never write a stateful layer's states back, and "
+        "`predict` starts every batch from the states the layer held when it first ran (zeros on a "
+        "fresh layer): only direct calls carry them. On PyTorch, on a CPU, `fit` of a stateful LSTM or "
+        "GRU raises a `RuntimeError` about a tensor modified in place, unless the layer has "
+        "`use_cudnn=False` (no GPU run of this site has tried it). On TensorFlow both carry the states.",
         "stateful.md#through-predict-and-fit",
         ("STATEFUL-PREDICT-AND-FIT",),
     ),
@@ -43,10 +44,13 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "Stateful LSTM error: the batch size of the input sequences must be the same as the batch "
         "size of the initial state",
-        "A stateful model keeps one state per sequence of the batch size it was built for; a batch "
-        "of another size stops with this error.",
+        "A stateful model keeps one state per sequence of the batch size it was built for. A batch of "
+        "another size stops a direct call and `predict` with this error on every Keras 3 backend, and "
+        "`fit` and `evaluate` on JAX and PyTorch; on TensorFlow those two stop instead with a message "
+        "that a tensor 'enters the loop with shape' of the built batch, and a smaller last batch there "
+        "passes unnoticed.",
         "error-messages.md#if-an-rnn-is-stateful-the-batch-size-of-the-input-sequences-must-be-the-same",
-        ("ERROR-STATEFUL-BATCH-SIZE",),
+        ("ERROR-STATEFUL-BATCH-SIZE", "STATEFUL-OTHER-BATCH-SIZE", "STATEFUL-SMALLER-LAST-BATCH"),
     ),
     Question(
         "When using `stateful=True` in an RNN, the batch size must be static: where do I give it?",
@@ -68,9 +72,11 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "`use_cudnn=True was specified, but cuDNN is not supported`: what is wrong?",
         "On TensorFlow, and for an LSTM on JAX, `use_cudnn=True` demands the cuDNN kernel and fails "
-        "where no GPU computes; a GRU on JAX, which has no cuDNN GRU, runs. On PyTorch it falls back "
-        "to the generic loop unless `recurrent_dropout`, a mask or a GRU's `reset_after=False` rules "
-        "cuDNN out, and then it raises. The default, `use_cudnn='auto'`, falls back on every backend.",
+        "where no GPU computes. A GRU on JAX, which has no cuDNN GRU, runs with default settings, but "
+        "raises too with a mask, `recurrent_dropout`, `unroll=True` or `reset_after=False`. On PyTorch "
+        "it falls back to Keras's own PyTorch code unless `recurrent_dropout`, a mask or a GRU's "
+        "`reset_after=False` rules cuDNN out, and then it raises. The default, `use_cudnn='auto'`, "
+        "falls back on every backend.",
         "error-messages.md#use_cudnntrue-was-specified-but-cudnn-is-not-supported",
         ("ERROR-USE-CUDNN-WITHOUT-GPU", "CUDNN-NEEDS-GPU", "CUDNN-TRUE-ON-TORCH"),
     ),
@@ -272,8 +278,9 @@ QUESTIONS: tuple[Question, ...] = (
         "Does the mean squared error go wrong when my targets have one axis fewer than the predictions?",
         "Not in `fit` or `evaluate`, in Keras 3 and Keras 2 alike: a model compiled with "
         '`loss="mse"` compares targets shaped `(batch,)` with predictions `(batch, 1)` sample by '
-        "sample. Only Keras 2's `MeanSquaredError`, called by hand on the same NumPy arrays, "
-        "broadcasts them into a `(batch, batch)` grid.",
+        "sample. Keras 2's loss called by hand on the same NumPy arrays broadcasts them into a "
+        "`(batch, batch)` grid, its `MeanSquaredError` class and its `mse` function alike; Keras 3's "
+        "align them. (The check calls the class; that the function does the same is not checked here.)",
         "training.md#compile",
         ("MSE-ALIGNS-TARGET-RANK",),
     ),

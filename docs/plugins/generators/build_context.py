@@ -101,12 +101,17 @@ class BuildContext:
 
     def origin_sentence(self) -> str:
         """Where the verdicts of this build come from, for the top of a generated list."""
+        # The same in both kinds of build, so that two builds differ only in the sentence before it.
+        skipped = (
+            " A claim whose check cannot run on this set-up (another backend's, a GPU's, a library "
+            "not installed) has no verdict here, and is marked as not checked."
+        )
         if self.origin is None:
-            return "Every verdict below was found by running its check while this site was built."
+            return "Every verdict below was found by running its check while this site was built." + skipped
         return (
             f"Every verdict below was read from the recorded run {shown_as_code(self.origin.record)} "
             f"(SHA-256 `{self.origin.sha256}`), made on the versions this site was built with by the "
-            "checks as they are shown here, not by running them during this build."
+            "checks as they are shown here, not by running them during this build." + skipped
         )
 
     def verdicts(self, to_root: str) -> claim_marks.Verdicts:

@@ -55,8 +55,11 @@ def install_lines(repository: str) -> str:
         f"{where}\n\n"
         + fenced(f'python -m pip install "{source}"\nglossary check', "bash")
         + "\n\nTo get Keras and TensorFlow as well, at the versions the site was checked against, install "
-        "the `keras` extra instead. Its TensorFlow is the CPU build, `tensorflow-cpu`: on a machine "
-        "with a GPU, install `tensorflow[and-cuda]` of the same version yourself. PyTorch, for the "
+        "the `keras` extra instead. Its TensorFlow is the CPU build, `tensorflow-cpu`. On a machine "
+        "with a GPU, install the package without the extra, then the same Keras and "
+        "`tensorflow[and-cuda]` of the same version: the two TensorFlow distributions install one "
+        "`tensorflow` folder, so one over the other leaves pip with two owners of it (said from "
+        "pip's packaging, not run here). PyTorch, for the "
         "PyTorch page, is not included:\n\n"
         + fenced(f'python -m pip install "{with_keras}"', "bash")
         + "\n\nThe frameworks `glossary port` converts for come the same way, with the extra `torch`, "

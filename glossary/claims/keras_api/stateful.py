@@ -174,14 +174,20 @@ def _carried(stateful, finals, continued: float | None = None, fresh: float | No
     )
 
 
-def _through_predict_and_fit(**options) -> dict[str, str]:
-    """What a stateful LSTM carries through ``predict`` (two calls; one call of two batches) and ``fit``."""
+def _through_predict_and_fit(
+    layer_type: str = "LSTM", *, fit_only: bool = False, **options
+) -> dict[str, str]:
+    """What a stateful layer(4) carries through ``predict`` and ``fit``.
+
+    ``predict``: two calls; one call of two batches. ``fit``: two batches. ``fit_only`` leaves out
+    the ``predict`` runs.
+    """
     x = sample(timesteps=14)
     halves = np.concatenate([x[:, :7], x[:, 7:]])  # batch 1: the first halves; batch 2: the second
     inputs = keras().Input(batch_shape=(3, 7, 5))
-    stateful = keras().layers.LSTM(4, stateful=True, **options)
+    stateful = getattr(keras().layers, layer_type)(4, stateful=True, **options)
     model = keras().Model(inputs, stateful(inputs))
-    whole = built(keras().layers.LSTM(4, return_state=True), 5)
+    whole = built(getattr(keras().layers, layer_type)(4, return_state=True), 5)
     whole.set_weights(stateful.get_weights())
     whole_output, *finals = (host_array(t) for t in whole(x))
     fresh_output = host_array(whole(x[:, 7:])[0])
@@ -195,11 +201,12 @@ def _through_predict_and_fit(**options) -> dict[str, str]:
         )
 
     found = {}
-    model.predict(x[:, :7], verbose=0)
-    found["predict, two calls"] = judged(model.predict(x[:, 7:], verbose=0))
-    stateful.reset_states()  # the name Keras 2 has too
-    found["predict, one call of two batches"] = judged(model.predict(halves, batch_size=3, verbose=0)[3:])
-    stateful.reset_states()  # the name Keras 2 has too
+    if not fit_only:
+        model.predict(x[:, :7], verbose=0)
+        found["predict, two calls"] = judged(model.predict(x[:, 7:], verbose=0))
+        stateful.reset_states()  # the name Keras 2 has too
+        found["predict, one call of two batches"] = judged(model.predict(halves, batch_size=3, verbose=0)[3:])
+        stateful.reset_states()
     model.compile(optimizer=keras().optimizers.SGD(0.0), loss="mse")  # steps that keep the weights
     with with_gradients():  # the claims run without autograd on PyTorch; a user's fit has it
         failed = error_of(
@@ -209,6 +216,51 @@ def _through_predict_and_fit(**options) -> dict[str, str]:
     return found
 
 
+def _predict_after_a_direct_call() -> dict[str, str]:
+    """Where a stateful LSTM's first ``predict`` starts after a direct call, and a later one after a reset.
+
+    A direct call on the first halves, then ``predict`` of the second halves: does it continue the
+    whole sequence, and are the stored states the whole sequence's final ones afterwards (written
+    back)? Then ``reset_states()`` and the same ``predict``: does it start from zeros? Last, on a
+    model whose first ``predict`` came before the direct call: does ``predict`` then continue it?
+    """
+    x = sample(timesteps=14)
+    inputs = keras().Input(batch_shape=(3, 7, 5))
+    stateful = keras().layers.LSTM(4, stateful=True)
+    model = keras().Model(inputs, stateful(inputs))
+    whole = built(keras().layers.LSTM(4, return_state=True), 5)
+    whole.set_weights(stateful.get_weights())
+    whole_output, *finals = (host_array(t) for t in whole(x))
+    fresh_output = host_array(whole(x[:, 7:])[0])
+
+    def start(output) -> str:
+        if np.max(np.abs(output - whole_output)) < 1e-5:
+            return "continues the first halves"
+        return "starts from zeros" if np.max(np.abs(output - fresh_output)) < 1e-5 else "neither"
+
+    model(x[:, :7])
+    first = start(model.predict(x[:, 7:], verbose=0))
+    written = max(
+        float(np.max(np.abs(host_array(state) - final)))
+        for state, final in zip(stateful.states, finals, strict=True)
+    )
+    stateful.reset_states()  # the name Keras 2 has too
+    after_reset = start(model.predict(x[:, 7:], verbose=0))
+    # A second model, same weights: a first predict (from zeros), then a direct call on the first halves.
+    inputs = keras().Input(batch_shape=(3, 7, 5))
+    second = keras().layers.LSTM(4, stateful=True)
+    other = keras().Model(inputs, second(inputs))
+    second.set_weights(stateful.get_weights())
+    other.predict(x[:, :7], verbose=0)
+    second.reset_states()
+    other(x[:, :7])
+    return {
+        "predict after a direct call": f"{first}; states written back: {written < 1e-5}",
+        "predict after reset_states()": after_reset,
+        "direct call after a first predict, then predict": start(other.predict(x[:, 7:], verbose=0)),
+    }
+
+
 CARRIED = "carried"
 NOT_CARRIED = "not carried: the states stay zeros"
 
@@ -216,29 +268,50 @@ NOT_CARRIED = "not carried: the states stay zeros"
 @claim(
     "STATEFUL-PREDICT-AND-FIT",
     "Through `predict` and `fit`, a stateful LSTM carries its states from batch to batch, as through "
-    "direct calls, on TensorFlow (Keras 3 and Keras 2). On Keras 3's JAX backend neither carries "
-    "anything: the states stay zeros and every batch starts from them. On PyTorch `predict` carries "
-    "them, and on a CPU `fit` raises a `RuntimeError` (a tensor autograd needs was changed in place) "
-    "unless the layer has `use_cudnn=False`, with which it carries them too.",
+    "direct calls, on TensorFlow (Keras 3 and Keras 2); through `fit`, a GRU and a SimpleRNN do too. On "
+    "Keras 3's JAX backend neither writes the states back, and every batch of `predict` starts from the "
+    "states the layer held when `predict` first ran: zeros on a fresh layer, those of a direct call made "
+    "before it; a `reset_states()` or direct call after that first run changes nothing. On PyTorch "
+    "`predict` carries them; on a CPU `fit` of a stateful LSTM or GRU raises a `RuntimeError` (a tensor "
+    "autograd needs was changed in place) unless the layer has `use_cudnn=False`, with which it carries "
+    "them too, and a stateful SimpleRNN's `fit` carries them.",
     page="stateful.md#through-predict-and-fit",
     depends_on="the backend (Keras 3.15.1: the layer creates its state variables untracked, so JAX's "
-    "stateless predict and train steps never write them back) and, for PyTorch's fit, the device: "
+    "compiled predict and train steps take their values as constants when first traced, and never "
+    "write them back) and, for PyTorch's fit, the device: "
     "no GPU run of this site has tried it",
 )
 def stateful_predict_and_fit():
-    found = _through_predict_and_fit()
-    expected = {
-        "tensorflow": {"predict": CARRIED, "fit": CARRIED},
-        "jax": {"predict": NOT_CARRIED, "fit": NOT_CARRIED},
-        "torch": {"predict": CARRIED, "fit": "RuntimeError"},
-    }[backend()]
-    holds = all(found[way] == expected[way.split(",")[0]] for way in found)
-    if backend() == "torch" and accelerator():  # the statement says nothing of PyTorch's fit on a GPU
-        holds = all(found[way] == CARRIED for way in found if way.startswith("predict"))
-    if not is_keras_2():
-        with_loop = _through_predict_and_fit(use_cudnn=False)["fit, two batches"]
-        found["fit, two batches, use_cudnn=False"] = with_loop
-        holds = holds and with_loop == expected["fit"].replace("RuntimeError", CARRIED)
+    on_torch_gpu = backend() == "torch" and accelerator()  # nothing is said of PyTorch's fit on a GPU
+    found = {f"LSTM {way}": outcome for way, outcome in _through_predict_and_fit().items()}
+    found.update({f"LSTM {way}": outcome for way, outcome in _predict_after_a_direct_call().items()})
+    for layer_type in ("GRU", "SimpleRNN"):
+        found[f"{layer_type} fit, two batches"] = _through_predict_and_fit(layer_type, fit_only=True)[
+            "fit, two batches"
+        ]
+    if backend() == "torch":  # what use_cudnn=False changes is said of PyTorch only
+        for layer_type in ("LSTM", "GRU"):
+            found[f"{layer_type} fit, two batches, use_cudnn=False"] = _through_predict_and_fit(
+                layer_type, fit_only=True, use_cudnn=False
+            )["fit, two batches"]
+    carrying = {
+        "LSTM predict after a direct call": "continues the first halves; states written back: True",
+        "LSTM predict after reset_states()": "starts from zeros",
+        "LSTM direct call after a first predict, then predict": "continues the first halves",
+    }
+    # JAX compiles the states a layer holds at its first predict into it, and never writes them back.
+    jax = dict.fromkeys(found, NOT_CARRIED) | {
+        "LSTM predict after a direct call": "continues the first halves; states written back: False",
+        "LSTM predict after reset_states()": "continues the first halves",
+        "LSTM direct call after a first predict, then predict": "starts from zeros",
+    }
+    torch = {
+        way: "RuntimeError" if "fit" in way and "SimpleRNN" not in way and "use_cudnn" not in way else CARRIED
+        for way in found
+    } | carrying
+    expected = {"tensorflow": dict.fromkeys(found, CARRIED) | carrying, "jax": jax, "torch": torch}[backend()]
+    decided = [way for way in found if not (on_torch_gpu and "fit" in way)]
+    holds = all(found[way] == expected[way] for way in decided)
     return Evidence(holds, f"{keras().__name__} {keras().__version__} on {backend()}: {found}")
 
 
@@ -246,32 +319,93 @@ def stateful_predict_and_fit():
     "STATEFUL-SMALLER-LAST-BATCH",
     "Given 4 sequences in batches of 3, a stateful LSTM built for batches of 3 is not stopped on "
     "TensorFlow (Keras 3 and Keras 2): `fit` runs, and `predict` returns 6 rows for the 4 sequences. "
-    "On JAX and PyTorch, `predict` and `fit` raise a `ValueError`.",
+    "On JAX, `predict` and `fit` raise a `ValueError`. On PyTorch `predict` raises it, and so does "
+    "`fit` of a layer with `use_cudnn=False`; a default layer's `fit` raises the `RuntimeError` of "
+    "STATEFUL-PREDICT-AND-FIT first, on a CPU.",
     page="stateful.md#through-predict-and-fit",
     depends_on="the backend: Keras checks the batch size against the states only where it is known "
-    "before the run, which a TensorFlow graph's last batch is not",
+    "before the run, which a TensorFlow graph's last batch is not; for PyTorch's fit, the device",
 )
 def stateful_smaller_last_batch():
     x = sample(batch=4)
-    options = {} if is_keras_2() else {"use_cudnn": False}  # PyTorch's fit raises otherwise: see above
 
-    def stateful_model():  # one for each run: on JAX a predict that failed leaves its model unusable
+    def stateful_model(**options):  # one for each run: on JAX a predict that failed leaves its model unusable
         inputs = keras().Input(batch_shape=(3, 7, 5))
         model = keras().Model(inputs, keras().layers.LSTM(4, stateful=True, **options)(inputs))
         model.compile(optimizer=keras().optimizers.SGD(0.0), loss="mse")
         return model
 
+    def fitted(**options) -> str:
+        model = stateful_model(**options)
+        with with_gradients():  # the claims run without autograd on PyTorch; a user's fit has it
+            failed = error_of(
+                lambda: model.fit(x, np.zeros((4, 4), "float32"), batch_size=3, shuffle=False, verbose=0)
+            )
+        return failed.split(":")[0] or "ran"
+
     model = stateful_model()
     predicted = []
     found = {"predict": error_of(lambda: predicted.append(model.predict(x, batch_size=3, verbose=0)))}
     found["predict"] = found["predict"].split(":")[0] or f"{len(predicted[0])} rows"
-    model = stateful_model()
-    with with_gradients():  # the claims run without autograd on PyTorch; a user's fit has it
-        failed = error_of(
-            lambda: model.fit(x, np.zeros((4, 4), "float32"), batch_size=3, shuffle=False, verbose=0)
-        )
-    found["fit"] = failed.split(":")[0] or "ran"
-    expected = {"predict": "6 rows", "fit": "ran"}
-    if backend() != "tensorflow":
-        expected = {"predict": "ValueError", "fit": "ValueError"}
+    found["fit"] = fitted()
+    expected = {
+        "tensorflow": {"predict": "6 rows", "fit": "ran"},
+        "jax": {"predict": "ValueError", "fit": "ValueError"},
+        "torch": {"predict": "ValueError", "fit": "RuntimeError"},
+    }[backend()]
+    if backend() == "torch":
+        found["fit, use_cudnn=False"] = fitted(use_cudnn=False)
+        expected["fit, use_cudnn=False"] = "ValueError"
+        if accelerator():  # the statement says nothing of a default layer's fit on PyTorch's GPU
+            del found["fit"], expected["fit"]
     return Evidence(found == expected, f"{keras().__name__} on {backend()}, 4 sequences: {found}")
+
+
+@claim(
+    "STATEFUL-OTHER-BATCH-SIZE",
+    "A stateful LSTM(8) built for a batch of 1, given 4 sequences with no `batch_size=`, stops with a "
+    "`ValueError` in a direct call, in `predict`, in `fit` and in `evaluate`. On JAX and PyTorch all "
+    "four say 'If an RNN is stateful, the batch size of the input sequences must be the same as the "
+    "batch size of the initial state'; on TensorFlow the direct call and `predict` say that too, while "
+    "`fit` and `evaluate` say that an input tensor 'enters the loop with shape (1, 8), but has shape "
+    "(None, 8) after one iteration'. Built for 3 and given 3 sequences, `predict` runs.",
+    page="stateful.md#through-predict-and-fit",
+    depends_on="Keras 3 and its backend (TensorFlow traces fit and evaluate with an open batch size); "
+    "Keras 2 words these errors differently",
+)
+def stateful_other_batch_size():
+    if is_keras_2():
+        raise NotApplicable("Keras 2 words these errors differently; the statement quotes Keras 3's")
+    x, y = np.zeros((4, 10, 3), "float32"), np.zeros((4, 8), "float32")
+
+    def stateful_model(batch: int):  # one for each run: on JAX a failed run leaves its model unusable
+        inputs = keras().Input(batch_shape=(batch, 10, 3))
+        model = keras().Model(inputs, keras().layers.LSTM(8, stateful=True)(inputs))
+        model.compile(optimizer=keras().optimizers.SGD(0.0), loss="mse")
+        return model
+
+    runs = {
+        "call": lambda model: model(x),
+        "predict": lambda model: model.predict(x, verbose=0),
+        "fit": lambda model: model.fit(x, y, verbose=0),
+        "evaluate": lambda model: model.evaluate(x, y, verbose=0),
+    }
+    stateful_words = "If an RNN is stateful, the batch size of the input sequences must be the same"
+    loop_words = "enters the loop with shape (1, 8), but has shape (None, 8) after one iteration"
+    found = {}
+    for name, run in runs.items():
+        model = stateful_model(1)
+        with with_gradients():  # the claims run without autograd on PyTorch; a user's fit has it
+            said = error_of(lambda run=run, model=model: run(model))
+        words = "stateful" if stateful_words in said else "loop" if loop_words in said else said[:120]
+        found[name] = f"{said.split(':')[0] or 'ran'}, {words}"
+    on_tensorflow = backend() == "tensorflow"
+    expected = {
+        name: f"ValueError, {'loop' if on_tensorflow and name in ('fit', 'evaluate') else 'stateful'}"
+        for name in runs
+    }
+    found["built for 3, predict of 3"] = (
+        error_of(lambda: stateful_model(3).predict(x[:3], verbose=0)) or "ran"
+    )
+    expected["built for 3, predict of 3"] = "ran"
+    return Evidence(found == expected, f"{keras().__name__} on {backend()}: {found}")

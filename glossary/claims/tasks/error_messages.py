@@ -216,6 +216,21 @@ def stateful_batch_size():
 
 
 @claim(
+    "ERROR-STATEFUL-BATCH-SIZE-IN-FIT",
+    "On TensorFlow, `fit` of a stateful model built for a batch of 1, given 4 sequences, stops with "
+    "'Input tensor ... enters the loop with shape (1, 8), but has shape (None, 8) after one iteration'.",
+    page=f"{PAGE}#enters-the-loop-with-shape-1-8-but-has-shape-none-8-after-one-iteration",
+    depends_on="Keras 3 on TensorFlow, which traces fit with an open batch size",
+)
+def stateful_batch_size_in_fit():
+    tensorflow_only()
+    model = _stateful(1)
+    model.compile(optimizer="sgd", loss="mse")
+    said = keras_3_message(lambda: model.fit(_zeros(4, 10, 3), _zeros(4, 8), verbose=0))
+    return says(said, "enters the loop with shape (1, 8), but has shape (None, 8) after one iteration")
+
+
+@claim(
     "ERROR-STATEFUL-DYNAMIC-BATCH",
     "A stateful LSTM on an `Input` without a batch size stops with 'the batch size must be static'.",
     page=f"{PAGE}#when-using-statefultrue-in-a-rnn-the-batch-size-must-be-static",
@@ -353,10 +368,12 @@ def load_savedmodel():
 
 @claim(
     "ERROR-USE-CUDNN-WITHOUT-GPU",
-    "`use_cudnn=True` where no GPU computes stops with 'use_cudnn=True was specified, but cuDNN is "
-    "not supported for this layer configuration with this backend'.",
+    "An LSTM given `use_cudnn=True` where no GPU computes, on TensorFlow or JAX, stops with "
+    "'use_cudnn=True was specified, but cuDNN is not supported for this layer configuration with this "
+    "backend' (for a GRU, which runs on JAX with default settings, see CUDNN-NEEDS-GPU).",
     page=f"{PAGE}#use_cudnntrue-was-specified-but-cudnn-is-not-supported",
-    depends_on="Keras 3 on TensorFlow or JAX without a GPU; on PyTorch, with default settings, it falls back",
+    depends_on="Keras 3 on TensorFlow or JAX without a GPU; on PyTorch, with default settings, it falls "
+    "back (CUDNN-TRUE-ON-TORCH)",
 )
 def use_cudnn_without_gpu():
     if accelerator():

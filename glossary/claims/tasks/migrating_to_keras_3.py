@@ -423,6 +423,44 @@ def old_hard_sigmoid_weights_differ():
 
 
 @claim(
+    "BIDIRECTIONAL-FUNCTION-NEEDS-SCOPE",
+    "`Bidirectional` builds its backward layer from the forward layer's config, so wrapping an LSTM "
+    "whose `recurrent_activation` is a plain Python function fails (Keras 3: a `TypeError`; Keras 2: a "
+    "`ValueError`, unknown activation function). Inside `custom_object_scope({name: function})` it is "
+    "built, with the function in both directions.",
+    page="migrating-to-keras-3.md#an-activation-that-changed-meaning",
+)
+def bidirectional_function_needs_scope():
+    def keras2_hard_sigmoid(v):
+        return (
+            keras().backend.clip(0.2 * v + 0.5, 0.0, 1.0)
+            if is_keras_2()
+            else keras().ops.clip(0.2 * v + 0.5, 0.0, 1.0)
+        )
+
+    layers = keras().layers
+
+    def wrapped():
+        return layers.Bidirectional(layers.LSTM(4, recurrent_activation=keras2_hard_sigmoid))
+
+    refused = error_of(wrapped)
+    scope = (keras().utils if is_keras_2() else keras().saving).custom_object_scope
+    with scope({"keras2_hard_sigmoid": keras2_hard_sigmoid}):
+        layer = wrapped()
+    directions = [
+        layer.forward_layer.cell.recurrent_activation,
+        layer.backward_layer.cell.recurrent_activation,
+    ]
+    expected = "ValueError" if is_keras_2() else "TypeError"
+    holds = refused.partition(":")[0] == expected and all(f is keras2_hard_sigmoid for f in directions)
+    return Evidence(
+        holds,
+        f"without the scope: {refused[:160]}; inside it, both directions take the function: "
+        f"{all(f is keras2_hard_sigmoid for f in directions)}",
+    )
+
+
+@claim(
     "HARD-SIGMOID-CUSTOM-OBJECTS",
     "Loading a model whose LSTM names `hard_sigmoid`, `load_model(path, custom_objects={'hard_sigmoid': "
     "f})` ignores `f` for a `.keras` file (the layer gets Keras 3's own `hard_sigmoid`) and uses it "

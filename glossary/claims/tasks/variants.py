@@ -132,6 +132,34 @@ def onnx_lstm_peepholes():
 
 
 @claim(
+    "TF1-PEEPHOLE-CELL-NEEDS-LEGACY-KERAS",
+    "TensorFlow 2.21 still names TensorFlow 1's LSTM cell `tf.compat.v1.nn.rnn_cell.LSTMCell`, but "
+    "without `TF_USE_LEGACY_KERAS=1` set before TensorFlow is imported, reading that name raises an "
+    "`AttributeError`: '`LSTMCell` is not available with Keras 3', whether or not tf-keras is installed.",
+    page="variants.md#peephole-connections",
+    depends_on="TensorFlow installed, without TF_USE_LEGACY_KERAS set",
+)
+def tf1_peephole_cell_needs_legacy_keras():
+    import os
+
+    if os.environ.get("TF_USE_LEGACY_KERAS", "").lower() in ("1", "true"):
+        raise NotApplicable("TF_USE_LEGACY_KERAS is set here, which the statement is about the lack of")
+    try:
+        import tensorflow as tf
+    except ImportError:
+        raise NotApplicable("TensorFlow is not installed") from None
+    said = error_of(lambda: tf.compat.v1.nn.rnn_cell.LSTMCell)
+    try:
+        import tf_keras  # noqa: F401
+    except ImportError:
+        with_tf_keras = "tf-keras not installed"
+    else:
+        with_tf_keras = "tf-keras installed"
+    holds = said.startswith("AttributeError") and "is not available with Keras 3" in said
+    return Evidence(holds, f"TensorFlow {tf.__version__}, {with_tf_keras}: {said}")
+
+
+@claim(
     "TORCH-LAYER-NAMES",
     "PyTorch names the weights of layer `k` of a stacked `nn.LSTM` with the suffix `_lk`, the "
     "backward half of a bidirectional one with `_reverse`, and adds `weight_hr_lk`, "
