@@ -44,11 +44,11 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "Stateful LSTM error: the batch size of the input sequences must be the same as the batch "
         "size of the initial state",
-        "A stateful model keeps one state per sequence of the batch size it was built for. A batch of "
-        "another size stops a direct call and `predict` with this error on every Keras 3 backend, and "
-        "`fit` and `evaluate` on JAX and PyTorch; on TensorFlow those two stop instead with a message "
-        "that a tensor 'enters the loop with shape' of the built batch, and a smaller last batch there "
-        "passes unnoticed.",
+        "A stateful model keeps one state per sequence of the batch size it was built for. Built for one "
+        "sequence and given four, a direct call and `predict` stop with this error on every Keras 3 "
+        "backend, and `fit` and `evaluate` on JAX and PyTorch; on TensorFlow those two stop instead "
+        "with a message that a tensor 'enters the loop with shape' of the built batch. Other sizes "
+        "can stop TensorFlow with other errors, and a smaller last batch there passes unnoticed.",
         "error-messages.md#if-an-rnn-is-stateful-the-batch-size-of-the-input-sequences-must-be-the-same",
         ("ERROR-STATEFUL-BATCH-SIZE", "STATEFUL-OTHER-BATCH-SIZE", "STATEFUL-SMALLER-LAST-BATCH"),
     ),
