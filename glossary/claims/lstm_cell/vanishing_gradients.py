@@ -300,8 +300,8 @@ def multioptimizer_clips_per_group():
     if is_keras_2():
         raise NotApplicable("Keras 2 has no MultiOptimizer in keras.optimizers")
     optimizers = keras().optimizers
-    # group A holds two weights over the limit together, group B one weight under it alone: a wrapper
-    # that dropped its optimisers' clipping would apply 0.8 to A, one that clipped the whole model 0.3/1.17 to B
+    # group A holds two weights over the limit together, group B one weight under it alone: a wrapper that
+    # dropped its optimisers' clipping would apply 0.8 to A, one that clipped the whole model 0.3/1.17 to B
     gradients = np.array([0.8, 0.8, 0.3], "float32")
     steps = {}
     for how in ("two SGDs in a MultiOptimizer", "one SGD"):
@@ -312,7 +312,9 @@ def multioptimizer_clips_per_group():
             first, second = (optimizers.SGD(learning_rate=1.0, global_clipnorm=1.0) for _ in range(2))
             group = {id(w): first for w in weights[:2]} | {id(weights[2]): second}
             optimizer = optimizers.MultiOptimizer(lambda weight, group=group: group[id(weight)])
-        optimizer.apply_gradients([(tensor(np.array([g], "float32")), w) for g, w in zip(gradients, weights)])
+        optimizer.apply_gradients(
+            [(tensor(np.array([g], "float32")), w) for g, w in zip(gradients, weights, strict=True)]
+        )
         steps[how] = [float(-keras().ops.convert_to_numpy(w)[0]) for w in weights]
     group_a = float(np.linalg.norm(gradients[:2]))
     whole = float(np.linalg.norm(gradients))
@@ -320,7 +322,7 @@ def multioptimizer_clips_per_group():
         "two SGDs in a MultiOptimizer": [0.8 / group_a, 0.8 / group_a, 0.3],
         "one SGD": list(gradients / whole),
     }
-    # float32 steps of size about 1: 1e-6 is a few units of rounding, far below the 0.05 that separates the cases
+    # float32 steps of size about 1: 1e-6 is rounding, far below the 0.05 that separates the cases
     holds = all(np.allclose(steps[how], expected[how], atol=1e-6) for how in expected)
     shown = [f"{', '.join(f'{step:.3f}' for step in applied)} by {how}" for how, applied in steps.items()]
     return Evidence(

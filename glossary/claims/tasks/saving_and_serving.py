@@ -251,6 +251,7 @@ def custom_layer_needs_registration():
     finally:
         for name in ("RegisteredLSTM", "LateLSTM"):
             keras().saving.get_custom_objects().pop(f"forecasting>{name}", None)
+
     def parts(message, name):
         """The message's two statements, or None where the message lacks either."""
         outer = re.search(r"(\w+)'> could not be deserialized properly", message)  # "<class '...Sequential'>"
