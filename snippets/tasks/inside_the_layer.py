@@ -48,16 +48,19 @@ print(trace["cell_state"].shape)  # the cell state at every timestep
 #> (3, 7, 4)
 # The hidden states are the ones Keras returns, and the last cell state is Keras's final one.
 # (1e-5: float32 sums of a few products, rounded in another order by each.)
-print(np.allclose(trace["hidden_state"], hidden_states, rtol=0, atol=1e-5))
+# keras.ops.convert_to_numpy, not np.asarray: PyTorch's outputs here are tensors that require grad.
+print(np.allclose(trace["hidden_state"], keras.ops.convert_to_numpy(hidden_states), rtol=0, atol=1e-5))
 #> True
-print(np.allclose(trace["cell_state"][:, -1], final_cell_state, rtol=0, atol=1e-5))
+print(np.allclose(trace["cell_state"][:, -1], keras.ops.convert_to_numpy(final_cell_state), rtol=0, atol=1e-5))
 #> True
 # --8<-- [end:checked]
 
 # --8<-- [start:started]
-h, c = np.asarray(final_hidden_state), np.asarray(final_cell_state)  # states carried from before
+# states carried from before
+h, c = keras.ops.convert_to_numpy(final_hidden_state), keras.ops.convert_to_numpy(final_cell_state)
 started = lstm_trace(layer, x, initial_state=[h, c])
-print(np.allclose(started["hidden_state"], layer(x, initial_state=[h, c])[0], rtol=0, atol=1e-5))
+from_keras = keras.ops.convert_to_numpy(layer(x, initial_state=[h, c])[0])
+print(np.allclose(started["hidden_state"], from_keras, rtol=0, atol=1e-5))
 #> True
 # --8<-- [end:started]
 
@@ -80,10 +83,10 @@ model = keras.Model(inputs, keras.layers.Dense(1)(last_hidden_state))
 
 encoder = model.get_layer("encoder")
 reaches_encoder = keras.Model(model.input, encoder.input)  # what the layer reads inside the model
-trace = lstm_trace(encoder, np.asarray(reaches_encoder(x)))
+trace = lstm_trace(encoder, keras.ops.convert_to_numpy(reaches_encoder(x)))
 print(trace["forget_gate"].shape)
 #> (3, 7, 4)
-encoder_output = keras.Model(model.input, encoder.output)(x)
+encoder_output = keras.ops.convert_to_numpy(keras.Model(model.input, encoder.output)(x))
 print(np.allclose(trace["hidden_state"][:, -1], encoder_output, rtol=0, atol=1e-5))
 #> True
 # --8<-- [end:in-a-model]

@@ -289,10 +289,11 @@ def optimisers_accept_clipping():
 
 @claim(
     "MULTIOPTIMIZER-CLIPS-PER-GROUP",
-    "Inside a Keras 3 `MultiOptimizer`, each wrapped optimiser's `global_clipnorm` sees only the gradients "
-    "of its own variables: two weights with gradients 0.8 and 0.8 (joint norm 1.13), each routed to its "
-    "own `SGD(global_clipnorm=1.0)`, are updated by the full 0.8, where one such `SGD` for both scales "
-    "them to joint norm 1.",
+    "Inside a Keras 3 `MultiOptimizer`, each wrapped optimiser's `global_clipnorm` caps the joint norm of "
+    "its own group's gradients only: with gradients 0.8 and 0.8 (joint norm 1.13) routed to one "
+    "`SGD(global_clipnorm=1.0)` and 0.3 to another, the first group is scaled to 0.707 each and the 0.3 "
+    "is applied in full (the update's joint norm, 1.04, is over the limit), where one such `SGD` for all "
+    "three scales them by the joint norm 1.17.",
     page="vanishing-gradients.md#exploding-gradients",
     depends_on="Keras 3 (Keras 2 has no MultiOptimizer in keras.optimizers)",
 )
@@ -300,21 +301,36 @@ def multioptimizer_clips_per_group():
     if is_keras_2():
         raise NotApplicable("Keras 2 has no MultiOptimizer in keras.optimizers")
     optimizers = keras().optimizers
-    gradient = np.array([0.8], "float32")
+    # group A holds two weights over the limit together, group B one weight under it alone: a wrapper that
+    # dropped its optimisers' clipping would apply 0.8 to A, one that clipped the whole model 0.3/1.17 to B
+    gradients = np.array([0.8, 0.8, 0.3], "float32")
     steps = {}
     for how in ("two SGDs in a MultiOptimizer", "one SGD"):
-        weights = [variable(np.zeros(1, "float32")) for _ in range(2)]
+        weights = [variable(np.zeros(1, "float32")) for _ in gradients]
         if how == "one SGD":
             optimizer = optimizers.SGD(learning_rate=1.0, global_clipnorm=1.0)
         else:
-            group = {id(w): optimizers.SGD(learning_rate=1.0, global_clipnorm=1.0) for w in weights}
+            first, second = (optimizers.SGD(learning_rate=1.0, global_clipnorm=1.0) for _ in range(2))
+            group = {id(w): first for w in weights[:2]} | {id(weights[2]): second}
             optimizer = optimizers.MultiOptimizer(lambda weight, group=group: group[id(weight)])
-        optimizer.apply_gradients([(tensor(gradient), w) for w in weights])
+        optimizer.apply_gradients(
+            [(tensor(np.array([g], "float32")), w) for g, w in zip(gradients, weights, strict=True)]
+        )
         steps[how] = [float(-keras().ops.convert_to_numpy(w)[0]) for w in weights]
-    joint = float(np.sqrt(2) * gradient[0])
-    # float32 steps of size about 1: 1e-6 is a few units of rounding, far below the 0.09 that clipping removes
-    holds = np.allclose(steps["two SGDs in a MultiOptimizer"], [0.8, 0.8], atol=1e-6) and np.allclose(
-        steps["one SGD"], [0.8 / joint] * 2, atol=1e-6
+    group_a = float(np.linalg.norm(gradients[:2]))
+    whole = float(np.linalg.norm(gradients))
+    expected = {
+        "two SGDs in a MultiOptimizer": [0.8 / group_a, 0.8 / group_a, 0.3],
+        "one SGD": list(gradients / whole),
+    }
+    # float32 steps of size about 1: 1e-6 is rounding, far below the 0.05 that separates the cases
+    applied = float(np.linalg.norm(steps["two SGDs in a MultiOptimizer"]))  # the page: "together exceed it"
+    holds = all(np.allclose(steps[how], expected[how], atol=1e-6) for how in expected) and applied > 1.0
+    shown = [f"{', '.join(f'{step:.3f}' for step in update)} by {how}" for how, update in steps.items()]
+    return Evidence(
+        holds,
+        f"gradients 0.8, 0.8 (group A, joint norm {group_a:.2f}) and 0.3 (group B); whole model's joint norm "
+        f"{whole:.2f}; applied as "
+        + "; ".join(shown)
+        + f"; joint norm of the MultiOptimizer's update {applied:.2f}",
     )
-    shown = [f"{', '.join(f'{step:.3f}' for step in applied)} by {how}" for how, applied in steps.items()]
-    return Evidence(holds, f"gradients 0.8 and 0.8, joint norm {joint:.2f}, applied as " + "; ".join(shown))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from glossary.claims.keras_backend import host_array, keras
+from glossary.claims.keras_backend import host_array, keras, tensor
 from glossary.claims.registry import Evidence, claim
 from glossary.claims.samples import error_of, sample
 
@@ -120,9 +120,10 @@ def attention_takes_the_embedding_mask():
 @claim(
     "ATTENTION-STEP-NEEDS-THE-SOURCE-MASK",
     "The encoder's outputs from `predict` are a NumPy array and carry no mask: a one-step model "
-    "whose `Attention` reads them as an input gives the padded source steps weight. Given the "
-    "source mask as one more input and `mask=[None, source_mask]`, it gives them a weight of "
-    "exactly 0.",
+    "whose `Attention` reads them as an input gives the padded source steps weight. Called directly, "
+    "the encoder returns a tensor that keeps its mask, and the same model gives them a weight of exactly "
+    "0. Given the source mask as one more input and `mask=[None, source_mask]`, it gives them a weight "
+    "of exactly 0 from either.",
     page="attention.md#in-a-decoder",
 )
 def attention_step_needs_the_source_mask():
@@ -132,24 +133,33 @@ def attention_step_needs_the_source_mask():
     embedded = keras().layers.Embedding(7, 4, mask_zero=True)(tokens)
     encoder = keras().Model(tokens, keras().layers.LSTM(8, return_sequences=True)(embedded))
     encoded = encoder.predict(source, verbose=0)
+    direct = encoder(source)  # a tensor that keeps the Embedding's mask; Keras 3 takes no NumPy beside it
     asking, reading = keras().Input((None, 8)), keras().Input((None, 8))
     source_mask = keras().Input((None,), dtype="bool")
     _, unmasked = keras().layers.Attention()([asking, reading], return_attention_scores=True)
     _, masked = keras().layers.Attention()(
         [asking, reading], mask=[None, source_mask], return_attention_scores=True
     )
+    without_mask = keras().Model([asking, reading], unmasked)
+    with_mask = keras().Model([asking, reading, source_mask], masked)
     on_padding = {}
     for name, model, inputs in (
-        ("without the mask", keras().Model([asking, reading], unmasked), [query, encoded]),
-        ("with it", keras().Model([asking, reading, source_mask], masked), [query, encoded, source != 0]),
+        ("from predict, without the mask", without_mask, [query, encoded]),
+        ("from predict, with it", with_mask, [query, encoded, source != 0]),
+        ("called directly, without the mask", without_mask, [tensor(query), direct]),
+        ("called directly, with it", with_mask, [tensor(query), direct, tensor(source != 0)]),
     ):
         weights = host_array(model(inputs))
         on_padding[name] = float(max(np.max(weights[0, :, 2:]), np.max(weights[1, :, 3:])))
     return Evidence(
         isinstance(encoded, np.ndarray)
-        and on_padding["without the mask"] > 0.0
-        and on_padding["with it"] == 0.0,
-        f"encoder outputs from predict: {type(encoded).__name__}; largest weight on a padded source step: "
+        and not isinstance(direct, np.ndarray)
+        and on_padding["from predict, without the mask"] > 0.0
+        and all(
+            value == 0.0 for name, value in on_padding.items() if name != "from predict, without the mask"
+        ),
+        f"encoder outputs from predict: {type(encoded).__name__}, called directly: {type(direct).__name__}; "
+        "largest weight on a padded source step: "
         + ", ".join(f"{name} {value:.3g}" for name, value in on_padding.items()),
     )
 

@@ -6,7 +6,15 @@ import inspect
 
 import numpy as np
 
-from glossary.claims.keras_backend import accelerator, backend, host_array, keras, tensor, with_gradients
+from glossary.claims.keras_backend import (
+    accelerator,
+    backend,
+    host_array,
+    is_keras_2,
+    keras,
+    tensor,
+    with_gradients,
+)
 from glossary.claims.registry import Evidence, NotApplicable, claim
 from glossary.claims.samples import message_of, sample
 from glossary.reference import lstm
@@ -192,34 +200,69 @@ def out_of_vocabulary_target_at_zero_weight():
 @claim(
     "ZERO-WEIGHT-KEEPS-A-NAN",
     "A weight of 0 does not cancel a timestep whose loss is NaN: Keras multiplies each step's loss "
-    "by its weight, 0 times NaN is NaN, so the batch's loss is NaN, and one step of `fit` turns the "
-    "weights NaN.",
+    "by its weight, 0 times NaN is NaN, so the batch's loss is NaN. Where that step's gradient is NaN "
+    "too, one step of `fit` turns the weights NaN; a NaN loss whose gradient is finite leaves them finite.",
     page="encoder-decoder.md#training-with-teacher-forcing",
 )
 def zero_weight_keeps_a_nan():
     rng = np.random.default_rng(4)
-    inputs = rng.normal(size=(4, 5, 3)).astype("float32")
+    inputs = rng.normal(size=(4, 5, 3)).astype("float32")  # finite everywhere: the NaN comes from the loss
     targets = rng.integers(0, 6, size=(4, 5)).astype("int32")
     weights = np.ones((4, 5), "float32")
     weights[:, 3:] = 0.0
-    poisoned = inputs.copy()
-    poisoned[:, 3:] = np.nan  # a NaN prediction, so a NaN loss, only at the steps weighted 0
+    marked = targets.copy()
+    marked[:, 3:] = -1  # tells the loss below which steps to make NaN: those weighted 0
+    if is_keras_2():
+        import tensorflow as tf
+
+        where, cast = tf.where, tf.cast
+    else:
+        where, cast = keras().ops.where, keras().ops.cast
+
+    def nan_loss(with_gradient):
+        def loss(y_true, y_pred):
+            y_true = cast(y_true, "int32")
+            bad = y_true < 0
+            base = keras().losses.sparse_categorical_crossentropy(where(bad, 0, y_true), y_pred)
+            nan = where(bad, float("nan"), 0.0)
+            # times a prediction, the NaN has a NaN gradient; added alone, it is a constant with none
+            return base + (nan * y_pred[..., 0] if with_gradient else nan)
+
+        return loss
+
     found = {}
-    for name, given in (("finite", inputs), ("NaN at the zero-weight steps", poisoned)):
+    for name, loss, given in (
+        ("finite", "sparse_categorical_crossentropy", targets),
+        ("NaN loss and gradient at the zero-weight steps", nan_loss(True), marked),
+        ("NaN loss only at the zero-weight steps", nan_loss(False), marked),
+    ):
         # One Dense layer per step, no LSTM: a NaN cannot reach the steps weighted 1.
         model = keras().Sequential([keras().Input((None, 3)), keras().layers.Dense(6, activation="softmax")])
-        model.compile(optimizer=keras().optimizers.SGD(0.1), loss="sparse_categorical_crossentropy")
+        model.compile(optimizer=keras().optimizers.SGD(0.1), loss=loss)
         with with_gradients():  # one batch: the loss fit reports is the batch's, before the step
-            history = model.fit(given, targets, sample_weight=weights, epochs=1, batch_size=4, verbose=0)
-        loss = float(history.history["loss"][0])
+            history = model.fit(inputs, given, sample_weight=weights, epochs=1, batch_size=4, verbose=0)
         kernel = model.get_weights()[0]
-        found[name] = (loss, bool(np.isnan(kernel).all()))
-    finite, poisoned_found = found["finite"], found["NaN at the zero-weight steps"]
+        found[name] = (
+            float(history.history["loss"][0]),
+            bool(np.isnan(kernel).all()),
+            bool(np.isnan(kernel).any()),
+        )
+    finite = found["finite"]
+    both = found["NaN loss and gradient at the zero-weight steps"]
+    loss_only = found["NaN loss only at the zero-weight steps"]
+    holds = (
+        np.isfinite(finite[0])
+        and not finite[2]
+        and np.isnan(both[0])
+        and both[1]
+        and np.isnan(loss_only[0])
+        and not loss_only[2]
+    )
     return Evidence(
-        np.isfinite(finite[0]) and not finite[1] and np.isnan(poisoned_found[0]) and poisoned_found[1],
+        holds,
         "; ".join(
-            f"{name}: loss {loss:.4g}, kernel all NaN after one step {nan}"
-            for name, (loss, nan) in found.items()
+            f"{name}: loss {loss:.4g}, kernel {'all NaN' if nan else 'part NaN' if part else 'finite'} after"
+            for name, (loss, nan, part) in found.items()
         )
         + f"; 0 times NaN = {np.float32(0) * np.float32(np.nan)}",
     )

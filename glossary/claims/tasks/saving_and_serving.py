@@ -207,7 +207,9 @@ def export_serves_the_same():
     "`load_model` stops without the class ('Could not locate class ...'); it loads the model, with "
     "the same predictions, when the class is passed in `custom_objects` or was decorated with "
     "`@keras.saving.register_keras_serializable()` before the model was saved. Decorated only after "
-    "saving, before loading, the class does not load the file: 'could not be deserialized properly'.",
+    "saving, before loading, the class does not load the file, which stops with the same message: for a "
+    "`Sequential`, both say the model 'could not be deserialized properly' and 'Could not locate class' "
+    "with the layer's class name.",
     page="saving-and-serving.md#your-own-layers-and-code-in-a-model-file",
     depends_on="Keras 3",
 )
@@ -249,17 +251,25 @@ def custom_layer_needs_registration():
     finally:
         for name in ("RegisteredLSTM", "LateLSTM"):
             keras().saving.get_custom_objects().pop(f"forecasting>{name}", None)
-    located = re.search(r"Could not locate class '\w+'", said)
+
+    def parts(message, name):
+        """The message's two statements, or None where the message lacks either."""
+        outer = re.search(r"(\w+)'> could not be deserialized properly", message)  # "<class '...Sequential'>"
+        inner = re.search(rf"Could not locate class '{name}'", message)
+        return (f"{outer[1]} could not be deserialized properly", inner[0]) if outer and inner else None
+
+    without, after = parts(said, "ScaledLSTM"), parts(late_said, "LateLSTM")
     holds = (
-        located is not None
+        without is not None
+        and after is not None
+        and without[0] == after[0]
         and all(gap == 0 for gap in gaps.values())
-        and "could not be deserialized properly" in late_said
     )
     shown = "; ".join(f"{name}: largest difference {gap:.1e}" for name, gap in gaps.items())
     return Evidence(
         holds,
-        f"without the class: {located[0] if located else said[:200]}; {shown}; registered after "
-        f"saving: {late_said.split('. ')[0] if late_said else 'loaded'}",
+        f"without the class: {' ... '.join(without) if without else said[:200]}; {shown}; registered after "
+        f"saving: {' ... '.join(after) if after else late_said[:200] or 'loaded'}",
     )
 
 
