@@ -7,7 +7,7 @@ import inspect
 
 import numpy as np
 
-from glossary.claims.keras_backend import backend, is_keras_2, keras, tensor, variable
+from glossary.claims.keras_backend import backend, host_array, is_keras_2, keras, tensor, variable
 from glossary.claims.registry import Evidence, NotApplicable, claim, opposite
 from glossary.claims.samples import built, error_of, sample
 
@@ -316,7 +316,7 @@ def multioptimizer_clips_per_group():
         optimizer.apply_gradients(
             [(tensor(np.array([g], "float32")), w) for g, w in zip(gradients, weights, strict=True)]
         )
-        steps[how] = [float(-keras().ops.convert_to_numpy(w)[0]) for w in weights]
+        steps[how] = [float(-host_array(w.value)[0]) for w in weights]
     group_a = float(np.linalg.norm(gradients[:2]))
     whole = float(np.linalg.norm(gradients))
     expected = {
