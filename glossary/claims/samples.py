@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 
 import numpy as np
@@ -94,6 +95,23 @@ def legacy_h5_advice_muted():
         yield
     finally:
         log.setLevel(level)
+
+
+@contextlib.contextmanager
+def process_stderr_dropped():
+    """The process's standard error (file descriptor 2) sent nowhere for a while.
+
+    TensorFlow's converter and PyTorch's exporter print from C++ there, below Python's
+    ``sys.stderr``; the claims' evidence keeps what matters.
+    """
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as nowhere:
+            os.dup2(nowhere.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def logged_while(action) -> list[str]:

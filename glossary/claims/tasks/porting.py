@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import io
-import os
 import re
 import warnings
 
@@ -17,7 +16,14 @@ import numpy as np
 
 from glossary.claims.keras_backend import backend, is_keras_2, keras
 from glossary.claims.registry import Evidence, NotApplicable, claim
-from glossary.claims.samples import NONZERO_LSTM_BIASES, built, error_of, random_biases, sample
+from glossary.claims.samples import (
+    NONZERO_LSTM_BIASES,
+    built,
+    error_of,
+    process_stderr_dropped,
+    random_biases,
+    sample,
+)
 
 TFLITE = "Keras 3 on the TensorFlow backend, and TensorFlow 2.21's TensorFlow Lite converter"
 INTERPRETER_AGREEMENT = 1e-5
@@ -51,23 +57,6 @@ def _random_biases() -> dict:
     return {"bias_initializer": random_biases(), **NONZERO_LSTM_BIASES}
 
 
-@contextlib.contextmanager
-def _converter_output_dropped():
-    """The process's standard error (file descriptor 2) sent nowhere for a while.
-
-    The converter's MLIR passes print their errors there, below Python's ``sys.stderr``; the
-    claim's evidence keeps the one that matters.
-    """
-    saved = os.dup(2)
-    try:
-        with open(os.devnull, "w") as nowhere:
-            os.dup2(nowhere.fileno(), 2)
-            yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-
-
 def converted(model, select_tf_ops: bool = False) -> bytes:
     """``model`` converted by TensorFlow Lite's converter, as the bytes of a ``.tflite`` file."""
     tf = _tensorflow()
@@ -76,7 +65,7 @@ def converted(model, select_tf_ops: bool = False) -> bytes:
         converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS, tf.lite.OpsSet.SELECT_TF_OPS]
         converter._experimental_lower_tensor_list_ops = False
     # Keras prints the SavedModel it exports on the way
-    with contextlib.redirect_stdout(io.StringIO()), _converter_output_dropped():
+    with contextlib.redirect_stdout(io.StringIO()), process_stderr_dropped():
         return converter.convert()
 
 

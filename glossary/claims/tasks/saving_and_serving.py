@@ -6,7 +6,6 @@ import contextlib
 import importlib.metadata
 import importlib.util
 import io
-import os
 import re
 import sys
 import tempfile
@@ -22,6 +21,7 @@ from glossary.claims.samples import (
     NONZERO_LSTM_BIASES,
     error_of,
     legacy_h5_advice_muted,
+    process_stderr_dropped,
     random_biases,
     sample,
 )
@@ -355,25 +355,15 @@ EXPORT_FILES = {
 
 @contextlib.contextmanager
 def _quiet():
-    """The exporters' printing sent nowhere: Python's standard output and error, and the process's.
-
-    TensorFlow's converter and PyTorch's exporter print from C++ to file descriptor 2, below
-    ``sys.stderr``; the claims' evidence keeps what matters.
-    """
-    saved = os.dup(2)
-    try:
-        with (
-            open(os.devnull, "w") as nowhere,
-            contextlib.redirect_stdout(io.StringIO()),
-            contextlib.redirect_stderr(io.StringIO()),
-            warnings.catch_warnings(),
-        ):
-            warnings.simplefilter("ignore")
-            os.dup2(nowhere.fileno(), 2)
-            yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+    """The exporters' printing sent nowhere: Python's standard output and error, and the process's."""
+    with (
+        process_stderr_dropped(),
+        contextlib.redirect_stdout(io.StringIO()),
+        contextlib.redirect_stderr(io.StringIO()),
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("ignore")
+        yield
 
 
 def _called_forecaster():
