@@ -48,7 +48,8 @@ QUESTIONS: tuple[Question, ...] = (
         "sequence and given four, a direct call and `predict` stop with this error on every Keras 3 "
         "backend, and `fit` and `evaluate` on JAX and PyTorch; on TensorFlow those two stop instead "
         "with a message that a tensor 'enters the loop with shape' of the built batch. Other sizes "
-        "can stop TensorFlow with other errors, and a smaller last batch there passes unnoticed.",
+        "can stop TensorFlow with other errors, and a last batch of a single sequence (four in batches "
+        "of three) passes there unnoticed.",
         "error-messages.md#if-an-rnn-is-stateful-the-batch-size-of-the-input-sequences-must-be-the-same",
         ("ERROR-STATEFUL-BATCH-SIZE", "STATEFUL-OTHER-BATCH-SIZE", "STATEFUL-SMALLER-LAST-BATCH"),
     ),
