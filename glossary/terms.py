@@ -231,7 +231,8 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "stateful",
-        "A recurrent layer setting that starts each batch from the final states of the previous batch.",
+        "A recurrent layer setting that starts each batch from the final states of the previous batch "
+        "(in direct calls on every backend; through `predict` and `fit` it differs by backend).",
         "stateful.md",
         keras="stateful=True, with keras.Input(batch_shape=...); reset_state()",
         pytorch="(by hand: pass the last (h_n, c_n) back as the initial state)",

@@ -12,18 +12,26 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "When should I call `reset_states()` on a stateful LSTM?",
         "Before any batch that does not continue the previous one: until then a stateful LSTM starts "
-        "each batch from the previous batch's final states. Keras 3 names it `reset_state()` and keeps "
+        "each batch from the previous batch's final states (in direct calls on every backend; on JAX "
+        "`predict` and `fit` do not carry them). Keras 3 names it `reset_state()` and keeps "
         "`reset_states()` as an alias; Keras 2 has only `reset_states()`.",
         "stateful.md#resetting",
-        ("STATEFUL-CARRIES-FINAL-STATE", "STATEFUL-RESET-STATE-ZEROES", "RESET-STATE-NAMES"),
+        (
+            "STATEFUL-CARRIES-FINAL-STATE",
+            "STATEFUL-RESET-STATE-ZEROES",
+            "RESET-STATE-NAMES",
+            "STATEFUL-PREDICT-AND-FIT",
+        ),
     ),
     Question(
-        "Why does my stateful LSTM start each batch from zeros in `fit` on JAX, or fail in `fit` on PyTorch?",
+        "Why does my stateful LSTM not keep its states through `predict` and `fit` on JAX, or fail in "
+        "`fit` on PyTorch?",
         "On Keras 3's JAX backend, `predict` and `fit` never write a stateful layer's states back, and "
-        "`predict` starts every batch from the states the layer held when it first ran (zeros on a "
-        "fresh layer): only direct calls carry them. On PyTorch, on a CPU, `fit` of a stateful LSTM or "
-        "GRU raises a `RuntimeError` about a tensor modified in place, unless the layer has "
-        "`use_cudnn=False` (no GPU run of this site has tried it). On TensorFlow both carry the states.",
+        "`predict` starts every batch from the states the layer held when `predict` first ran (zeros "
+        "on a fresh layer), while the model is not compiled again: only direct calls carry them. On "
+        "PyTorch, on a CPU, `fit` of a stateful LSTM or GRU raises a `RuntimeError` about a tensor "
+        "modified in place, unless the layer has `use_cudnn=False` (no GPU run of this site has tried "
+        "it). On TensorFlow both carry the states.",
         "stateful.md#through-predict-and-fit",
         ("STATEFUL-PREDICT-AND-FIT",),
     ),
@@ -36,10 +44,11 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "Is a stateful LSTM fed a sequence in pieces the same as a stateless one fed it whole?",
-        "For the forward pass, yes: a stateful LSTM given the two halves of a sequence, one batch "
-        "after the other, ends with the result of the whole sequence read at once.",
+        "For the forward pass, yes: a stateful LSTM given the two halves of a sequence, one direct call "
+        "after the other (on JAX, `predict` does not carry the states), ends with the result of the "
+        "whole sequence read at once.",
         "stateful.md#what-is-carried-over",
-        ("STATEFUL-CARRIES-FINAL-STATE",),
+        ("STATEFUL-CARRIES-FINAL-STATE", "STATEFUL-PREDICT-AND-FIT"),
     ),
     Question(
         "Stateful LSTM error: the batch size of the input sequences must be the same as the batch "
@@ -48,7 +57,8 @@ QUESTIONS: tuple[Question, ...] = (
         "sequence and given four, a direct call and `predict` stop with this error on every Keras 3 "
         "backend, and `fit` and `evaluate` on JAX and PyTorch; on TensorFlow those two stop instead "
         "with a message that a tensor 'enters the loop with shape' of the built batch. Other sizes "
-        "can stop TensorFlow with other errors, and a smaller last batch there passes unnoticed.",
+        "can stop TensorFlow with other errors, and a last batch of a single sequence (four in batches "
+        "of three) passes there unnoticed.",
         "error-messages.md#if-an-rnn-is-stateful-the-batch-size-of-the-input-sequences-must-be-the-same",
         ("ERROR-STATEFUL-BATCH-SIZE", "STATEFUL-OTHER-BATCH-SIZE", "STATEFUL-SMALLER-LAST-BATCH"),
     ),

@@ -25,7 +25,7 @@ one_step.set_weights(model.get_layer("lstm").get_weights())  # the trained weigh
 states = [np.zeros((1, 8), "float32"), np.zeros((1, 8), "float32")]
 for t in range(20):
     states = step.predict_on_batch([x[:1, t : t + 1], *states])  # one batch; predict() is not made for loops
-forecast = model.get_layer("forecast")(states[0])  # the Dense layer on the last hidden state
+forecast = keras.ops.convert_to_numpy(model.get_layer("forecast")(states[0]))  # Dense on the last h
 print(np.allclose(forecast, whole, atol=1e-5))  # float32 over 20 steps
 #> True
 # --8<-- [end:stateless]
@@ -38,8 +38,8 @@ streaming = keras.Model(single, keras.layers.Dense(1)(stateful(single)))
 streaming.set_weights(model.get_weights())  # the same arrays, in the same order
 
 for t in range(20):
-    forecast = streaming.predict_on_batch(x[:1, t : t + 1])  # each call continues from the last
-print(np.allclose(forecast, whole, atol=1e-5))
+    forecast = streaming(x[:1, t : t + 1])  # a direct call: each continues from the last
+print(np.allclose(keras.ops.convert_to_numpy(forecast), whole, atol=1e-5))
 #> True
 stateful.reset_state()  # before the next sequence
 # --8<-- [end:stateful]

@@ -2,5 +2,5 @@ import keras
 import numpy as np
 
 x = np.zeros((3, 7, 5), "float32")  # (batch, timesteps, features)
-print(keras.layers.Bidirectional(keras.layers.LSTM(4))(x).shape)
+print(keras.ops.shape(keras.layers.Bidirectional(keras.layers.LSTM(4))(x)))
 #> (3, 8)

@@ -2,5 +2,5 @@ import keras
 import numpy as np
 
 x = np.zeros((3, 7, 5), "float32")  # (batch, timesteps, features)
-print(keras.layers.Masking(0.0).compute_mask(x).shape)
+print(keras.ops.shape(keras.layers.Masking(0.0).compute_mask(x)))
 #> (3, 7)

@@ -424,10 +424,11 @@ def old_hard_sigmoid_weights_differ():
 
 @claim(
     "BIDIRECTIONAL-FUNCTION-NEEDS-SCOPE",
-    "`Bidirectional` builds its backward layer from the forward layer's config, so wrapping an LSTM "
-    "whose `recurrent_activation` is a plain Python function fails (Keras 3: a `TypeError`; Keras 2: a "
-    "`ValueError`, unknown activation function). Inside `custom_object_scope({name: function})` it is "
-    "built, with the function in both directions.",
+    "`Bidirectional` copies the layer it wraps through its config, so wrapping an LSTM whose "
+    "`recurrent_activation` is a plain Python function fails (Keras 3: a `TypeError`; Keras 2: a "
+    "`ValueError`, unknown activation function). Inside `custom_object_scope({name: function})`, with "
+    "the function's own name as the key, it is built, with the function in both directions; under "
+    "another key it fails as before.",
     page="migrating-to-keras-3.md#an-activation-that-changed-meaning",
 )
 def bidirectional_function_needs_scope():
@@ -445,6 +446,8 @@ def bidirectional_function_needs_scope():
 
     refused = error_of(wrapped)
     scope = (keras().utils if is_keras_2() else keras().saving).custom_object_scope
+    with scope({"old_hard_sigmoid": keras2_hard_sigmoid}):  # the config holds the function's __name__
+        misnamed = error_of(wrapped)
     with scope({"keras2_hard_sigmoid": keras2_hard_sigmoid}):
         layer = wrapped()
     directions = [
@@ -452,11 +455,15 @@ def bidirectional_function_needs_scope():
         layer.backward_layer.cell.recurrent_activation,
     ]
     expected = "ValueError" if is_keras_2() else "TypeError"
-    holds = refused.partition(":")[0] == expected and all(f is keras2_hard_sigmoid for f in directions)
+    holds = (
+        refused.partition(":")[0] == expected
+        and misnamed.partition(":")[0] == expected
+        and all(f is keras2_hard_sigmoid for f in directions)
+    )
     return Evidence(
         holds,
-        f"without the scope: {refused[:160]}; inside it, both directions take the function: "
-        f"{all(f is keras2_hard_sigmoid for f in directions)}",
+        f"without the scope: {refused[:160]}; under another key: {misnamed[:80]}; under its name, both "
+        f"directions take the function: {all(f is keras2_hard_sigmoid for f in directions)}",
     )
 
 
