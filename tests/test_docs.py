@@ -2,18 +2,18 @@
 
 Pages hold two kinds of Python block: inline scripts, run here by pytest-examples, and blocks
 that only include a section of a file from ``snippets/`` (or ``glossary/``) with
-``pymdownx.snippets``. Snippet files are run here whole, both in-process (to compare each
-``#>`` line with what the ``print`` above it printed) and as ``python snippets/NAME.py``.
+``pymdownx.snippets``. Snippet files are run here whole, as ``python snippets/NAME.py`` would run
+them, and each ``#>`` line is compared with what the ``print`` above it printed.
 
 Run ``pytest tests/test_docs.py --update-examples`` to rewrite the ``#>`` lines from real output.
 """
 
+import difflib
 import json
 import os
 import re
 import subprocess
 import sys
-import uuid
 
 import pytest
 from paths import PAGES, ROOT, SNIPPET_FILES, relative
@@ -55,37 +55,43 @@ def test_page_block(example: CodeExample, eval_example: EvalExample):
     check_prints(eval_example, example)
 
 
-@pytest.mark.parametrize("path", SNIPPET_FILES, ids=relative)
-def test_snippet_output(path, eval_example: EvalExample):
-    """A snippet runs, and prints exactly the #> lines under each of its prints."""
-    example = CodeExample.create(path.read_text(), path=path)
-    example.group = uuid.uuid4()  # pytest-examples sorts the files it rewrites by group
-    check_prints(eval_example, example)
-
-
-# Runs each snippet as ``__main__`` with a fresh namespace, from an empty directory, and reports
-# what it printed or raised. All snippets share one interpreter: importing TensorFlow once per
-# snippet would cost more than the rest of this file.
+# Runs each snippet as ``__main__`` under its own path, with a fresh namespace, from an empty
+# directory, and reports what it raised, or how many prints it made and its source with the #>
+# lines of what they printed (pytest-examples' own print check, run here instead of in the test
+# process). All snippets share one interpreter: importing TensorFlow once per snippet would cost
+# more than the rest of this file, and running each twice (in the tests and as a script) did.
 RUN_AS_SCRIPTS = """
-import contextlib, io, json, runpy, sys, traceback
+import json, sys, traceback
+from pathlib import Path
+from pytest_examples import CodeExample
+from pytest_examples.config import ExamplesConfig
+from pytest_examples.run_code import run_code
 results = {}
-for path in sys.argv[1:]:
-    printed = io.StringIO()
-    sys.argv = [path]
+for name in sys.argv[1:]:
+    path = Path(name)
+    example = CodeExample.create(path.read_text(), path=path)
+    sys.argv = [name]
     try:
-        with contextlib.redirect_stdout(printed):
-            runpy.run_path(path, run_name="__main__")
-        results[path] = {"stdout": printed.getvalue(), "error": ""}
+        printed, _ = run_code(
+            example=example, python_file=path, loader=None, config=ExamplesConfig(),
+            enable_print_mock=True, print_callback=None, include_print=None,
+            module_globals=None, call=None,
+        )
+        results[name] = {
+            "error": "",
+            "prints": len(printed.print_statements()),
+            "with_prints": printed.updated_print_statements(example),
+        }
     except BaseException:
-        results[path] = {"stdout": printed.getvalue(), "error": traceback.format_exc()}
+        results[name] = {"error": traceback.format_exc(), "prints": 0, "with_prints": None}
 print(json.dumps(results))
 """
 
 
 @pytest.fixture(scope="module")
 def scripts_run(computed_once, tmp_path_factory):
-    """What every snippet printed (or raised) when run as a script, outside the test process; run
-    by one worker of the run."""
+    """What every snippet did when run as a script, outside the test process; run by one worker of
+    the run."""
     return computed_once("scripts_run", lambda: _run_as_scripts(tmp_path_factory))
 
 
@@ -103,11 +109,20 @@ def _run_as_scripts(tmp_path_factory) -> dict[str, dict]:
 
 
 @pytest.mark.parametrize("path", SNIPPET_FILES, ids=relative)
-def test_snippet_runs_as_a_script(path, scripts_run):
-    """``python snippets/NAME.py`` works from any directory, with nothing but the package installed."""
+def test_snippet_runs_as_a_script(path, scripts_run, eval_example: EvalExample):
+    """``python snippets/NAME.py`` works from any directory, with nothing but the package installed,
+    and prints exactly the #> lines under each of its prints (``--update-examples`` rewrites them)."""
     ran = scripts_run[str(path)]
     assert not ran["error"], ran["error"]
-    assert ran["stdout"], "a snippet shows something: it prints what the page talks about"
+    assert ran["prints"], "a snippet shows something: it prints what the page talks about"
+    if ran["with_prints"] is None:
+        return
+    if eval_example.update_examples:
+        path.write_text(ran["with_prints"])
+        return
+    written, printed = path.read_text().splitlines(), ran["with_prints"].splitlines()
+    diff = difflib.unified_diff(written, printed, "as written", "as printed", lineterm="")
+    pytest.fail(f"{relative(path)}: what it prints is not its #> lines:\n" + "\n".join(diff), pytrace=False)
 
 
 def test_includes_point_at_real_sections():
