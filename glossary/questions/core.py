@@ -196,10 +196,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "How do I predict one reading at a time with a trained LSTM, without the whole history?",
-        "Carry the layer's `[h, c]` between calls: in a one-step model built on the trained weights "
-        "that takes and returns the states, in a stateful copy whose batch size is one, called directly "
-        "(on JAX, `predict` does not carry its states), or in NumPy with the trained arrays. Each ends "
-        "with the trained model's output for the whole sequence.",
+        "Carry the layer's `[h, c]` between calls: in a one-step model built on the trained weights that "
+        "takes and returns the states, in a stateful copy whose batch size is one, called directly (on JAX, "
+        "`predict` and `predict_on_batch` do not carry its states), or in NumPy with the trained arrays. "
+        "Each ends with the trained model's output for the whole sequence.",
         "serving-a-stream.md",
         ("CARRIED-STATES-EQUAL-SEQUENCE", "STATEFUL-STREAM-EQUALS-SEQUENCE", "STATEFUL-PREDICT-AND-FIT"),
     ),

@@ -11,10 +11,10 @@ from glossary.questions.question import Question
 QUESTIONS: tuple[Question, ...] = (
     Question(
         "When should I call `reset_states()` on a stateful LSTM?",
-        "Before any batch that does not continue the previous one: until then a stateful LSTM starts "
-        "each batch from the previous batch's final states (in direct calls on every backend; on JAX "
-        "`predict` and `fit` do not carry them). Keras 3 names it `reset_state()` and keeps "
-        "`reset_states()` as an alias; Keras 2 has only `reset_states()`.",
+        "Before any batch that does not continue the previous one: until then a stateful LSTM starts each "
+        "batch from the previous batch's final states (in direct calls on every backend; on JAX `predict` "
+        "and `fit` do not carry them, and on PyTorch a default LSTM's `fit` raises). Keras 3 names it "
+        "`reset_state()` and keeps `reset_states()` as an alias; Keras 2 has only `reset_states()`.",
         "stateful.md#resetting",
         (
             "STATEFUL-CARRIES-FINAL-STATE",
@@ -26,9 +26,11 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "Why does my stateful LSTM not keep its states through `predict` and `fit` on JAX, or fail in "
         "`fit` on PyTorch?",
-        "On Keras 3's JAX backend, `predict` and `fit` never write a stateful layer's states back, and "
-        "`predict` starts every batch from the states the layer held when `predict` first ran (zeros "
-        "on a fresh layer), while the model is not compiled again: only direct calls carry them. On "
+        "On Keras 3's JAX backend, `predict`, `predict_on_batch` and `fit` neither carry a stateful "
+        "layer's states from batch to batch nor write them back: `predict` starts every batch from "
+        "the states the layer held when `predict` was compiled (at its first run, after `compile`, "
+        "and for inputs with another number of timesteps), zeros on a fresh layer. Only direct calls "
+        "carry them. On "
         "PyTorch, on a CPU, `fit` of a stateful LSTM or GRU raises a `RuntimeError` about a tensor "
         "modified in place, unless the layer has `use_cudnn=False` (no GPU run of this site has tried "
         "it). On TensorFlow both carry the states.",
@@ -45,8 +47,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "Is a stateful LSTM fed a sequence in pieces the same as a stateless one fed it whole?",
         "For the forward pass, yes: a stateful LSTM given the two halves of a sequence, one direct call "
-        "after the other (on JAX, `predict` does not carry the states), ends with the result of the "
-        "whole sequence read at once.",
+        "after the other (on JAX, `predict` and `predict_on_batch` do not carry the states), ends with the "
+        "result of the whole sequence read at once.",
         "stateful.md#what-is-carried-over",
         ("STATEFUL-CARRIES-FINAL-STATE", "STATEFUL-PREDICT-AND-FIT"),
     ),

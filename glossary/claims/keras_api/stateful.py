@@ -179,8 +179,8 @@ def _through_predict_and_fit(
 ) -> dict[str, str]:
     """What a stateful layer(4) carries through ``predict`` and ``fit``.
 
-    ``predict``: two calls; one call of two batches. ``fit``: two batches. ``fit_only`` leaves out
-    the ``predict`` runs.
+    ``predict``: two calls; one call of two batches. ``predict_on_batch``: two calls. ``fit``: two
+    batches. ``fit_only`` leaves out the ``predict`` runs.
     """
     x = sample(timesteps=14)
     halves = np.concatenate([x[:, :7], x[:, 7:]])  # batch 1: the first halves; batch 2: the second
@@ -207,22 +207,38 @@ def _through_predict_and_fit(
         stateful.reset_states()  # the name Keras 2 has too
         found["predict, one call of two batches"] = judged(model.predict(halves, batch_size=3, verbose=0)[3:])
         stateful.reset_states()
+        model.predict_on_batch(x[:, :7])
+        found["predict_on_batch, two calls"] = judged(host_array(model.predict_on_batch(x[:, 7:])))
+        stateful.reset_states()
     model.compile(optimizer=keras().optimizers.SGD(0.0), loss="mse")  # steps that keep the weights
+    # Each batch's target is what the layer gives where it carries: the first halves' output, then
+    # the whole sequence's. fit's loss is the mean over its two batches (batch 1's is 0), so batch 2
+    # ran from the carried states where it is 0, and from zeros where it is half a fresh start's.
+    targets = np.concatenate([host_array(whole(x[:, :7])[0]), whole_output])
+    fits = []
     with with_gradients():  # the claims run without autograd on PyTorch; a user's fit has it
         failed = error_of(
-            lambda: model.fit(halves, np.zeros((6, 4), "float32"), batch_size=3, shuffle=False, verbose=0)
+            lambda: fits.append(model.fit(halves, targets, batch_size=3, shuffle=False, verbose=0))
         )
-    found["fit, two batches"] = failed.split(":")[0] or _carried(stateful, finals)
+    if failed:
+        found["fit, two batches"] = failed.split(":")[0]
+    else:  # root mean squares of batch 2's output: off the whole sequence's, and off a fresh start's
+        second = np.sqrt(2 * fits[0].history["loss"][0])
+        fresh = float(np.sqrt(np.mean(np.square(fresh_output - whole_output))))
+        found["fit, two batches"] = _carried(stateful, finals, second, abs(second - fresh))
     return found
 
 
 def _predict_after_a_direct_call() -> dict[str, str]:
-    """Where a stateful LSTM's first ``predict`` starts after a direct call, and a later one after a reset.
+    """Where a stateful LSTM's ``predict`` starts after a direct call, a reset, a new shape, a compile.
 
     A direct call on the first halves, then ``predict`` of the second halves: does it continue the
     whole sequence, and are the stored states the whole sequence's final ones afterwards (written
-    back)? Then ``reset_states()`` and the same ``predict``: does it start from zeros? Last, on a
-    model whose first ``predict`` came before the direct call: does ``predict`` then continue it?
+    back)? Then ``reset_states()`` and the same ``predict``: does it start from zeros? Then, on a
+    model whose first ``predict`` came before the direct call: does ``predict`` continue it, and
+    does it after a reset, the direct call again and ``compile``? Last, on a model open in its
+    timesteps: does a ``predict`` of 6 steps, a shape its first ``predict`` of 7 had not, continue
+    a direct call made in between?
     """
     x = sample(timesteps=14)
     inputs = keras().Input(batch_shape=(3, 7, 5))
@@ -230,13 +246,14 @@ def _predict_after_a_direct_call() -> dict[str, str]:
     model = keras().Model(inputs, stateful(inputs))
     whole = built(keras().layers.LSTM(4, return_state=True), 5)
     whole.set_weights(stateful.get_weights())
-    whole_output, *finals = (host_array(t) for t in whole(x))
-    fresh_output = host_array(whole(x[:, 7:])[0])
+    finals = [host_array(t) for t in whole(x)[1:]]
 
-    def start(output) -> str:
-        if np.max(np.abs(output - whole_output)) < 1e-5:
+    def start(output, steps: int = 7) -> str:
+        """Whether ``output``, for ``steps`` steps after the first halves, continued them or started anew."""
+        if np.max(np.abs(output - host_array(whole(x[:, : 7 + steps])[0]))) < 1e-5:
             return "continues the first halves"
-        return "starts from zeros" if np.max(np.abs(output - fresh_output)) < 1e-5 else "neither"
+        fresh = host_array(whole(x[:, 7 : 7 + steps])[0])
+        return "starts from zeros" if np.max(np.abs(output - fresh)) < 1e-5 else "neither"
 
     model(x[:, :7])
     first = start(model.predict(x[:, 7:], verbose=0))
@@ -246,18 +263,32 @@ def _predict_after_a_direct_call() -> dict[str, str]:
     )
     stateful.reset_states()  # the name Keras 2 has too
     after_reset = start(model.predict(x[:, 7:], verbose=0))
-    # A second model, same weights: a first predict (from zeros), then a direct call on the first halves.
-    inputs = keras().Input(batch_shape=(3, 7, 5))
-    second = keras().layers.LSTM(4, stateful=True)
-    other = keras().Model(inputs, second(inputs))
-    second.set_weights(stateful.get_weights())
-    other.predict(x[:, :7], verbose=0)
-    second.reset_states()
+
+    def stateful_model(batch_shape):
+        """A stateful model with ``stateful``'s weights, given a predict, a reset, a direct call."""
+        inputs = keras().Input(batch_shape=batch_shape)
+        layer = keras().layers.LSTM(4, stateful=True)
+        made = keras().Model(inputs, layer(inputs))
+        layer.set_weights(stateful.get_weights())
+        made.predict(x[:, :7], verbose=0)
+        layer.reset_states()
+        made(x[:, :7])
+        return made, layer
+
+    other, layer = stateful_model((3, 7, 5))
+    after_the_first = start(other.predict(x[:, 7:], verbose=0))
+    layer.reset_states()  # that predict wrote its states back where it carries them: start again
     other(x[:, :7])
+    other.compile(loss="mse")
+    opened, _ = stateful_model((3, None, 5))
     return {
         "predict after a direct call": f"{first}; states written back: {written < 1e-5}",
         "predict after reset_states()": after_reset,
-        "direct call after a first predict, then predict": start(other.predict(x[:, 7:], verbose=0)),
+        "direct call after a first predict, then predict": after_the_first,
+        "the same again, then compile and predict": start(other.predict(x[:, 7:], verbose=0)),
+        "the same with open timesteps, then predict of 6 steps": start(
+            opened.predict(x[:, 7:13], verbose=0), steps=6
+        ),
     }
 
 
@@ -267,18 +298,20 @@ NOT_CARRIED = "not carried: the states stay zeros"
 
 @claim(
     "STATEFUL-PREDICT-AND-FIT",
-    "Through `predict` and `fit`, a stateful LSTM carries its states from batch to batch, as through "
-    "direct calls, on TensorFlow (Keras 3 and Keras 2); through `fit`, a GRU and a SimpleRNN do too. On "
-    "Keras 3's JAX backend neither writes the states back, and every batch of `predict` starts from the "
-    "states the layer held when `predict` first ran: zeros on a fresh layer, those of a direct call made "
-    "before it; a `reset_states()` or direct call after that first run changes nothing while the model "
-    "is not compiled again. On PyTorch "
-    "`predict` carries them; on a CPU `fit` of a stateful LSTM or GRU raises a `RuntimeError` (a tensor "
-    "autograd needs was changed in place) unless the layer has `use_cudnn=False`, with which it carries "
-    "them too, and a stateful SimpleRNN's `fit` carries them.",
+    "Through `predict`, `predict_on_batch` and `fit`, a stateful LSTM carries its states from batch to "
+    "batch, as through direct calls, on TensorFlow (Keras 3 and Keras 2); through `fit`, a GRU and a "
+    "SimpleRNN do too. On Keras 3's JAX backend none of the three carries them from batch to batch or "
+    "writes them back. There `predict` starts every batch from the states the layer held when it was "
+    "compiled: zeros on a fresh layer, those of a direct call made before its first run; a "
+    "`reset_states()` or direct call after that changes nothing a later `predict` of the same shape "
+    "computes, while after `compile`, or for inputs of another number of timesteps, it starts from the "
+    "states held then. On PyTorch `predict` and `predict_on_batch` carry them; on a CPU `fit` of a "
+    "stateful LSTM or GRU raises a `RuntimeError` (a tensor autograd needs was changed in place) unless "
+    "the layer has `use_cudnn=False`, with which it carries them too, and a stateful SimpleRNN's `fit` "
+    "carries them.",
     page="stateful.md#through-predict-and-fit",
     depends_on="the backend (Keras 3.15.1: the layer creates its state variables untracked, so JAX's "
-    "compiled predict and train steps take their values as constants when first traced, and never "
+    "compiled predict and train steps take their values as constants when traced, and never "
     "write them back) and, for PyTorch's fit, the device: "
     "no GPU run of this site has tried it",
 )
@@ -299,12 +332,17 @@ def stateful_predict_and_fit():
         "LSTM predict after a direct call": "continues the first halves; states written back: True",
         "LSTM predict after reset_states()": "starts from zeros",
         "LSTM direct call after a first predict, then predict": "continues the first halves",
+        "LSTM the same again, then compile and predict": "continues the first halves",
+        "LSTM the same with open timesteps, then predict of 6 steps": "continues the first halves",
     }
-    # JAX compiles the states a layer holds at its first predict into it, and never writes them back.
+    # JAX compiles the states a layer holds into predict when it compiles it (at its first run, for
+    # a new shape, after compile), and never writes them back.
     jax = dict.fromkeys(found, NOT_CARRIED) | {
         "LSTM predict after a direct call": "continues the first halves; states written back: False",
         "LSTM predict after reset_states()": "continues the first halves",
         "LSTM direct call after a first predict, then predict": "starts from zeros",
+        "LSTM the same again, then compile and predict": "continues the first halves",
+        "LSTM the same with open timesteps, then predict of 6 steps": "continues the first halves",
     }
     torch = {
         way: "RuntimeError" if "fit" in way and "SimpleRNN" not in way and "use_cudnn" not in way else CARRIED

@@ -293,7 +293,7 @@ def optimisers_accept_clipping():
     "its own group's gradients only: with gradients 0.8 and 0.8 (joint norm 1.13) routed to one "
     "`SGD(global_clipnorm=1.0)` and 0.3 to another, the first group is scaled to 0.707 each and the 0.3 "
     "is applied in full (the update's joint norm, 1.04, is over the limit), where one such `SGD` for all "
-    "three scales them by the joint norm 1.17.",
+    "three divides them by their joint norm, 1.17.",
     page="vanishing-gradients.md#exploding-gradients",
     depends_on="Keras 3 (Keras 2 has no MultiOptimizer in keras.optimizers)",
 )

@@ -116,7 +116,10 @@ def keras_2_ragged():
     except ImportError:
         raise NotApplicable("a ragged tensor is TensorFlow's, and TensorFlow is not installed") from None
     layers = keras().layers
-    ragged = tf.ragged.constant([[[1.0]] * 2, [[1.0]] * 5], ragged_rank=1)  # lengths 2 and 5
+    # Random steps, so that a row read in another order (reversed, or from the other end) differs.
+    steps = sample(batch=1, timesteps=7, features=1)[0]
+    rows = [steps[:2], steps[2:]]  # lengths 2 and 5
+    ragged = tf.RaggedTensor.from_row_lengths(np.concatenate(rows), [2, 5])
     said = message_of(lambda: layers.LSTM(4)(ragged))
     if is_keras_2():
         if said:
@@ -124,11 +127,11 @@ def keras_2_ragged():
         else:
             layer = layers.LSTM(4)
             out = layer(ragged).numpy()
-            # each row must be that sequence run alone: a layer that padded the rows to the longest and
-            # ran the padding unmasked gives the short row a different output (about 0.07 off here)
-            alone = [layer(tf.constant([[[1.0]] * n])).numpy()[0] for n in (2, 5)]
+            # each row must be that sequence run alone: the short row read reversed is about 0.07 off
+            # here, and padded at its end to the longest and run unmasked, about 1e-3
+            alone = [layer(tf.constant(row[None])).numpy()[0] for row in rows]
             gap = max(float(np.max(np.abs(out[i] - alone[i]))) for i in range(2))
-            # float32 outputs of size below 1: 1e-6 is rounding, far below the 0.07 of unmasked padding
+            # float32 outputs of size below 1: 1e-6 is rounding, far below either mistake
             holds = out.shape == (2, 4) and gap < 1e-6
             seen = f"accepted: {out.shape} out, each row {gap:.1e} from its sequence run alone"
     else:
