@@ -39,33 +39,47 @@ NEW_LOOKS_AUDIT = """async (seen) => {
     // look around it and what marks the link besides colour.
     const ownText = (element) => [...element.childNodes].some(
         (node) => node.nodeType === Node.TEXT_NODE && node.textContent.trim());
+    // Each element's backdrop and opacities continue its parent's: kept per element, each
+    // computed style is read once, not once for every descendant.
+    const styles = new Map();
+    const style = (element) => {
+        if (!styles.has(element)) styles.set(element, getComputedStyle(element));
+        return styles.get(element);
+    };
+    const backdrops = new Map();
     const backdrop = (element) => {
-        const layers = [];
-        for (let node = element; node; node = node.parentElement) {
-            const style = getComputedStyle(node);
-            if (style.backgroundImage !== "none") layers.push(style.backgroundImage);
-            if (style.backgroundColor === "rgba(0, 0, 0, 0)") continue;
-            layers.push(style.backgroundColor);
-            if (!style.backgroundColor.startsWith("rgba")) break;
+        if (!element) return "";
+        if (!backdrops.has(element)) {
+            const own = style(element);
+            const layers = own.backgroundImage !== "none" ? [own.backgroundImage] : [];
+            const clear = own.backgroundColor === "rgba(0, 0, 0, 0)";
+            if (!clear) layers.push(own.backgroundColor);
+            const below = clear || own.backgroundColor.startsWith("rgba")
+                ? backdrop(element.parentElement) : "";
+            backdrops.set(element, [...layers, below].filter(Boolean).join(" over "));
         }
-        return layers.join(" over ");
+        return backdrops.get(element);
+    };
+    const opacities = new Map();
+    const opacity = (element) => {
+        if (!element) return "";
+        if (!opacities.has(element)) {
+            opacities.set(element, [style(element).opacity, opacity(element.parentElement)].join(" ").trim());
+        }
+        return opacities.get(element);
     };
     const text = (element) => {
-        const style = getComputedStyle(element);
-        const opacity = [];
-        for (let node = element; node; node = node.parentElement) {
-            opacity.push(getComputedStyle(node).opacity);
-        }
-        return [style.color, backdrop(element), style.fontSize, style.fontWeight, style.textShadow,
-                opacity.join(" ")].join("|");
+        const own = style(element);
+        return [own.color, backdrop(element), own.fontSize, own.fontWeight, own.textShadow,
+                opacity(element)].join("|");
     };
     const looks = {
         "color-contrast": (element) => ownText(element) ? text(element) : null,
         "link-in-text-block": (element) => {
             if (element.localName !== "a" || !element.parentElement) return null;
-            const style = getComputedStyle(element);
-            return [text(element), text(element.parentElement), style.textDecorationLine,
-                    style.borderBottomStyle, style.borderBottomWidth].join("|");
+            const own = style(element);
+            return [text(element), text(element.parentElement), own.textDecorationLine,
+                    own.borderBottomStyle, own.borderBottomWidth].join("|");
         },
     };
     const elements = document.body.querySelectorAll("*");
@@ -100,14 +114,21 @@ NEW_LOOKS_AUDIT = """async (seen) => {
 
 
 @cache
-def _script() -> str:
+def script() -> str:
+    """axe-core itself, for ``page.evaluate`` or, given before pages load, ``add_init_script``."""
     return (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+
+
+def _load_axe(page) -> None:
+    """Put axe-core into the page, unless a tab's init script already has."""
+    if page.evaluate("typeof axe === 'undefined'"):
+        page.evaluate(script())
 
 
 def violations(page, within: list[str] | None = None, rules: list[str] | None = None) -> list[str]:
     """The serious and critical violations on ``page``, or only in the elements ``within`` selects;
     of the given axe ``rules`` only, where they are given."""
-    page.evaluate(_script())
+    _load_axe(page)
     context = {"include": [[selector] for selector in within]} if within else None
     return page.evaluate(AUDIT, [context, rules, None])
 
@@ -125,7 +146,7 @@ def site_violations(page, looks_seen: dict[str, set[str]], colours_only: bool = 
     whole page. With ``colours_only``, only the colour rules run: for a second colour scheme of
     pages whose structure was audited in the first.
     """
-    page.evaluate(_script())
+    _load_axe(page)
     found = page.evaluate(NEW_LOOKS_AUDIT, {rule: sorted(keys) for rule, keys in looks_seen.items()})
     for rule, keys in found["audited"].items():
         looks_seen.setdefault(rule, set()).update(keys)

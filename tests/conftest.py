@@ -144,6 +144,14 @@ def record_difference():
     return record
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="save each page's first screen, in each colour scheme, under test-artifacts/screenshots/",
+    )
+
+
 def pytest_sessionfinish(session):
     """Under pytest-xdist, a worker hands its record to the controller, which prints the summary."""
     worker_output = getattr(session.config, "workeroutput", None)

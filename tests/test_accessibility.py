@@ -7,13 +7,14 @@ colours decide (contrast, links told apart from text), and the light scheme runs
 colour rules decide each look of text (colour, background, size, weight) on the first page that
 shows it, in each scheme (`axe.site_violations`): a look is one verdict wherever it stands.
 
-Each page's first screen, what a reader sees on arrival, is saved as a JPEG under
-``test-artifacts/screenshots/``, in each scheme. The suite runs the audit; ``-m accessibility``
-runs it alone.
+With ``--screenshots``, each page's first screen, what a reader sees on arrival, is saved as a
+JPEG under ``test-artifacts/screenshots/``, in each scheme (not by default: it slows the
+audit by about a seventh). The suite runs the audit; ``-m accessibility`` runs it alone.
 """
 
 from __future__ import annotations
 
+import axe
 import pytest
 from axe import site_violations
 from paths import BUILT_PAGES, ROOT, relative
@@ -30,20 +31,22 @@ SCHEMES = {"light": "default", "dark": "slate"}  # what a reader's system prefer
 def reader_in_scheme(request, browser):
     """A tab whose system prefers the light or the dark scheme, for page after page."""
     tab = Watched(browser, color_scheme=request.param)
+    tab.context.add_init_script(script=axe.script())  # in each page as it loads: cheaper than after
     yield tab, SCHEMES[request.param], {}  # the looks whose colours were audited, by rule
     tab.close()
 
 
 @pytest.mark.parametrize("page", BUILT_PAGES, ids=relative)
-def test_no_serious_accessibility_violation(reader_in_scheme, built_site, site_url, page):
+def test_no_serious_accessibility_violation(reader_in_scheme, built_site, site_url, page, request):
     tab, scheme, looks_seen = reader_in_scheme
     loaded = tab.open(site_url + page_url(page))
     assert loaded.evaluate("document.body.dataset.mdColorScheme") == scheme
-    name = page_url(page).strip("/").replace("/", "-") or "home"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    loaded.screenshot(
-        path=SCREENSHOTS / f"{name}-{'light' if scheme == 'default' else 'dark'}.jpeg", quality=80
-    )
+    if request.config.getoption("screenshots"):
+        name = page_url(page).strip("/").replace("/", "-") or "home"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        loaded.screenshot(
+            path=SCREENSHOTS / f"{name}-{'light' if scheme == 'default' else 'dark'}.jpeg", quality=80
+        )
     found = site_violations(loaded, looks_seen, colours_only=scheme != "default")
     assert not found, "\n".join(found)
 
