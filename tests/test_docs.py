@@ -120,8 +120,8 @@ def _run_as_scripts(tmp_path_factory) -> dict[str, dict]:
 
 
 # The snippets run on every set-up of the matrix (`nox -s matrix`), not only on the site's own.
-# These say where one cannot, and why; a snippet marked so must fail there, so no mark outlives
-# its reason. Each TensorFlow-only snippet's page says so next to it.
+# These say where one cannot, and why; a snippet marked so must fail there, or print another True
+# or False, so that no mark outlives its reason. Each TensorFlow-only snippet's page says so.
 TENSORFLOW_BACKEND_ONLY = {
     "snippets/cell/vanishing_gradients.py": "it takes its gradient with tf.GradientTape",
     "snippets/tasks/migrating.py": "it writes a SavedModel with tf.saved_model and reads it with TFSMLayer",
@@ -147,6 +147,7 @@ KERAS_3_ONLY = {  # on Keras 2, where `keras` in a snippet is tf_keras
     "snippets/cell/cell_vs_layer.py": OPS,
     "snippets/cell/output_gate.py": "a NumPy initial_state, which Keras 2 refuses",
     "snippets/cell/step_by_step.py": OPS,
+    "snippets/frameworks/returns_keras.py": OPS,
     "snippets/frameworks/states_keras.py": OPS,
     "snippets/input/ndim_error.py": OPS,
     "snippets/input/three_axes.py": OPS,
@@ -160,6 +161,7 @@ KERAS_3_ONLY = {  # on Keras 2, where `keras` in a snippet is tf_keras
     "snippets/tasks/encoder_decoder.py": OPS,
     "snippets/tasks/inside_the_layer.py": OPS,
     "snippets/tasks/migrating.py": "it shows what changed from Keras 2 to Keras 3",
+    "snippets/tasks/reproducible.py": "Keras 2 draws a layer's seeds when it builds it, not when it is made",
     "snippets/tasks/saving.py": "model.export(format=...), a Keras 3 argument",
     "snippets/tasks/streaming.py": OPS,
     "snippets/tasks/text_input.py": OPS,
@@ -211,6 +213,14 @@ def test_marks_name_real_snippets():
     assert marked <= {relative(path) for path in SNIPPET_FILES}
 
 
+VERDICT = re.compile(r"^\s*#> (True|False)( (True|False))*$")
+
+
+def verdicts(lines: list[str]) -> list[str]:
+    """The #> lines that print only True or False, in order."""
+    return [line.strip() for line in lines if VERDICT.match(line)]
+
+
 def on_the_sites_own_setup() -> bool:
     """Keras 3 on TensorFlow, where the #> lines were printed; elsewhere random draws and reprs differ."""
     from glossary.claims.keras_backend import backend, is_keras_2
@@ -224,21 +234,28 @@ def test_snippet_runs_as_a_script(path, scripts_run, eval_example: EvalExample):
 
     On the site's own set-up, Keras 3 on TensorFlow, it prints exactly the #> lines under each of
     its prints (``--update-examples`` rewrites them); on the matrix's other set-ups it runs and
-    prints, unless marked as unable to run there, and then it must fail there.
+    prints the same True and False lines, unless marked as unable to run there, where it must fail.
     """
     ran = scripts_run[str(path)]
+    written = path.read_text().splitlines()
+    printed = written if ran["with_prints"] is None else ran["with_prints"].splitlines()
+    # Random draws and reprs differ by backend, but not a snippet's verdicts (np.array_equal
+    # answers False, without an error, for a tensor NumPy cannot read).
+    same_verdicts = not ran["error"] and verdicts(printed) == verdicts(written)
     reason = why_it_cannot_run_here(path)
     if reason:
-        assert ran["error"], f"{reason}, but it ran: remove its mark"
+        assert not same_verdicts, f"{reason}, but it ran and printed its True and False: remove its mark"
         pytest.skip(reason)
     assert not ran["error"], ran["error"]
     assert ran["prints"], "a snippet shows something: it prints what the page talks about"
-    if ran["with_prints"] is None or not on_the_sites_own_setup():
+    if ran["with_prints"] is None:
+        return
+    if not on_the_sites_own_setup():
+        assert same_verdicts, f"{relative(path)}: a True or False differs here"
         return
     if eval_example.update_examples:
         path.write_text(ran["with_prints"])
         return
-    written, printed = path.read_text().splitlines(), ran["with_prints"].splitlines()
     diff = difflib.unified_diff(written, printed, "as written", "as printed", lineterm="")
     pytest.fail(f"{relative(path)}: what it prints is not its #> lines:\n" + "\n".join(diff), pytrace=False)
 

@@ -65,6 +65,6 @@ decoded = keras.layers.LSTM(16, return_sequences=True)(target, initial_state=[st
 context = keras.layers.Attention()([decoded, encoded])  # every target step looks at every source step
 joined = keras.layers.Concatenate()([decoded, context])  # (batch, target steps, 16 + 16)
 model = keras.Model([source, target], keras.layers.Dense(2)(joined))
-print(model([np.zeros((1, 7, 3), "float32"), np.zeros((1, 4, 2), "float32")]).shape)
+print(tuple(model([np.zeros((1, 7, 3), "float32"), np.zeros((1, 4, 2), "float32")]).shape))
 #> (1, 4, 2)
 # --8<-- [end:decoder]

@@ -37,7 +37,7 @@ print(keras.utils.pad_sequences(sequences, maxlen=4, padding="post", truncating=
 # --8<-- [start:mask]
 embed = keras.layers.Embedding(input_dim=len(vocabulary), output_dim=8, mask_zero=True)
 vectors = embed(ids)  # (batch, timesteps, features): one vector of 8 numbers per token
-print(vectors.shape)
+print(tuple(vectors.shape))
 #> (2, 6, 8)
 print(keras.ops.convert_to_numpy(embed.compute_mask(ids)))  # False where the id is 0, the padding
 '''
@@ -74,7 +74,7 @@ print(np.allclose(unmasked_before, alone, atol=1e-6), np.allclose(unmasked_after
 token_ids = keras.Input((None,), dtype="int32")  # any number of timesteps
 summary = keras.layers.LSTM(4)(keras.layers.Embedding(len(vocabulary), 8, mask_zero=True)(token_ids))
 model = keras.Model(token_ids, summary)
-print(model(np.ones((2, 6), "int32")).shape, model(np.ones((3, 11), "int32")).shape)
+print(tuple(model(np.ones((2, 6), "int32")).shape), tuple(model(np.ones((3, 11), "int32")).shape))
 #> (2, 4) (3, 4)
 # --8<-- [end:lengths]
 
