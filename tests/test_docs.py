@@ -125,7 +125,7 @@ def _run_as_scripts(tmp_path_factory) -> dict[str, dict]:
 TENSORFLOW_BACKEND_ONLY = {
     "snippets/cell/vanishing_gradients.py": "it takes its gradient with tf.GradientTape",
     "snippets/tasks/migrating.py": "it writes a SavedModel with tf.saved_model and reads it with TFSMLayer",
-    "snippets/tasks/saving.py": "it exports to LiteRT, which JAX refuses and torch.export fails on here",
+    "snippets/tasks/saving.py": "JAX refuses its LiteRT export; PyTorch stops in torch.export",
     "snippets/tasks/tflite.py": "it converts with tf.lite.TFLiteConverter.from_keras_model",
 }
 NEEDS_PACKAGES = {  # beyond the packages a snippet imports, which are read from its source
