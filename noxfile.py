@@ -152,6 +152,13 @@ REFERENCE_TESTS = [
 ]
 """The reference-vs-Keras tests each set-up of the matrix and of the grid runs."""
 
+SNIPPET_TESTS = [
+    "tests/test_docs.py::test_snippet_runs_as_a_script",
+    "tests/test_docs.py::test_marks_name_real_snippets",
+]
+"""Every snippet run as a script, which each set-up of the matrix runs: on the site's own set-up it
+prints its #> lines, on the others it runs and prints, or fails where it is marked as unable to."""
+
 
 MATRIX = {
     # name: (the package with its extras, what to install beside it, environment)
@@ -168,7 +175,11 @@ holds to its record, tests/test_compatibility.py): CI runs the matrix on the oth
 @nox.session
 @nox.parametrize("keras", list(MATRIX))
 def matrix(session: nox.Session, keras: str) -> None:
-    """Run every claim and the reference-vs-Keras tests on one Keras and backend; record the outcomes."""
+    """Run every claim and the reference-vs-Keras tests on one Keras and backend; record the outcomes.
+
+    Then run every snippet as a script there, which fails the session if one raises (the claims are
+    recorded first).
+    """
     project, packages, environment = MATRIX[keras]
     session.install("-e", project, *packages, *nox.project.dependency_groups(PYPROJECT, "pytest"))
     environment = QUIET | environment | {"GLOSSARY_MATRIX_THINNING": "3"}
@@ -183,6 +194,7 @@ def matrix(session: nox.Session, keras: str) -> None:
     recorded = f"glossary/claims/recorded/{keras}.json"
     session.run("python", "-m", "glossary.claims.setups", str(measured), recorded,
                 "--reference-tests", str(junit), env=environment)  # fmt: skip
+    session.run("pytest", "-n", "auto", "-p", "no:cacheprovider", "-rs", *SNIPPET_TESTS, env=environment)
 
 
 # The release grid (glossary/claims/releases.py), read without importing the package.

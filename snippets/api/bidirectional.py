@@ -19,7 +19,8 @@ for merge_mode in ("concat", "sum", "mul", "ave", None):
 result = keras.layers.Bidirectional(keras.layers.LSTM(4, return_state=True))(x)
 print(type(result).__name__, len(result))
 #> tuple 5
-output, forward_h, forward_c, backward_h, backward_c = result
+# NumPy arrays on every backend (np.asarray refuses PyTorch's tensors that track gradients)
+output, forward_h, forward_c, backward_h, backward_c = map(keras.ops.convert_to_numpy, result)
 print(tuple(output.shape), tuple(forward_h.shape), tuple(backward_c.shape))
 #> (3, 8) (3, 4) (3, 4)
 print(np.array_equal(output, np.concatenate([forward_h, backward_h], axis=-1)))

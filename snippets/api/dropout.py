@@ -10,7 +10,8 @@ rnn = keras.layers.SimpleRNN(
     kernel_initializer="identity", recurrent_initializer="zeros",
 )
 ones = np.ones((2, 4, 5), "float32")  # (batch, timesteps, features)
-print(np.asarray(rnn(ones, training=True)))
+# convert_to_numpy, not np.asarray: NumPy refuses PyTorch's tensors that track gradients
+print(keras.ops.convert_to_numpy(rnn(ones, training=True)))
 '''
 [[[2. 0. 2. 0. 0.]
   [2. 0. 2. 0. 0.]
@@ -31,7 +32,7 @@ rnn = keras.layers.SimpleRNN(
     kernel_initializer="zeros", recurrent_initializer="identity",
 )
 start = np.ones((2, 5), "float32")  # (batch, units)
-print(np.asarray(rnn(ones, initial_state=[start], training=True))[0])
+print(keras.ops.convert_to_numpy(rnn(ones, initial_state=[start], training=True))[0])
 '''
 [[ 0.  0.  0.  2.  2.]
  [ 0.  0.  0.  4.  4.]
@@ -41,6 +42,6 @@ print(np.asarray(rnn(ones, initial_state=[start], training=True))[0])
 # --8<-- [end:recurrent]
 
 # --8<-- [start:inference]
-print(np.asarray(rnn(ones, initial_state=[start]))[0, -1])  # training=False: no dropout
+print(keras.ops.convert_to_numpy(rnn(ones, initial_state=[start]))[0, -1])  # training=False: no dropout
 #> [1. 1. 1. 1. 1.]
 # --8<-- [end:inference]

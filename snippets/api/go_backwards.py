@@ -6,12 +6,12 @@ x = np.random.default_rng(0).normal(size=(3, 7, 5)).astype("float32")
 
 # --8<-- [start:flipped]
 backwards = keras.layers.LSTM(4, return_sequences=True, go_backwards=True)
-returned = np.asarray(backwards(x))
+returned = keras.ops.convert_to_numpy(backwards(x))  # a NumPy array on every backend
 
 forwards = keras.layers.LSTM(4, return_sequences=True)
 forwards.build((None, None, 5))
 forwards.set_weights(backwards.get_weights())
-on_reversed_input = np.asarray(forwards(x[:, ::-1]))  # timesteps last to first
+on_reversed_input = keras.ops.convert_to_numpy(forwards(x[:, ::-1]))  # timesteps last to first
 
 print(np.allclose(returned, on_reversed_input, rtol=0, atol=1e-6))
 #> True

@@ -17,7 +17,7 @@ for name, weight in torch_lstm.named_parameters():
 
 # --8<-- [start:keras-to-torch]
 keras_lstm = keras.layers.LSTM(4, return_sequences=True, bias_initializer="random_normal")  # biases as trained
-expected = np.asarray(keras_lstm(x))
+expected = keras.ops.convert_to_numpy(keras_lstm(x))  # np.asarray refuses a tensor that tracks gradients
 kernel, recurrent_kernel, bias = keras_lstm.get_weights()
 
 with torch.no_grad():
@@ -46,7 +46,7 @@ with torch.no_grad():
             (torch_lstm.bias_ih_l0 + torch_lstm.bias_hh_l0).numpy(),  # the two add up
         ]
     )
-print(np.allclose(back(x), output, rtol=0, atol=1e-5))
+print(np.allclose(keras.ops.convert_to_numpy(back(x)), output, rtol=0, atol=1e-5))
 #> True
 # --8<-- [end:torch-to-keras]
 
@@ -57,7 +57,7 @@ def to_torch_order(blocks):
 
 
 keras_gru = keras.layers.GRU(4, return_sequences=True, bias_initializer="random_normal")  # reset_after=True
-expected = np.asarray(keras_gru(x))
+expected = keras.ops.convert_to_numpy(keras_gru(x))
 kernel, recurrent_kernel, bias = keras_gru.get_weights()
 print(kernel.shape, recurrent_kernel.shape, bias.shape)
 #> (5, 12) (4, 12) (2, 12)

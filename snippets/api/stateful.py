@@ -25,13 +25,13 @@ whole.build((None, None, 5))
 whole.set_weights(stateful_lstm.get_weights())
 
 model(x[:, :7])  # first half: the final states stay in the layer
-second_half = np.asarray(model(x[:, 7:]))  # second half starts from them
-print(np.allclose(second_half, whole(x), rtol=0, atol=1e-5))
+second_half = keras.ops.convert_to_numpy(model(x[:, 7:]))  # second half starts from them
+print(np.allclose(second_half, keras.ops.convert_to_numpy(whole(x)), rtol=0, atol=1e-5))
 #> True
 # --8<-- [end:carry]
 
 # --8<-- [start:reset]
 stateful_lstm.reset_state()  # back to zeros
-print(np.allclose(model(x[:, 7:]), whole(x[:, 7:]), rtol=0, atol=1e-5))
+print(np.allclose(keras.ops.convert_to_numpy(model(x[:, 7:])), keras.ops.convert_to_numpy(whole(x[:, 7:])), rtol=0, atol=1e-5))
 #> True
 # --8<-- [end:reset]

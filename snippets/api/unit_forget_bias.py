@@ -32,7 +32,7 @@ lstm.set_weights([np.zeros_like(kernel), np.zeros_like(recurrent_kernel), bias])
 start = [np.zeros((1, 2), "float32"), np.ones((1, 2), "float32")]  # hidden state, cell state
 for timesteps in (1, 2, 5):
     _, _, cell_state = lstm(np.zeros((1, timesteps, 3), "float32"), initial_state=start)
-    print(timesteps, np.asarray(cell_state).round(4))
+    print(timesteps, keras.ops.convert_to_numpy(cell_state).round(4))
     #> 1 [[0.7311 0.7311]]
     #> 2 [[0.5344 0.5344]]
     #> 5 [[0.2088 0.2088]]

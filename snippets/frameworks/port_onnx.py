@@ -9,7 +9,7 @@ keras.utils.set_random_seed(0)
 
 # --8<-- [start:to-onnx]
 layer = keras.layers.Bidirectional(keras.layers.LSTM(4, return_sequences=True))
-expected = np.asarray(layer(x))  # (batch, timesteps, 2 * units)
+expected = keras.ops.convert_to_numpy(layer(x))  # (batch, timesteps, 2 * units), a NumPy array on every backend
 
 model = lstm_to_onnx(layer.get_weights())  # one ONNX LSTM operator, both directions
 print([(i.name, tuple(i.dims)) for i in model.graph.initializer])

@@ -24,7 +24,8 @@ kernel, recurrent_kernel, _ = after.get_weights()
 input_bias = np.random.default_rng(1).normal(scale=0.5, size=12).astype("float32")
 after.set_weights([kernel, recurrent_kernel, np.stack([input_bias, np.zeros(12, "float32")])])
 before.set_weights([kernel, recurrent_kernel, input_bias])  # the same numbers, one bias row
-print(np.abs(after(x) - before(x)).max().round(2))  # where the reset gate acts changes the result
+difference = keras.ops.convert_to_numpy(after(x) - before(x))  # a NumPy array on every backend
+print(np.abs(difference).max().round(2))  # where the reset gate acts changes the result
 #> 0.09
 # --8<-- [end:variants]
 
@@ -34,7 +35,7 @@ gru.build((None, None, 5))
 kernel, recurrent_kernel, bias = gru.get_weights()
 bias[:, :4] = 20.0  # first block: the update gate, now stuck at 1
 gru.set_weights([kernel, recurrent_kernel, bias])
-print(np.abs(gru(x)).max())  # the hidden state never leaves its initial zeros
+print(np.abs(keras.ops.convert_to_numpy(gru(x))).max())  # the hidden state never leaves its initial zeros
 #> 0.0
 # --8<-- [end:update-gate]
 
@@ -42,7 +43,7 @@ print(np.abs(gru(x)).max())  # the hidden state never leaves its initial zeros
 result = keras.layers.GRU(4, return_state=True)(x)
 print(type(result).__name__, len(result))
 #> tuple 2
-output, state_h = result
+output, state_h = map(keras.ops.convert_to_numpy, result)  # NumPy arrays on every backend
 print(np.array_equal(output, state_h))
 #> True
 try:
@@ -59,7 +60,7 @@ for reset_after in (True, False):
     kernel, recurrent_kernel, bias = gru.get_weights()
     bias = np.random.default_rng(2).normal(size=bias.shape).astype("float32")  # not the default zeros
     gru.set_weights([kernel, recurrent_kernel, bias])
-    expected = gru(x)
+    expected = keras.ops.convert_to_numpy(gru(x))
     ours = reference.gru(x, kernel, recurrent_kernel, bias, reset_after=reset_after, return_sequences=True)
     print(reset_after, np.allclose(ours, expected, rtol=0, atol=1e-5))
     #> True True

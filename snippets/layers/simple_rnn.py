@@ -12,7 +12,7 @@ print(kernel.shape, recurrent_kernel.shape, bias.shape)
 #> (5, 4) (4, 4) (4,)
 bias = np.random.default_rng(1).normal(size=4).astype("float32")  # a new layer's biases are zeros
 rnn.set_weights([kernel, recurrent_kernel, bias])
-expected = np.asarray(rnn(x))
+expected = keras.ops.convert_to_numpy(rnn(x))  # np.asarray refuses PyTorch's tensors that track gradients
 
 hidden_state = np.zeros((3, 4), "float32")  # (batch, units)
 for t in range(x.shape[1]):
@@ -22,7 +22,7 @@ print(np.allclose(hidden_state, expected[:, -1], rtol=0, atol=1e-5))
 # --8<-- [end:by-hand]
 
 # --8<-- [start:state]
-output, state_h = keras.layers.SimpleRNN(4, return_state=True)(x)
+output, state_h = map(keras.ops.convert_to_numpy, keras.layers.SimpleRNN(4, return_state=True)(x))
 print(np.array_equal(output, state_h))
 #> True
 # --8<-- [end:state]

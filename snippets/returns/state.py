@@ -7,7 +7,9 @@ x = np.random.default_rng(0).normal(size=(3, 7, 5)).astype("float32")
 result = keras.layers.LSTM(4, return_state=True)(x)
 print(type(result).__name__, len(result))
 #> tuple 3
-output, state_h, state_c = result
+# NumPy arrays on every backend: np.array_equal answers False, without an error, for PyTorch's
+# tensors that track gradients, which NumPy cannot read
+output, state_h, state_c = map(keras.ops.convert_to_numpy, result)
 print(np.array_equal(output, state_h))  # the output IS the last hidden state
 #> True
 print(np.array_equal(output, state_c))
@@ -15,7 +17,7 @@ print(np.array_equal(output, state_c))
 # --8<-- [end:state]
 
 # --8<-- [start:sequence]
-sequence, state_h, state_c = keras.layers.LSTM(4, return_sequences=True, return_state=True)(x)
+sequence, state_h, state_c = map(keras.ops.convert_to_numpy, keras.layers.LSTM(4, return_sequences=True, return_state=True)(x))
 print(np.array_equal(sequence[:, -1], state_h))  # the last row of the sequence
 #> True
 # --8<-- [end:sequence]

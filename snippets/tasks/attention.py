@@ -12,7 +12,8 @@ def softmax(scores):
 
 
 # --8<-- [start:dot]
-context, weights = keras.layers.Attention()([queries, values], return_attention_scores=True)
+# NumPy arrays on every backend (np.asarray refuses PyTorch's tensors that track gradients)
+context, weights = map(keras.ops.convert_to_numpy, keras.layers.Attention()([queries, values], return_attention_scores=True))
 print(tuple(context.shape), tuple(weights.shape))  # (batch, target steps, ...), one weight per source step
 #> (2, 3, 4) (2, 3, 5)
 
@@ -25,8 +26,8 @@ print(np.allclose(context, softmax(scores) @ values, atol=1e-6))  # the weighted
 
 # --8<-- [start:additive]
 additive = keras.layers.AdditiveAttention()
-context, weights = additive([queries, values], return_attention_scores=True)
-scale = np.asarray(additive.weights[0])  # the layer's only weight: one number per feature
+context, weights = map(keras.ops.convert_to_numpy, additive([queries, values], return_attention_scores=True))
+scale = keras.ops.convert_to_numpy(additive.weights[0])  # the layer's only weight: one number per feature
 print(len(additive.weights), scale.shape)
 #> 1 (4,)
 
@@ -38,16 +39,17 @@ print(np.allclose(weights, softmax(scores), atol=1e-6), np.allclose(context, sof
 # --8<-- [start:mask]
 source_mask = np.array([[True, True, True, False, False], [True] * 5])  # the first source is padded
 _, weights = keras.layers.Attention()([queries, values], mask=[None, source_mask], return_attention_scores=True)
-print(np.asarray(weights)[0, :, 3:].max())  # no weight at all on the first sequence's two padded steps
+weights = keras.ops.convert_to_numpy(weights)
+print(weights[0, :, 3:].max())  # no weight at all on the first sequence's two padded steps
 #> 0.0
-print(np.allclose(np.asarray(weights).sum(axis=-1), 1))  # each target step's weights still sum to one
+print(np.allclose(weights.sum(axis=-1), 1))  # each target step's weights still sum to one
 #> True
 # --8<-- [end:mask]
 
 # --8<-- [start:causal]
 sequence = rng.normal(size=(1, 4, 4)).astype("float32")  # self-attention: a sequence attends to itself
 _, weights = keras.layers.Attention()([sequence, sequence], use_causal_mask=True, return_attention_scores=True)
-print((np.asarray(weights)[0] > 0).astype(int))  # step t sees steps 0..t only
+print((keras.ops.convert_to_numpy(weights)[0] > 0).astype(int))  # step t sees steps 0..t only
 '''
 [[1 0 0 0]
  [1 1 0 0]
@@ -63,6 +65,6 @@ decoded = keras.layers.LSTM(16, return_sequences=True)(target, initial_state=[st
 context = keras.layers.Attention()([decoded, encoded])  # every target step looks at every source step
 joined = keras.layers.Concatenate()([decoded, context])  # (batch, target steps, 16 + 16)
 model = keras.Model([source, target], keras.layers.Dense(2)(joined))
-print(model([np.zeros((1, 7, 3), "float32"), np.zeros((1, 4, 2), "float32")]).shape)
+print(tuple(model([np.zeros((1, 7, 3), "float32"), np.zeros((1, 4, 2), "float32")]).shape))
 #> (1, 4, 2)
 # --8<-- [end:decoder]

@@ -107,8 +107,8 @@ encoder_sequence = keras.layers.LSTM(units, return_sequences=True)  # keep every
 values = encoder_sequence(encoder_embedding(source[:3]))  # (batch, source timesteps, units)
 queries = keras.layers.LSTM(units, return_sequences=True)(decoder_embedding(decoder_input[:3]))
 context, scores = keras.layers.Attention()([queries, values], return_attention_scores=True)
-print(values.shape, queries.shape, context.shape, scores.shape)
+print(tuple(values.shape), tuple(queries.shape), tuple(context.shape), tuple(scores.shape))
 #> (3, 6, 32) (3, 6, 32) (3, 6, 32) (3, 6, 6)
-print(np.allclose(np.sum(scores, axis=-1), 1, atol=1e-6))  # each target step shares out 1 over the source
+print(np.allclose(keras.ops.convert_to_numpy(scores).sum(axis=-1), 1, atol=1e-6))  # each target step shares out 1 over the source
 #> True
 # --8<-- [end:attention]

@@ -7,7 +7,7 @@ keras.utils.set_random_seed(0)  # the same initial weights on every run
 x = np.random.default_rng(0).normal(size=(3, 7, 5)).astype("float32")  # (batch, timesteps, features)
 layer = keras.layers.LSTM(4, return_sequences=True, return_state=True)
 hidden_states, final_hidden_state, final_cell_state = layer(x)
-print(hidden_states.shape, final_hidden_state.shape, final_cell_state.shape)
+print(tuple(hidden_states.shape), tuple(final_hidden_state.shape), tuple(final_cell_state.shape))
 #> (3, 7, 4) (3, 4) (3, 4)
 # --8<-- [end:returned]
 

@@ -57,7 +57,7 @@ as_trained = keras.layers.LSTM(4, recurrent_activation=keras2_hard_sigmoid)  # t
 as_saved.build(x.shape)
 as_trained.build(x.shape)
 as_trained.set_weights(as_saved.get_weights())  # the same weights
-print(np.abs(np.asarray(as_saved(x)) - np.asarray(as_trained(x))).max() > 1e-3)  # not the same numbers
+print(np.abs(keras.ops.convert_to_numpy(as_saved(x) - as_trained(x))).max() > 1e-3)  # not the same numbers
 #> True
 # --8<-- [end:old-weights]
 
@@ -67,7 +67,7 @@ path = os.path.join(tempfile.mkdtemp(), "old.keras")
 keras.Sequential([keras.Input((7, 5)), as_saved]).save(path)  # a model that names "hard_sigmoid"
 loaded = keras.saving.load_model(path)
 loaded.layers[0].cell.recurrent_activation = keras2_hard_sigmoid  # what it was trained with
-print(np.allclose(loaded.predict(x, verbose=0), np.asarray(as_trained(x)), atol=1e-6))  # float32
+print(np.allclose(loaded.predict(x, verbose=0), keras.ops.convert_to_numpy(as_trained(x)), atol=1e-6))  # float32
 #> True
 # --8<-- [end:fix-loaded]
 

@@ -10,7 +10,7 @@ vectorize.adapt(texts)
 vocabulary = vectorize.get_vocabulary()
 print([str(word) for word in vocabulary[:4]], len(vocabulary))  # id 0: padding; id 1: any unseen word
 #> ['', '[UNK]', 'the', 'sat'] 8
-ids = np.asarray(vectorize(["the cat sat on the mat", "a bird"]))
+ids = keras.ops.convert_to_numpy(vectorize(["the cat sat on the mat", "a bird"]))
 print(ids)  # one row per text, padded with 0 at the end to the longest
 '''
 [[2 7 3 4 2 5]
@@ -37,9 +37,9 @@ print(keras.utils.pad_sequences(sequences, maxlen=4, padding="post", truncating=
 # --8<-- [start:mask]
 embed = keras.layers.Embedding(input_dim=len(vocabulary), output_dim=8, mask_zero=True)
 vectors = embed(ids)  # (batch, timesteps, features): one vector of 8 numbers per token
-print(vectors.shape)
+print(tuple(vectors.shape))
 #> (2, 6, 8)
-print(np.asarray(embed.compute_mask(ids)))  # False where the id is 0, the padding
+print(keras.ops.convert_to_numpy(embed.compute_mask(ids)))  # False where the id is 0, the padding
 '''
 [[ True  True  True  True  True  True]
  [ True  True False False False False]]
@@ -53,10 +53,10 @@ embed.build((None, None))
 
 def final_state(token_ids, masked=True):
     """The LSTM's final hidden state for a batch of token ids, with or without the padding mask."""
-    vectors = np.asarray(embed(token_ids))  # as NumPy, without the mask Keras attaches to its tensors
+    vectors = keras.ops.convert_to_numpy(embed(token_ids))  # as NumPy, without the mask Keras attaches to its tensors
     mask = embed.compute_mask(token_ids) if masked else None
     _, hidden_state, _ = lstm(vectors, mask=mask)
-    return np.asarray(hidden_state)
+    return keras.ops.convert_to_numpy(hidden_state)
 
 
 alone = final_state(np.array([[5, 6, 7]]))  # no padding at all
@@ -74,7 +74,7 @@ print(np.allclose(unmasked_before, alone, atol=1e-6), np.allclose(unmasked_after
 token_ids = keras.Input((None,), dtype="int32")  # any number of timesteps
 summary = keras.layers.LSTM(4)(keras.layers.Embedding(len(vocabulary), 8, mask_zero=True)(token_ids))
 model = keras.Model(token_ids, summary)
-print(model(np.ones((2, 6), "int32")).shape, model(np.ones((3, 11), "int32")).shape)
+print(tuple(model(np.ones((2, 6), "int32")).shape), tuple(model(np.ones((3, 11), "int32")).shape))
 #> (2, 4) (3, 4)
 # --8<-- [end:lengths]
 

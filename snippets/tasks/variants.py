@@ -8,7 +8,7 @@ torch.manual_seed(0)
 # --8<-- [start:convlstm]
 frames = np.zeros((2, 5, 8, 8, 3), "float32")  # (batch, timesteps, rows, columns, channels)
 conv_lstm = keras.layers.ConvLSTM2D(filters=4, kernel_size=(3, 3), padding="same", return_sequences=True)
-print(conv_lstm(frames).shape)  # every state is an image: (rows, columns, filters)
+print(tuple(conv_lstm(frames).shape))  # every state is an image: (rows, columns, filters)
 #> (2, 5, 8, 8, 4)
 print([tuple(weight.shape) for weight in conv_lstm.weights])  # kernel, recurrent kernel, bias
 #> [(3, 3, 3, 16), (3, 3, 4, 16), (16,)]
