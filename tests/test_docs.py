@@ -154,7 +154,7 @@ KERAS_3_ONLY = {  # on Keras 2, where `keras` in a snippet is tf_keras
     "snippets/layers/gru.py": OPS,
     "snippets/layers/simple_rnn.py": OPS,
     "snippets/layers/stacked_cells.py": OPS,
-    "snippets/returns/state.py": "Keras 3's ValueError for an unknown argument (Keras 2 raises TypeError)",
+    "snippets/returns/state.py": f"{OPS}, and Keras 3's ValueError for an unknown argument",
     "snippets/states/bounded_hidden_state.py": OPS,
     "snippets/states/history.py": OPS,
     "snippets/tasks/attention.py": OPS,

@@ -13,8 +13,8 @@ QUESTIONS: tuple[Question, ...] = (
         "When should I call `reset_states()` on a stateful LSTM?",
         "Before any batch that does not continue the previous one: until then a stateful LSTM starts each "
         "batch from the previous batch's final states (in direct calls on every backend; on JAX `predict` "
-        "and `fit` do not carry them, and on PyTorch a default LSTM's `fit` raises). Keras 3 names it "
-        "`reset_state()` and keeps `reset_states()` as an alias; Keras 2 has only `reset_states()`.",
+        "and `fit` do not carry them, and on PyTorch, on a CPU, a default LSTM's `fit` raises). Keras 3 "
+        "names it `reset_state()` and keeps `reset_states()` as an alias; Keras 2 has only `reset_states()`.",
         "stateful.md#resetting",
         (
             "STATEFUL-CARRIES-FINAL-STATE",
@@ -28,19 +28,20 @@ QUESTIONS: tuple[Question, ...] = (
         "`fit` on PyTorch?",
         "On Keras 3's JAX backend, `predict`, `predict_on_batch` and `fit` neither carry a stateful "
         "layer's states from batch to batch nor write them back: `predict` starts every batch from "
-        "the states the layer held when `predict` was compiled (at its first run, after `compile`, "
-        "and for inputs with another number of timesteps), zeros on a fresh layer. Only direct calls "
-        "carry them. On "
-        "PyTorch, on a CPU, `fit` of a stateful LSTM or GRU raises a `RuntimeError` about a tensor "
-        "modified in place, unless the layer has `use_cudnn=False` (no GPU run of this site has tried "
-        "it). On TensorFlow both carry the states.",
+        "the states the layer held when `predict` was compiled (at its first run, and again at its "
+        "first run after `compile` or with inputs of another number of timesteps), zeros on a fresh "
+        "layer. Only direct calls carry them. On PyTorch, on a CPU, `fit` of a stateful LSTM or GRU "
+        "raises a `RuntimeError` about a tensor modified in place, unless the layer has "
+        "`use_cudnn=False` (no GPU run of this site has tried it). On TensorFlow all three carry the "
+        "states.",
         "stateful.md#through-predict-and-fit",
         ("STATEFUL-PREDICT-AND-FIT",),
     ),
     Question(
         "How do I set the states of a stateful LSTM to my own values?",
-        "Call `assign` on each variable of `layer.states` with the values you want: the next call "
-        "starts from them, as it would from an `initial_state`.",
+        "Call `assign` on each variable of `layer.states` with the values you want: the next direct "
+        "call starts from them, as it would from an `initial_state` (on JAX, `predict` may not see "
+        "them: see the question on `predict` and `fit` on JAX).",
         "stateful.md#resetting",
         ("STATEFUL-ASSIGN-SETS-STATES",),
     ),

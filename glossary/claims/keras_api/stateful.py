@@ -236,7 +236,7 @@ def _predict_after_a_direct_call() -> dict[str, str]:
     whole sequence, and are the stored states the whole sequence's final ones afterwards (written
     back)? Then ``reset_states()`` and the same ``predict``: does it start from zeros? Then, on a
     model whose first ``predict`` came before the direct call: does ``predict`` continue it, and
-    does it after a reset, the direct call again and ``compile``? Last, on a model open in its
+    does it after a reset, ``compile`` and the direct call again? Last, on a model open in its
     timesteps: does a ``predict`` of 6 steps, a shape its first ``predict`` of 7 had not, continue
     a direct call made in between?
     """
@@ -278,14 +278,16 @@ def _predict_after_a_direct_call() -> dict[str, str]:
     other, layer = stateful_model((3, 7, 5))
     after_the_first = start(other.predict(x[:, 7:], verbose=0))
     layer.reset_states()  # that predict wrote its states back where it carries them: start again
-    other(x[:, :7])
     other.compile(loss="mse")
+    other(x[:, :7])  # after compile: predict must start from the states held when it next runs
     opened, _ = stateful_model((3, None, 5))
     return {
         "predict after a direct call": f"{first}; states written back: {written < 1e-5}",
         "predict after reset_states()": after_reset,
         "direct call after a first predict, then predict": after_the_first,
-        "the same again, then compile and predict": start(other.predict(x[:, 7:], verbose=0)),
+        "the same again, compile before the direct call, then predict": start(
+            other.predict(x[:, 7:], verbose=0)
+        ),
         "the same with open timesteps, then predict of 6 steps": start(
             opened.predict(x[:, 7:13], verbose=0), steps=6
         ),
@@ -301,14 +303,14 @@ NOT_CARRIED = "not carried: the states stay zeros"
     "Through `predict`, `predict_on_batch` and `fit`, a stateful LSTM carries its states from batch to "
     "batch, as through direct calls, on TensorFlow (Keras 3 and Keras 2); through `fit`, a GRU and a "
     "SimpleRNN do too. On Keras 3's JAX backend none of the three carries them from batch to batch or "
-    "writes them back. There `predict` starts every batch from the states the layer held when it was "
-    "compiled: zeros on a fresh layer, those of a direct call made before its first run; a "
-    "`reset_states()` or direct call after that changes nothing a later `predict` of the same shape "
-    "computes, while after `compile`, or for inputs of another number of timesteps, it starts from the "
-    "states held then. On PyTorch `predict` and `predict_on_batch` carry them; on a CPU `fit` of a "
-    "stateful LSTM or GRU raises a `RuntimeError` (a tensor autograd needs was changed in place) unless "
-    "the layer has `use_cudnn=False`, with which it carries them too, and a stateful SimpleRNN's `fit` "
-    "carries them.",
+    "writes them back. There `predict` starts every batch from the states the layer held when `predict` was "
+    "compiled: zeros on a fresh layer, those of a direct call made before its first run; a `reset_states()` "
+    "or direct call after that changes nothing a later `predict` of the same shape computes, while after "
+    "`compile`, or for inputs of another number of timesteps, it is compiled again when it next runs and "
+    "starts from the states held then. On PyTorch `predict` and `predict_on_batch` carry them; on a CPU "
+    "`fit` of a stateful LSTM or GRU raises a `RuntimeError` (a tensor autograd needs was changed in place) "
+    "unless the layer has `use_cudnn=False`, with which it carries them too, and a stateful SimpleRNN's "
+    "`fit` carries them.",
     page="stateful.md#through-predict-and-fit",
     depends_on="the backend (Keras 3.15.1: the layer creates its state variables untracked, so JAX's "
     "compiled predict and train steps take their values as constants when traced, and never "
@@ -332,7 +334,7 @@ def stateful_predict_and_fit():
         "LSTM predict after a direct call": "continues the first halves; states written back: True",
         "LSTM predict after reset_states()": "starts from zeros",
         "LSTM direct call after a first predict, then predict": "continues the first halves",
-        "LSTM the same again, then compile and predict": "continues the first halves",
+        "LSTM the same again, compile before the direct call, then predict": "continues the first halves",
         "LSTM the same with open timesteps, then predict of 6 steps": "continues the first halves",
     }
     # JAX compiles the states a layer holds into predict when it compiles it (at its first run, for
@@ -341,7 +343,7 @@ def stateful_predict_and_fit():
         "LSTM predict after a direct call": "continues the first halves; states written back: False",
         "LSTM predict after reset_states()": "continues the first halves",
         "LSTM direct call after a first predict, then predict": "starts from zeros",
-        "LSTM the same again, then compile and predict": "continues the first halves",
+        "LSTM the same again, compile before the direct call, then predict": "continues the first halves",
         "LSTM the same with open timesteps, then predict of 6 steps": "continues the first halves",
     }
     torch = {
