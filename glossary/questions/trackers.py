@@ -75,10 +75,11 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "`GRU(reset_after=False) is not compatible with GRU(reset_after=True)` when loading weights: "
         "what does it mean?",
-        "The file holds a GRU built with `reset_after=False`, which has fewer parameters than the "
-        "`reset_after=True` GRU Keras builds by default, so its weights do not fit. Keras computes "
-        "both variants: build the layer with `reset_after=False` to take them (the weights cannot be "
-        "moved to the other variant, which computes different numbers from them).",
+        "That is Keras 2's message (Keras 3 stops with another, not checked here). The file holds a GRU "
+        "built with `reset_after=False`, which has fewer parameters than the `reset_after=True` GRU Keras "
+        "builds by default, so its weights do not fit. Keras computes both variants: build the layer with "
+        "`reset_after=False` to take them (the weights cannot be moved to the other variant, which computes "
+        "different numbers from them).",
         "gru.md#two-variants-reset_after",
         ("GRU-RESET-AFTER-CHANGES-NUMBERS", "GRU-TWO-COUNTS", "GRU-REFERENCE"),
     ),
@@ -195,7 +196,8 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "Can I still pass `input_shape=` to an LSTM in Keras 3?",
-        "Yes, with a warning that asks you to start the model with `keras.Input(shape)` instead.",
+        "Yes, on the first layer of a `Sequential` model, with a warning that asks you to start the "
+        "model with `keras.Input(shape)` instead.",
         "migrating-to-keras-3.md#arguments-that-still-work",
         ("INPUT-SHAPE-ARGUMENT-WARNS",),
     ),

@@ -90,7 +90,8 @@ def dropout_one_mask():
 @claim(
     "RECURRENT-DROPOUT-ONE-MASK",
     "`recurrent_dropout` on an LSTM, GRU or SimpleRNN drops the same units of the previous hidden state "
-    "at every timestep of a sequence (in an LSTM or GRU, checked on the state's way to the candidate).",
+    "at every timestep of a sequence, each sequence of the batch with units of its own (in an LSTM or "
+    "GRU, checked on the state's way to the candidate).",
     page="dropout.md#recurrent-dropout-on-the-state",
 )
 def recurrent_dropout_one_mask():
@@ -99,9 +100,13 @@ def recurrent_dropout_one_mask():
         layer = _copying_layer(kind, "state", recurrent_dropout=0.5)
         ones = np.ones((4, 6, UNITS), "float32")
         seen = host_array(layer(ones, initial_state=_initial_state(kind, 4), training=True))
-        dropped = np.abs(seen) <= 1e-6
-        found[kind] = bool(np.all(dropped == dropped[:, :1]) and dropped.any() and not dropped.all())
-    return Evidence(all(found.values()), f"same units dropped at every step: {found}")
+        dropped = np.abs(seen) <= 1e-6  # (sequence, step, unit)
+        every_step = bool(np.all(dropped == dropped[:, :1]) and dropped.any() and not dropped.all())
+        # One mask for the whole batch would drop the same units in all four sequences.
+        own = len({tuple(row) for row in dropped[:, 0]}) > 1
+        found[kind] = {"same units at every step": every_step, "a mask for each sequence": own}
+    holds = all(all(seen.values()) for seen in found.values())
+    return Evidence(holds, f"units dropped, by layer: {found}")
 
 
 @claim(

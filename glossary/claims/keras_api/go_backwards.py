@@ -69,7 +69,7 @@ def go_backwards_mask_skips():
     lengths = (7, 4, 2)
     x = sample()
     mask = np.arange(7)[None, :] < np.array(lengths)[:, None]
-    x[~mask] = 0.0  # right padding
+    x[~mask] = 100.0  # right padding, of a value that would move the states far if it were read
     backwards = built(keras().layers.LSTM(4, go_backwards=True), 5)
     masked = host_array(backwards(x, mask=mask))
     unpadded = np.concatenate(

@@ -25,7 +25,8 @@ def hidden_is_not_output():
     "HIDDEN-BOUNDED",
     "With the default `activation` (tanh) and `recurrent_activation` (sigmoid), the hidden state always "
     "lies between -1 and 1, while the cell state can grow past 1. Both defaults are needed: with tanh "
-    "but a `recurrent_activation` whose values leave [0, 1], such as `linear`, it does not.",
+    "but a `recurrent_activation` whose values leave [0, 1], such as `linear`, it does not, nor with "
+    "sigmoid gates but an `activation` whose values leave [-1, 1], such as `relu`.",
     page="cell-state-vs-hidden-state.md#the-hidden-state-what-the-layer-shows",
 )
 def hidden_bounded():
@@ -45,12 +46,22 @@ def hidden_bounded():
     linear_gates = keras().layers.LSTM(8, return_sequences=True, recurrent_activation="linear")
     built(linear_gates, 5).set_weights(layer.get_weights())
     unbounded = float(np.max(np.abs(host_array(linear_gates(sample(features=5) * 10)))))
-    holds = float(cell[0, 0]) > 1 and float(np.max(np.abs(sequence))) < 1 and largest <= 1 and unbounded > 1
+    relu = keras().layers.LSTM(8, return_sequences=True, activation="relu")
+    built(relu, 5).set_weights(layer.get_weights())
+    unbounded_relu = float(np.max(np.abs(host_array(relu(sample(features=5) * 10)))))
+    holds = (
+        float(cell[0, 0]) > 1
+        and float(np.max(np.abs(sequence))) < 1
+        and largest <= 1
+        and unbounded > 1
+        and unbounded_relu > 1
+    )
     return Evidence(
         holds,
         f"Keras LSTM, gates held open for 10 steps: cell state {cell[0, 0]:.3f}, hidden state "
         f"{hidden[0, 0]:.3f}; largest |hidden state| with its weights times 20 and inputs times 10: "
-        f"{largest:.4f}, and with recurrent_activation='linear' instead: {unbounded:.3g}",
+        f"{largest:.4f}, with recurrent_activation='linear' instead: {unbounded:.3g}, with "
+        f"activation='relu' instead: {unbounded_relu:.3g}",
     )
 
 

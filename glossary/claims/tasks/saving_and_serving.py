@@ -275,11 +275,11 @@ def custom_layer_needs_registration():
 
 @claim(
     "SAFE-MODE-REFUSES-LAMBDA",
-    "`load_model` refuses a model whose `Lambda` layer holds a Python lambda, in a `.keras` file and "
-    "in a legacy `.h5` file alike, written by Keras 3 or by Keras 2 ('Requested the deserialization "
-    "of a `Lambda` layer whose `function` is a Python lambda'), because `safe_mode=True` is its "
-    "default; with `safe_mode=False` it rebuilds the function from the file and loads the model, "
-    "where the Python that reads the file is the version that wrote it.",
+    "`load_model` refuses a model whose `Lambda` layer holds a Python lambda, in a `.keras` file and in a "
+    "legacy `.h5` file that Keras 3 wrote, and in an `.h5` file that Keras 2 wrote ('Requested the "
+    "deserialization of a `Lambda` layer whose `function` is a Python lambda'), because `safe_mode=True` is "
+    "its default; with `safe_mode=False` it rebuilds the function from the file and loads the model, where "
+    "the Python that reads the file is the version that wrote it.",
     page="saving-and-serving.md#your-own-layers-and-code-in-a-model-file",
     depends_on="Keras 3, and the files tf-keras 2.21 wrote (tests/fixtures/keras2_models)",
 )
