@@ -14,6 +14,8 @@ from glossary.claims.samples import built, sample
     "`go_backwards=True` gives what the same layer gives on the time-reversed input (to 1e-6 in "
     "float32), returned sequence included: its first row belongs to the last timestep.",
     page="go-backwards.md#what-it-does",
+    depends_on="the device on JAX: by Keras 3.15.1's source, its cuDNN path there returns the sequence "
+    "in time order (no GPU run of this site has tried it)",
 )
 def go_backwards_is_flipped_input():
     x = sample()
