@@ -34,8 +34,9 @@ TORCH_FUNCTIONS = ("_fallback_lstm", "_cudnn_lstm", "_fallback_gru", "_cudnn_gru
 """The functions of Keras's PyTorch backend that run a whole LSTM or GRU: its own loop, and cuDNN."""
 
 
-def _loops_run(layer, x, **call) -> tuple[np.ndarray, list[str]]:
-    """``layer(x)``, and the loops it ran, in order.
+@contextlib.contextmanager
+def _loops_watched():
+    """The loops run inside the block, in order, in the list it yields.
 
     Each call of Keras's generic loop (``backend.rnn``) is ``"loop"`` or ``"unrolled loop"``, by
     the ``unroll`` it was given; on PyTorch, each call of one of `TORCH_FUNCTIONS` is its name.
@@ -64,6 +65,12 @@ def _loops_run(layer, x, **call) -> tuple[np.ndarray, list[str]]:
     with contextlib.ExitStack() as spies:
         for owner, name in watched:
             spies.enter_context(spy(owner, name))
+        yield seen
+
+
+def _loops_run(layer, x, **call) -> tuple[np.ndarray, list[str]]:
+    """``layer(x)``, and the loops it ran, in order (see `_loops_watched`)."""
+    with _loops_watched() as seen:
         output = host_array(layer(x, **call))
     return output, seen
 
@@ -140,7 +147,8 @@ def unroll_same_result():
     "raises a `ValueError` ('Cannot unroll a RNN if the time dimension is undefined') for a second "
     "length, which TensorFlow traces for any length. Keras 2 raises one ('Unrolling requires a fixed "
     "number of timesteps') as soon as the layer is called on such an input. Keras 3 on JAX and PyTorch "
-    "predict for both lengths.",
+    "predict for both lengths, running the unrolled loop each time (on PyTorch the LSTM is given "
+    "`use_cudnn=False`, without which it is not unrolled at all).",
     page="rnn-and-unrolling.md#unrolling",
 )
 def unroll_needs_known_length():
@@ -149,13 +157,22 @@ def unroll_needs_known_length():
         said = error_of(lambda: keras().layers.LSTM(4, unroll=True)(sequences))
         holds = said.startswith("ValueError") and "Unrolling requires a fixed number of timesteps" in said
         return Evidence(holds, f"called on (None, None, 5): {said.partition(':')[0] or 'built'}")
-    model = keras().Model(sequences, keras().layers.LSTM(4, unroll=True)(sequences))
+    # on PyTorch an LSTM with unroll=True alone runs PyTorch's own loop (see UNROLL-SAME-RESULT),
+    # which would take any length without unrolling anything
+    options = {"use_cudnn": False} if backend() == "torch" else {}
+    model = keras().Model(sequences, keras().layers.LSTM(4, unroll=True, **options)(sequences))
     found = {}
     for length in (7, 9):
-        said = error_of(lambda length=length: model.predict(np.zeros((2, length, 5), "float32"), verbose=0))
+        with _loops_watched() as seen:
+            batch = np.zeros((2, length, 5), "float32")
+            said = error_of(lambda batch=batch: model.predict(batch, verbose=0))
         undefined = "Cannot unroll a RNN if the time dimension is undefined" in said
-        found[length] = (
-            f"{said.partition(':')[0]} (time dimension undefined)" if undefined else said[:80] or "ran"
-        )
-    second = "ValueError (time dimension undefined)" if backend() == "tensorflow" else "ran"
-    return Evidence(found == {7: "ran", 9: second}, f"predict, 7 timesteps: {found[7]}; then 9: {found[9]}")
+        if undefined:
+            found[length] = f"{said.partition(':')[0]} (time dimension undefined)"
+        elif said:
+            found[length] = said[:80]
+        else:
+            found[length] = "ran the unrolled loop" if set(seen) == {"unrolled loop"} else f"ran {seen}"
+    unrolled = "ran the unrolled loop"
+    second = "ValueError (time dimension undefined)" if backend() == "tensorflow" else unrolled
+    return Evidence(found == {7: unrolled, 9: second}, f"predict, 7 steps: {found[7]}; then 9: {found[9]}")
