@@ -161,7 +161,9 @@ def zero_weight_left_out_of_loss():
     holds = (
         divides_by(losses["as given"]) == divides_by(first_epoch["as given"]) == ["every step"]
         and losses["padding changed"] == losses["as given"]
+        and first_epoch["padding changed"] == first_epoch["as given"]
         and losses["word changed"] != losses["as given"]
+        and first_epoch["word changed"] != first_epoch["as given"]
         and kept["padding changed"]
         and not kept["word changed"]
     )
