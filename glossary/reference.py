@@ -102,8 +102,9 @@ def lstm(
         return_sequences: return the hidden state of every timestep,
             (batch, timesteps, units), instead of the last one only, (batch, units).
         return_state: also return the final hidden state and cell state.
-        go_backwards: read the timesteps last to first. As in Keras, a returned sequence
-            is then in processing order too: its first row belongs to the last timestep.
+        go_backwards: read the timesteps last to first. As in Keras's own loop (on a CPU, every
+            backend), a returned sequence is then in processing order too: its first row belongs
+            to the last timestep.
         initial_state: ``[hidden_state, cell_state]``, each (batch, units); zeros if omitted.
         mask: booleans, (batch, timesteps); False marks padding. At a masked timestep the
             states are carried over unchanged and the output repeats the previous timestep's

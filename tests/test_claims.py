@@ -85,6 +85,19 @@ def test_false_claims_say_what_is_true():
             assert claims.LEDGER[claim.corrected_by].verdict, claim.id
 
 
+def test_corrections_say_where_they_hold(built_site):
+    """A correction that holds only on some set-ups says which in its row of the corrections table,
+    as its claim's box does (the table once called a statement false where Keras's source shows it
+    true, on JAX with a GPU)."""
+    rows = re.findall(r"<tr>(.*?)</tr>", (built_site / "corrections" / "index.html").read_text(), re.S)
+    for claim in claims.LEDGER.values():
+        correction = claims.LEDGER.get(claim.corrected_by)
+        if claim.verdict or not correction.depends_on:
+            continue
+        (row,) = [row for row in rows if f">{claim.id}</a>" in row]
+        assert "Depends on:" in row, claim.id
+
+
 def test_claim_markers_in_tests_are_registered():
     """Tests that prove a claim name it with @pytest.mark.claim; every name must be in the ledger."""
     named = {

@@ -185,8 +185,9 @@ QUESTIONS: tuple[Question, ...] = (
         "Should I pad my text sequences before or after, and does the LSTM see the padding?",
         "With `Embedding(mask_zero=True)` the LSTM skips padded timesteps, so its final state is the "
         "same for padding before or after as for no padding. Without the mask both change it. "
-        "`pad_sequences` pads before by default; `TextVectorization` pads after. On a GPU with "
-        "TensorFlow, pad after: padding before stops `fit` and `predict` at the cuDNN kernel's check.",
+        "`pad_sequences` pads before by default; `TextVectorization` pads after. With Keras 3 on "
+        "TensorFlow with a GPU, pad after: padding before stops `fit` and `predict` at the cuDNN "
+        "kernel's check (Keras 2 falls back to its own loop there).",
         "text-input.md#padding-before-or-after",
         (
             "MASKED-FINAL-STATE-IGNORES-PADDING",
@@ -364,8 +365,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "In what order does a `go_backwards` layer return its sequence?",
-        "Reversed: its first row belongs to the last timestep. It gives what the same layer gives on "
-        "the time-reversed input; `Bidirectional` puts it back in time order itself.",
+        "Reversed, as checked on a CPU on every set-up: its first row belongs to the last timestep. It "
+        "gives what the same layer gives on the time-reversed input; `Bidirectional` puts it back "
+        "in time order itself. On JAX with a GPU, by Keras's source, an LSTM on the cuDNN kernel "
+        "returns time order instead.",
         "go-backwards.md#what-it-does",
         ("GO-BACKWARDS-IS-FLIPPED-INPUT", "BIDIRECTIONAL-REALIGNS"),
     ),

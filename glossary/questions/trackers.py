@@ -125,8 +125,9 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "Why are a masked LSTM's outputs all zeros at the start of a left-padded sequence?",
-        "Before a sequence's first real timestep there is no output to repeat, so a masked layer "
-        "outputs zeros there, even when given a non-zero `initial_state`.",
+        "Before a sequence's first real timestep there is no output to repeat, so a masked layer outputs "
+        "zeros there on TensorFlow (in Keras 3 and in Keras 2) and PyTorch, even when given a non-zero "
+        "`initial_state`; on JAX it outputs the initial hidden state there.",
         "masking.md#what-happens-at-a-masked-timestep",
         ("MASK-LEADING-OUTPUT",),
     ),
@@ -140,7 +141,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "Is the backward half of a `Bidirectional` output reversed in time?",
         "No: `Bidirectional` puts its backward layer's sequence back in time order before merging, "
-        "so row t of both halves belongs to timestep t. A `go_backwards` layer on its own does not.",
+        "so row t of both halves belongs to timestep t, as checked on a CPU. A `go_backwards` layer "
+        "on its own does not (on JAX with a GPU, see the page).",
         "go-backwards.md#putting-a-returned-sequence-back-in-time-order",
         ("BIDIRECTIONAL-REALIGNS", "GO-BACKWARDS-IS-FLIPPED-INPUT"),
     ),
@@ -344,8 +346,9 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "Cell state vs hidden state: which one is the LSTM's output?",
-        "The hidden state is the layer's output; with the default `tanh` it always lies between "
-        "minus one and one. The cell state is kept inside the layer and can grow past one.",
+        "The hidden state is the layer's output; with the default activations (`tanh`, and `sigmoid` gates) "
+        "it always lies between minus one and one. The cell state is kept inside the layer and can grow "
+        "past one.",
         "cell-state-vs-hidden-state.md",
         ("HIDDEN-BOUNDED", "OUTPUT-IS-HIDDEN"),
     ),
@@ -365,7 +368,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "What does `unroll=True` do, and does it change the results?",
-        "It changes how Keras runs the loop over the timesteps, not its result.",
+        "On TensorFlow, JAX and Keras 2 it writes the loop out, one copy of the cell per timestep, "
+        "and the numbers are the same on a CPU; on a GPU it also keeps the layer off cuDNN, which "
+        "rounds differently. On PyTorch a default LSTM or GRU, given no mask, runs the same loop "
+        "either way.",
         "rnn-and-unrolling.md#unrolling",
         ("UNROLL-SAME-RESULT",),
     ),

@@ -150,7 +150,11 @@ def corrections(context: BuildContext, to_root: str) -> str:
         claim = result.claim
         if claim.verdict:
             continue
-        truth = context.result(claim.corrected_by).claim.statement
+        correction = context.result(claim.corrected_by).claim
+        # a correction that holds only on some set-ups says which, as its claim's box does
+        truth = correction.statement
+        if correction.depends_on:
+            truth += f" Depends on: {correction.depends_on}."
         links = context.link(claim_id, to_root) + (
             f", {context.link(claim.corrected_by, to_root)}" if claim.corrected_by else ""
         )

@@ -36,6 +36,8 @@ def go_backwards_is_flipped_input():
     page="go-backwards.md#what-it-does",
     verdict=False,
     corrected_by="GO-BACKWARDS-IS-FLIPPED-INPUT",
+    depends_on="the device on JAX, as GO-BACKWARDS-IS-FLIPPED-INPUT does (no GPU run of this site has "
+    "tried it)",
 )
 def go_backwards_not_realigned():
     x = sample()
