@@ -187,7 +187,7 @@ QUESTIONS: tuple[Question, ...] = (
         "same for padding before or after as for no padding. Without the mask both change it. "
         "`pad_sequences` pads before by default; `TextVectorization` pads after. With Keras 3 on "
         "TensorFlow with a GPU, pad after: padding before stops `fit` and `predict` at the cuDNN "
-        "kernel's check (Keras 2 falls back to its own loop there).",
+        "kernel's check (Keras 2 falls back to its own loop there, by its source).",
         "text-input.md#padding-before-or-after",
         (
             "MASKED-FINAL-STATE-IGNORES-PADDING",

@@ -234,7 +234,8 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "Can I feed words as strings straight into an LSTM?",
-        "No: strings stop with `dtype='string' is not a valid dtype`. Turn the words into integer ids "
+        "No: on TensorFlow, Keras 3 stops them with `dtype='string' is not a valid dtype`. Turn the "
+        "words into integer ids "
         "first, with `TextVectorization`, and put an `Embedding` before the LSTM.",
         "error-messages.md#dtypestring-is-not-a-valid-dtype-for-keras-type-promotion",
         ("ERROR-STRINGS-INTO-LSTM", "TEXT-VECTORIZATION-RESERVES-0-AND-1"),
@@ -370,15 +371,16 @@ QUESTIONS: tuple[Question, ...] = (
         "What does `unroll=True` do, and does it change the results?",
         "On TensorFlow, JAX and Keras 2 it writes the loop out, one copy of the cell per timestep, "
         "and the numbers are the same on a CPU; on a GPU it also keeps the layer off cuDNN, which "
-        "rounds differently. On PyTorch a default LSTM or GRU, given no mask, runs the same loop "
-        "either way.",
+        "rounds differently. On PyTorch on a CPU, a default LSTM or GRU given no mask runs the same "
+        "loop either way; on a GPU `unroll=True` keeps it off cuDNN.",
         "rnn-and-unrolling.md#unrolling",
         ("UNROLL-SAME-RESULT",),
     ),
     Question(
         "Cell or layer: is an `LSTM` layer an `RNN` loop around an `LSTMCell`?",
         "`LSTMCell` computes one timestep; an `LSTM` layer is an `RNN` loop around it, and with the "
-        "same weights both give the same output.",
+        "same weights both give the same output (on a GPU the layer runs cuDNN, which rounds "
+        "differently).",
         "rnn-and-unrolling.md#cell-and-layer",
         ("LAYER-IS-LOOPED-CELL",),
     ),

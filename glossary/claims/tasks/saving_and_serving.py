@@ -12,6 +12,7 @@ import tempfile
 import warnings
 import zipfile
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 
@@ -381,7 +382,9 @@ def _called_forecaster():
     "PyTorch (`tensorflow`); it refuses `'litert'` on JAX, and `'torch'` on any backend but PyTorch. "
     "Without the package, the export stops and names it.",
     page="saving-and-serving.md#other-export-formats",
-    depends_on="Keras 3; each part is decided where its package is missing, as on the site's set-ups",
+    depends_on="Keras 3; each part is decided where its package is missing, or installed and hidden "
+    "from Keras for the export; `tensorflow` is not hidden, so on a set-up that has it besides JAX or "
+    "PyTorch the `'tf_saved_model'` part is not decided",
 )
 def export_format_packages():
     if is_keras_2():
@@ -395,17 +398,21 @@ def export_format_packages():
         for format, file in EXPORT_FILES.items():
             package = EXPORT_NEEDS.get(format, {}).get(here)
             refused_on, refusal = EXPORT_REFUSED.get(format, (set(), ""))
-            if package and importlib.util.find_spec(package) is not None:
+            installed = package and importlib.util.find_spec(package) is not None
+            if installed and package == "tensorflow":
+                # the backend's own imports may need it: it cannot be hidden from Keras here
                 seen[format] = f"{package} is installed here: not decided"
                 continue
             if not package and here not in refused_on:
                 continue  # nothing beyond the backend: the other claims of the page export it
-            with _quiet():
+            with _quiet(), _hidden(package) if installed else contextlib.nullcontext():
                 said = error_of(
                     lambda format=format, file=file: model.export(
                         str(Path(folder) / file), format=format, verbose=False
                     )
                 )
+            if installed:
+                said = f"({package} hidden) {said}"
             expected = (
                 refusal
                 if here in refused_on
@@ -417,6 +424,28 @@ def export_format_packages():
             seen[format] = said.split(". ")[0][:120] or "exported"
     shown = "; ".join(f"{format}: {what}" for format, what in seen.items())
     return Evidence(holds, f"Keras {keras().__version__} on {here}, which requires none of them: {shown}")
+
+
+@contextlib.contextmanager
+def _hidden(package: str):
+    """Keras as it runs where ``package`` is not installed: importing it fails inside the block.
+
+    Its modules are taken out of ``sys.modules`` (and come back after), and Keras's lazy handles to
+    it forget it for the block, so an export that was given it before looks for it afresh.
+    """
+    from keras.src.utils import module_utils
+
+    modules = {name: None for name in sys.modules if name.partition(".")[0] == package} | {package: None}
+    handles = [
+        handle
+        for handle in vars(module_utils).values()
+        if isinstance(handle, module_utils.LazyModule) and handle.name.partition(".")[0] == package
+    ]
+    with contextlib.ExitStack() as hiding:
+        hiding.enter_context(mock.patch.dict(sys.modules, modules))
+        for handle in handles:
+            hiding.enter_context(mock.patch.multiple(handle, module=None, _available=None))
+        yield
 
 
 def _litert_tensorflow():
