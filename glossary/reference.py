@@ -108,8 +108,9 @@ def lstm(
         initial_state: ``[hidden_state, cell_state]``, each (batch, units); zeros if omitted.
         mask: booleans, (batch, timesteps); False marks padding. At a masked timestep the
             states are carried over unchanged and the output repeats the previous timestep's
-            output (zeros if no timestep has been processed yet), as in Keras on TensorFlow and
-            PyTorch (on JAX, Keras outputs the initial hidden state before the first real one).
+            output (zeros if no timestep has been processed yet), as in Keras's own loop on
+            TensorFlow and PyTorch (on JAX it outputs the initial hidden state before the first
+            real timestep; TensorFlow's cuDNN path writes zeros at every masked one).
 
     Returns:
         The output, or ``(output, hidden_state, cell_state)`` when ``return_state`` is true.

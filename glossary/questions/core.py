@@ -123,7 +123,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "What happens at masked (padded) timesteps, to the state and to the output?",
         "The state is carried over unchanged and the output repeats the previous timestep's output "
-        "(in Keras's own loop; on a GPU with TensorFlow, cuDNN writes zeros there instead).",
+        "(in Keras's own loop; on a GPU with TensorFlow, by Keras's source, cuDNN writes zeros there "
+        "instead).",
         "masking.md#what-happens-at-a-masked-timestep",
         ("MASK-REPEATS-OUTPUT", "MASK-REFERENCE"),
     ),
@@ -143,7 +144,8 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         'Why does Keras warn that an LSTM "will not use cuDNN kernels", and which settings decide it?',
-        "Keras 2 logs it when a GPU is visible and a setting rules the kernel out: an activation other "
+        "Keras 2 logs it, by its source, when a GPU is visible and a setting rules the kernel out: an "
+        "activation other "
         "than tanh/sigmoid, `recurrent_dropout`, `unroll`, no bias (and, for a GRU, `reset_after=False`). "
         "Keras 3 falls back silently.",
         "cudnn.md#the-will-not-use-cudnn-kernels-warning",

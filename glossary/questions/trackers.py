@@ -90,7 +90,8 @@ QUESTIONS: tuple[Question, ...] = (
         "raises too with a mask, `recurrent_dropout`, `unroll=True` or `reset_after=False`. On PyTorch "
         "it falls back to Keras's own PyTorch code unless `recurrent_dropout`, a mask or a GRU's "
         "`reset_after=False` rules cuDNN out, and then it raises. The default, `use_cudnn='auto'`, "
-        "falls back on every backend.",
+        "falls back on every backend when the layer's settings rule the kernel out (on TensorFlow "
+        "with a GPU, a mask the kernel cannot take stops `fit` and `predict` under either setting).",
         "error-messages.md#use_cudnntrue-was-specified-but-cudnn-is-not-supported",
         ("ERROR-USE-CUDNN-WITHOUT-GPU", "CUDNN-NEEDS-GPU", "CUDNN-TRUE-ON-TORCH"),
     ),

@@ -16,7 +16,8 @@ for name, weight in torch_lstm.named_parameters():
 # --8<-- [end:shapes]
 
 # --8<-- [start:keras-to-torch]
-keras_lstm = keras.layers.LSTM(4, return_sequences=True, bias_initializer="random_normal")  # biases as trained
+# biases as trained: random in all four gate blocks (unit_forget_bias would set the forget gate's to ones)
+keras_lstm = keras.layers.LSTM(4, return_sequences=True, bias_initializer="random_normal", unit_forget_bias=False)
 expected = keras.ops.convert_to_numpy(keras_lstm(x))  # np.asarray refuses a tensor that tracks gradients
 kernel, recurrent_kernel, bias = keras_lstm.get_weights()
 

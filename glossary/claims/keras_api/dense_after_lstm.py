@@ -19,12 +19,15 @@ def dense_per_timestep():
     sequence = keras().layers.LSTM(4, return_sequences=True)(sample())
     dense = keras().layers.Dense(2)
     direct = host_array(dense(sequence))
-    wrapped = host_array(keras().layers.TimeDistributed(dense)(sequence))
+    wrapper = keras().layers.TimeDistributed(dense)
+    wrapped = host_array(wrapper(sequence))
     holds = (
         direct.shape == (3, 7, 2)
         and np.allclose(direct, wrapped, rtol=0, atol=1e-6)  # float32: one product, reshaped or not
-        and dense.count_params() == 10
+        and dense.count_params() == wrapper.count_params() == 10
     )
     return Evidence(
-        holds, f"shape {direct.shape}, parameters {dense.count_params()}, same as TimeDistributed"
+        holds,
+        f"shape {direct.shape}, parameters {dense.count_params()}, "
+        f"TimeDistributed's {wrapper.count_params()}, the same numbers",
     )

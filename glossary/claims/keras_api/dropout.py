@@ -144,7 +144,8 @@ def dropout_only_in_training():
     page="dropout.md#the-cost-of-recurrent_dropout",
 )
 def dropout_layer_per_timestep():
-    ones = np.ones((2, 6, 8), "float32")
+    # 8 sequences: that all 8 draw the same mask of 8 features by chance has odds of 2**-56
+    ones = np.ones((8, 6, 8), "float32")
     layers = {
         "Dropout(0.5)": keras().layers.Dropout(0.5),
         "Dropout(0.5, noise_shape=(None, 1, 8))": keras().layers.Dropout(0.5, noise_shape=(None, 1, 8)),
@@ -152,11 +153,16 @@ def dropout_layer_per_timestep():
     }
     found = {}
     for name, layer in layers.items():
-        kept = host_array(layer(tensor(ones), training=True)) != 0  # (2, 6, 8): which values got through
+        kept = host_array(layer(tensor(ones), training=True)) != 0  # (8, 6, 8): which values got through
         found[name] = {
             "one mask per sequence": bool(np.all(kept == kept[:, :1])),
+            "sequences' masks differ": bool(np.any(kept[:, 0] != kept[:1, 0])),
             "drops some, keeps some": bool(kept.any() and not kept.all()),
         }
     per_sequence = [result["one mask per sequence"] for result in found.values()]
-    holds = per_sequence == [False, True, True] and all(r["drops some, keeps some"] for r in found.values())
-    return Evidence(holds, f"on ones of shape (2, 6, 8), in training: {found}")
+    holds = (
+        per_sequence == [False, True, True]
+        and all(result["sequences' masks differ"] for result in found.values())
+        and all(result["drops some, keeps some"] for result in found.values())
+    )
+    return Evidence(holds, f"on ones of shape (8, 6, 8), in training: {found}")

@@ -142,13 +142,20 @@ def cudnn_kernel_calls():
         yield calls
 
 
-def graph_error(model, inputs, targets=None) -> str:
-    """What ``fit`` (given targets) or ``predict`` of ``model`` raised, shortened; '' if it ran."""
+def graph_error(model, inputs, targets=None, step: str = "fit") -> str:
+    """What ``model`` raised, shortened; '' if it ran.
+
+    It runs ``predict`` or, given targets, ``step``: ``fit`` or ``evaluate``.
+    """
     if targets is None:
         said = error_of(lambda: model.predict(inputs, verbose=0))
     else:
         model.compile(optimizer="sgd", loss="mse")
-        said = error_of(lambda: model.fit(inputs, targets, epochs=1, verbose=0))
+        run = {
+            "fit": lambda: model.fit(inputs, targets, epochs=1, verbose=0),
+            "evaluate": lambda: model.evaluate(inputs, targets, verbose=0),
+        }[step]
+        said = error_of(run)
     if not said:
         return ""
     kind = said.partition(":")[0]
@@ -170,8 +177,8 @@ MASKS = {
     "after a TensorFlow assertion that the mask is right-padded (each row's real timesteps first) "
     "with no row all padding. A right-padded mask reaches the kernel. Where the assertion fails, a "
     "direct call of the layer falls back to Keras's own loop (with `use_cudnn=True`, it raises a "
-    "`ValueError`), while `predict` and `fit`, which run the model as a TensorFlow graph, stop with an "
-    "`InvalidArgumentError`.",
+    "`ValueError`), while `predict`, `evaluate` and `fit`, which run the model as a TensorFlow graph, "
+    "stop with an `InvalidArgumentError`.",
     page="masking.md#masks-and-the-cudnn-kernel",
     depends_on="Keras 3 on TensorFlow, on a GPU. Without one, the check tells Keras a GPU is there and "
     "stands in for TensorFlow's cuDNN op (CudnnRNNV3): the assertion, the fallback and the errors are "
@@ -204,16 +211,25 @@ def cudnn_mask_right_padded_only():
                     "call": kernel,
                     "use_cudnn=True": refused or "ran",
                     "predict": graph_error(model, [x, mask]) or "ran",
+                    "evaluate": graph_error(model, [x, mask], np.zeros((2, 4), "float32"), "evaluate")
+                    or "ran",
                     "fit": graph_error(model, [x, mask], np.zeros((2, 4), "float32")) or "ran",
                 }
                 found[f"{kind}, {name}"] = seen
                 expected[f"{kind}, {name}"] = (
-                    {"call": "kernel", "use_cudnn=True": "ran", "predict": "ran", "fit": "ran"}
+                    {
+                        "call": "kernel",
+                        "use_cudnn=True": "ran",
+                        "predict": "ran",
+                        "evaluate": "ran",
+                        "fit": "ran",
+                    }
                     if right
                     else {
                         "call": "Keras's loop (same as use_cudnn=False)",
                         "use_cudnn=True": "ValueError",
                         "predict": "InvalidArgumentError (Keras's mask assertion)",
+                        "evaluate": "InvalidArgumentError (Keras's mask assertion)",
                         "fit": "InvalidArgumentError (Keras's mask assertion)",
                     }
                 )

@@ -6,7 +6,7 @@ import numpy as np
 
 from glossary.claims.keras_backend import FLOAT32_ARITHMETIC, host_array, keras
 from glossary.claims.registry import Evidence, claim, require_torch
-from glossary.claims.samples import built, random_biases, sample
+from glossary.claims.samples import NONZERO_LSTM_BIASES, built, random_biases, sample
 
 
 def _torch_lstm(features: int, units: int):
@@ -56,7 +56,11 @@ def _gru_in_torch(reorder: bool = True, swap_bias_rows: bool = False, **gru_opti
 )
 def torch_from_keras():
     torch, torch_lstm = _torch_lstm(5, 4)
-    layer = keras().layers.LSTM(4, return_sequences=True, bias_initializer=random_biases())
+    # all four bias blocks random and unlike each other: with unit_forget_bias the forget block is
+    # ones, and a mapping that swapped two blocks of the same draw would pass
+    layer = keras().layers.LSTM(
+        4, return_sequences=True, bias_initializer=random_biases(), **NONZERO_LSTM_BIASES
+    )
     x = sample()
     expected = host_array(layer(x))
     kernel, recurrent_kernel, bias = layer.get_weights()

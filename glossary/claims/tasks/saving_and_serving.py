@@ -71,22 +71,41 @@ def save_load_same_predictions():
 
 @claim(
     "SAVE-NEEDS-AN-EXTENSION",
-    "Keras 3 refuses `model.save(path)` unless the path ends in `.keras` (or the legacy `.h5`): "
-    "'Invalid filepath extension for saving'. Keras 2 wrote a SavedModel folder there.",
+    "Keras 3 refuses `model.save(path)` unless the path ends in `.keras` (or the legacy `.h5` or "
+    "`.hdf5`): 'Invalid filepath extension for saving'. Given `zipped=False`, it writes a folder of "
+    "its own format under any name instead. Keras 2 wrote a SavedModel folder there.",
     page="saving-and-serving.md#file-names-keras-3-insists-on",
 )
 def save_needs_an_extension():
     model = forecaster()
-    with tempfile.TemporaryDirectory() as folder, warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with tempfile.TemporaryDirectory() as folder, _quiet():  # Keras logs that .h5 files are legacy
         said = error_of(lambda: model.save(str(Path(folder) / "forecaster")))
         saved_model = (Path(folder) / "forecaster" / "saved_model.pb").is_file()
-    refused = "Invalid filepath extension for saving" in said
-    holds = saved_model if is_keras_2() else refused and not saved_model
-    written = "a SavedModel folder (saved_model.pb)" if saved_model else "nothing"
-    return Evidence(
-        holds, f"Keras {keras().__version__}: {said.split('. ')[0] or 'no error'}; wrote {written}"
-    )
+        if is_keras_2():
+            holds = saved_model
+            shown = "wrote a SavedModel folder (saved_model.pb)" if saved_model else "wrote no SavedModel"
+        else:
+            others = {
+                name: error_of(lambda name=name: model.save(str(Path(folder) / name))).split(". ")[0]
+                or "saved"
+                for name in ("forecaster.txt", "forecaster.keras", "forecaster.h5", "forecaster.hdf5")
+            }
+            unzipped = Path(folder) / "unzipped"
+            others["unzipped, zipped=False"] = (
+                error_of(lambda: model.save(str(unzipped), zipped=False)).split(". ")[0]
+                or f"a folder of {sorted(path.name for path in unzipped.iterdir())}"
+            )
+            refused = "Invalid filepath extension for saving"
+            holds = (
+                refused in said
+                and not saved_model
+                and refused in others["forecaster.txt"]
+                and [others[name] for name in ("forecaster.keras", "forecaster.h5", "forecaster.hdf5")]
+                == ["saved"] * 3
+                and (unzipped / "config.json").is_file()
+            )
+            shown = f"{said.split('. ')[0]}; " + "; ".join(f"{name}: {what}" for name, what in others.items())
+    return Evidence(holds, f"Keras {keras().__version__}, 'forecaster': {shown}")
 
 
 @claim(
@@ -411,8 +430,6 @@ def export_format_packages():
                         str(Path(folder) / file), format=format, verbose=False
                     )
                 )
-            if installed:
-                said = f"({package} hidden) {said}"
             expected = (
                 refusal
                 if here in refused_on
@@ -421,7 +438,7 @@ def export_format_packages():
                 else package
             )
             holds = holds and expected in said
-            seen[format] = said.split(". ")[0][:120] or "exported"
+            seen[format] = ("(hidden) " if installed else "") + (said.split(". ")[0][:120] or "exported")
     shown = "; ".join(f"{format}: {what}" for format, what in seen.items())
     return Evidence(holds, f"Keras {keras().__version__} on {here}, which requires none of them: {shown}")
 
@@ -587,10 +604,10 @@ def onnx_torch_open_timesteps_wrong():
 
 @claim(
     "TORCH-EXPORT-FIXES-OPEN-SIZES",
-    "On Keras's PyTorch backend, `format='torch'` writes a `torch.export` program whose open sizes "
-    "(the forecaster's batch and timesteps) are fixed at 1: loaded with `torch.export.load`, it refuses "
-    "a batch of 4 sequences of 20 timesteps ('Guard failed'). With those sizes in `input_signature` "
-    "it gives Keras's forecast to 1e-5.",
+    "On Keras's PyTorch backend, `format='torch'` writes a `torch.export` program whose open sizes (the "
+    "forecaster's batch and timesteps) are fixed at 1: loaded with `torch.export.load`, it refuses a batch "
+    "of 4 sequences of 20 timesteps ('Guard failed'), and each of those sizes alone. With those sizes in "
+    "`input_signature` it gives Keras's forecast to 1e-5.",
     page="saving-and-serving.md#other-export-formats",
     depends_on="Keras 3 on the PyTorch backend",
 )
@@ -610,13 +627,20 @@ def torch_export_fixes_open_sizes():
             with _quiet():
                 model.export(path, format="torch", verbose=False, input_signature=signature)
             programs[name] = torch.export.load(path).module()
-    said = error_of(lambda: programs["open"](torch.from_numpy(x)))
+    # each open size on its own, so that a program that fixed only one of them would not pass
+    refused = {
+        shape: error_of(lambda shape=shape: programs["open"](torch.from_numpy(x[: shape[0], : shape[1]])))
+        for shape in ((4, 20), (1, 20), (4, 1))
+    }
     ones = programs["open"](torch.from_numpy(x[:1, :1])).detach().numpy()
     output = programs["given"](torch.from_numpy(x)).detach().numpy()
     gap = float(np.max(np.abs(output - model.predict(x, verbose=0))))
     at_one = float(np.max(np.abs(ones - model.predict(x[:1, :1], verbose=0))))
+    shown = "; ".join(
+        f"({batch}, {steps}, 3): {said.splitlines()[0][:60] if said else 'ran'}"
+        for (batch, steps), said in refused.items()
+    )
     return Evidence(
-        "Guard failed" in said and at_one <= 1e-5 and gap <= 1e-5,
-        f"open: (4, 20, 3): {said.splitlines()[0][:100] if said else 'ran'}; (1, 1, 3): off by {at_one:.1e}; "
-        f"given (4, 20, 3): off Keras's forecast by {gap:.1e}",
+        all("Guard failed" in said for said in refused.values()) and at_one <= 1e-5 and gap <= 1e-5,
+        f"open: {shown}; (1, 1, 3): off by {at_one:.1e}; given (4, 20, 3): off Keras's forecast by {gap:.1e}",
     )

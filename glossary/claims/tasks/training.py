@@ -157,12 +157,23 @@ def evaluate_return_type():
     alone = forecaster().evaluate(x_train[:32], y_train[:32], verbose=0)
     model = forecaster()
     model.compile(optimizer="adam", loss="mse", metrics=["mae"])
-    with_metric = model.evaluate(x_train[:32], y_train[:32], verbose=0)
-    holds = isinstance(alone, float) and isinstance(with_metric, list) and len(with_metric) == 2
+    with_metric = model.evaluate(x_train[:32], y_train[:32], batch_size=32, verbose=0)
+    # the order, from the predictions: mean squared error (the loss) first, mean absolute error second;
+    # 1e-5 relative is float32 rounding of a mean of 32 terms, far below their difference here
+    predicted = host_array(model.predict(x_train[:32], batch_size=32, verbose=0))
+    errors = predicted.reshape(-1) - np.asarray(y_train[:32]).reshape(-1)  # one forecast per window
+    expected = [float(np.mean(errors**2)), float(np.mean(np.abs(errors)))]
+    in_order = (
+        isinstance(with_metric, list)
+        and len(with_metric) == 2
+        and all(abs(got - want) <= 1e-5 * want for got, want in zip(with_metric, expected, strict=True))
+    )
+    holds = isinstance(alone, float) and in_order
     return Evidence(
         holds,
         f"loss only: {type(alone).__name__}; with a metric: {type(with_metric).__name__} "
-        f"of {len(with_metric) if isinstance(with_metric, list) else 1}",
+        f"{[round(value, 6) for value in with_metric] if isinstance(with_metric, list) else with_metric}; "
+        f"from the predictions, loss {expected[0]:.6g}, mae {expected[1]:.6g}",
     )
 
 
@@ -174,10 +185,14 @@ def evaluate_return_type():
     page="training.md#stop-early-keep-the-best-epoch",
 )
 def early_stopping_restores_best():
-    val_losses, after = _worsening_fit(patience=2, epochs=20)
+    patience = 2
+    val_losses, after = _worsening_fit(patience=patience, epochs=20)
     best = int(np.argmin(val_losses))
     return Evidence(
-        len(val_losses) < 20 and _equal(after, val_losses[best]) and val_losses[-1] > val_losses[best],
+        # it stops at the p-th epoch without improvement, neither sooner nor later
+        len(val_losses) == best + 1 + patience
+        and min(val_losses[best + 1 :]) > val_losses[best]
+        and _equal(after, val_losses[best]),
         f"{len(val_losses)} of 20 epochs ran; best val_loss {val_losses[best]:.6g} (epoch {best + 1}), "
         f"last {val_losses[-1]:.6g}; evaluated after fit: {after:.6g}",
     )

@@ -218,7 +218,8 @@ def default_initializers():
     ]
     recurrent = host_array(cell.recurrent_kernel)
     orthonormal = float(np.max(np.abs(recurrent @ recurrent.T - np.eye(4))))  # float32 rounding: ~1e-7
-    bias = host_array(cell.bias).reshape(4, 4)[:, 0].tolist()
+    blocks_of_bias = host_array(cell.bias).reshape(4, 4)  # one row per gate, in Keras's order
+    bias = [float(row[0]) if np.all(row == row[0]) else "mixed" for row in blocks_of_bias]
     h = sample(batch=1, timesteps=1, features=4)[0, 0]
     length = float(np.linalg.norm(h))
     whole = float(np.linalg.norm(h @ recurrent)) / length
@@ -237,7 +238,7 @@ def default_initializers():
     return Evidence(
         holds,
         f"{names}; rows of the recurrent kernel orthonormal to {orthonormal:.0e}; "
-        f"first bias of each gate {bias}; a state's length times {whole:.6f} through the whole kernel, "
+        f"each gate's bias, all entries {bias}; a state's length times {whole:.6f} through the kernel, "
         f"{shown} through each gate's block, {square:.6f} through a SimpleRNN's",
     )
 
