@@ -110,7 +110,7 @@ def lstm(
             states are carried over unchanged and the output repeats the previous timestep's
             output (zeros if no timestep has been processed yet), as in Keras's own loop on
             TensorFlow and PyTorch (on JAX it outputs the initial hidden state before the first
-            real timestep; TensorFlow's cuDNN path writes zeros at every masked one).
+            real timestep; by Keras's source, TensorFlow's cuDNN path writes zeros at every masked one).
 
     Returns:
         The output, or ``(output, hidden_state, cell_state)`` when ``return_state`` is true.

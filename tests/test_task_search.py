@@ -16,6 +16,8 @@ TASK_QUERIES = {
     "forecast a time series with an LSTM": "training.md",
     "time series windows": "time-series-windows.md",
     "sliding window dataset": "time-series-windows.md",
+    "walk-forward validation": "time-series-windows.md",
+    "train test split for a time series": "time-series-windows.md",
     "how many parameters does an LSTM have": "parameter-count.md",
     "lstm parameter count formula": "parameter-count.md",
     "early stopping": "training.md",

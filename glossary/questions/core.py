@@ -209,10 +209,10 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "My Keras 2 LSTM code or saved model misbehaves in Keras 3: what changed?",
         "`CuDNNLSTM`, `time_major`, `lr=` and `fit_generator` are gone; `batch_input_shape` moved to "
-        "`keras.Input(batch_shape=...)`; `.keras` (or legacy `.h5`) and `.weights.h5` names are "
-        "required. A recurrent model's file saved by tf-keras does not load: rebuild the model and "
-        "load its weights. Silently, `hard_sigmoid` changed slope, so old models using it compute "
-        "other numbers.",
+        "`keras.Input(batch_shape=...)`; `model.save` wants a `.keras` name (or legacy `.h5` or `.hdf5`) "
+        "unless given `zipped=False`, and `save_weights` a `.weights.h5` one. A recurrent model's file "
+        "saved by tf-keras does not load: rebuild the model and load its weights. Silently, `hard_sigmoid` "
+        "changed slope, so old models using it compute other numbers.",
         "migrating-to-keras-3.md",
         (
             "TIME-MAJOR-REMOVED",

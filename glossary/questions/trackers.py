@@ -90,8 +90,9 @@ QUESTIONS: tuple[Question, ...] = (
         "raises too with a mask, `recurrent_dropout`, `unroll=True` or `reset_after=False`. On PyTorch "
         "it falls back to Keras's own PyTorch code unless `recurrent_dropout`, a mask or a GRU's "
         "`reset_after=False` rules cuDNN out, and then it raises. The default, `use_cudnn='auto'`, "
-        "falls back on every backend when the layer's settings rule the kernel out (on TensorFlow "
-        "with a GPU, a mask the kernel cannot take stops `fit` and `predict` under either setting).",
+        "runs where no GPU computes, on every backend, and (by Keras's source) falls back when the "
+        "layer's settings rule the kernel out; on TensorFlow with a GPU, a mask the kernel cannot take "
+        "stops `fit` and `predict` under either setting.",
         "error-messages.md#use_cudnntrue-was-specified-but-cudnn-is-not-supported",
         ("ERROR-USE-CUDNN-WITHOUT-GPU", "CUDNN-NEEDS-GPU", "CUDNN-TRUE-ON-TORCH"),
     ),
@@ -253,7 +254,8 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "`model.save` fails with 'Invalid filepath extension for saving': what name does it want?",
-        "A path ending in `.keras` (or the legacy `.h5`); `save_weights` wants one ending in "
+        "A path ending in `.keras` (or the legacy `.h5` or `.hdf5`), unless it is given `zipped=False`; "
+        "`save_weights` wants one ending in "
         "`.weights.h5`. Keras 2 took any name.",
         "saving-and-serving.md#file-names-keras-3-insists-on",
         ("SAVE-NEEDS-AN-EXTENSION", "SAVE-WEIGHTS-SUFFIX"),
@@ -371,9 +373,10 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "What does `unroll=True` do, and does it change the results?",
         "On TensorFlow, JAX and Keras 2 it writes the loop out, one copy of the cell per timestep, "
-        "and the numbers are the same on a CPU; on a GPU it also keeps the layer off cuDNN, which "
-        "rounds differently. On PyTorch on a CPU, a default LSTM or GRU given no mask runs the same "
-        "loop either way; on a GPU `unroll=True` keeps it off cuDNN.",
+        "and the numbers are the same on a CPU, to float32 rounding; on a GPU, by Keras's source, it "
+        "also keeps the layer off cuDNN, which rounds differently. On PyTorch on a CPU, a default "
+        "LSTM or GRU given no mask runs the same loop either way; on a GPU `unroll=True` keeps it off "
+        "cuDNN.",
         "rnn-and-unrolling.md#unrolling",
         ("UNROLL-SAME-RESULT",),
     ),
@@ -401,9 +404,9 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "How do I move a Keras GRU's weights to PyTorch's `nn.GRU`?",
-        "Reorder its three gate blocks from Keras's (update, reset, candidate) to PyTorch's (reset, "
-        "update, new), and put its two bias rows into `bias_ih_l0` and `bias_hh_l0`; without the "
-        "reordering the outputs differ.",
+        "Reorder the three gate blocks, in both matrices and both bias rows, from Keras's (update, "
+        "reset, candidate) to PyTorch's (reset, update, new), and put the two bias rows into "
+        "`bias_ih_l0` and `bias_hh_l0`; without the reordering the outputs differ.",
         "pytorch.md#gru",
         ("TORCH-GRU", "TORCH-GRU-UNORDERED"),
     ),

@@ -5,7 +5,7 @@ keras.utils.set_random_seed(0)  # the same weights on every run
 
 # --8<-- [start:tokens]
 texts = ["the cat sat", "the dog sat on the mat"]
-vectorize = keras.layers.TextVectorization()  # splits on spaces, lowercases, maps words to ids
+vectorize = keras.layers.TextVectorization()  # lowercases, strips punctuation, splits on spaces, maps words to ids
 vectorize.adapt(texts)
 vocabulary = vectorize.get_vocabulary()
 print([str(word) for word in vocabulary[:4]], len(vocabulary))  # id 0: padding; id 1: any unseen word

@@ -61,3 +61,43 @@ normalize.adapt(train_rows)
 print(np.allclose(normalize(series), scaled, atol=1e-4))
 #> True
 # --8<-- [end:scaling]
+
+# --8<-- [start:split]
+def windows_between(first_row, last_row, data=series, target=series[:, 0]):
+    """The windows, and their targets, that read and predict only rows first_row to last_row - 1."""
+    return keras.utils.timeseries_dataset_from_array(
+        data,
+        targets=target[timesteps:],  # target i belongs to the window that starts at row i
+        sequence_length=timesteps,
+        start_index=first_row,
+        end_index=last_row - 1,  # the last window ends on row end_index - 1; its target is end_index
+        batch_size=64,
+    )
+
+
+training, testing = windows_between(0, 514), windows_between(514, len(series))
+
+rows = np.arange(len(series))  # windowed like the readings, row numbers show which rows a set uses
+
+
+def rows_used(first_row, last_row):
+    batches = list(windows_between(first_row, last_row, data=rows, target=rows))
+    used = np.concatenate([np.asarray(part).ravel() for batch in batches for part in batch])
+    return int(used.min()), int(used.max())
+
+
+print(rows_used(0, 514), rows_used(514, len(series)))  # (first, last) row read or predicted
+#> (0, 513) (514, 729)
+# --8<-- [end:split]
+
+# --8<-- [start:walk-forward]
+# Walk-forward validation: each fold trains on every row before its start and validates on the
+# 90 rows that follow; the next fold starts 90 rows later.
+for start in range(370, len(series) - 90 + 1, 90):
+    train, validate = windows_between(0, start), windows_between(start, start + 90)  # fit on one, score the other
+    print(rows_used(0, start), rows_used(start, start + 90))
+    #> (0, 369) (370, 459)
+    #> (0, 459) (460, 549)
+    #> (0, 549) (550, 639)
+    #> (0, 639) (640, 729)
+# --8<-- [end:walk-forward]

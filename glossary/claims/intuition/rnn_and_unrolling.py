@@ -86,28 +86,30 @@ def _twins(kind: str, **options):
 
 @claim(
     "UNROLL-SAME-RESULT",
-    "`unroll=True` makes Keras 3 on TensorFlow and JAX, and Keras 2, run an LSTM's loop unrolled; on a "
-    "CPU it gives the numbers of the rolled loop (to 1e-6). Keras 3 on PyTorch unrolls an LSTM or GRU "
-    "only when it is given a mask, `use_cudnn=False` or `recurrent_dropout`, or for a GRU with "
-    "`reset_after=False`: with `unroll=True` alone, the layer runs the "
-    "backend's own PyTorch loop, the one it runs on a CPU anyway, so that on a CPU the numbers are the "
-    "same, and on a GPU the setting only keeps the layer off cuDNN.",
+    "`unroll=True` makes Keras 3 on TensorFlow and JAX, and Keras 2, run the loop of an LSTM, a GRU or a "
+    "SimpleRNN unrolled; on a CPU it gives the numbers of the rolled loop (to 1e-6). Keras 3 on PyTorch "
+    "unrolls an LSTM or GRU only when it is given a mask, `use_cudnn=False` or `recurrent_dropout`, or for "
+    "a GRU with `reset_after=False`: with `unroll=True` alone, the layer runs the backend's own PyTorch "
+    "loop, the one it runs on a CPU anyway, so that on a CPU the numbers are the same, and on a GPU the "
+    "setting only keeps the layer off cuDNN.",
     page="rnn-and-unrolling.md#unrolling",
     depends_on="the device: on a GPU the default layer runs cuDNN, whose numbers are not compared",
 )
 def unroll_same_result():
     x = sample()
     if backend() != "torch":
-        rolled, unrolled = _twins("LSTM")
-        expected, rolled_ran = _loops_run(rolled, x)
-        found, unrolled_ran = _loops_run(unrolled, x)
-        difference = float(np.max(np.abs(found - expected)))
-        same = accelerator() or difference < 1e-6
-        holds = unrolled_ran == ["unrolled loop"] and "unrolled loop" not in rolled_ran and same
-        compared = "" if accelerator() else f"; largest difference {difference:.1e}"
-        return Evidence(
-            holds, f"unroll=True ran {unrolled_ran}, the default {rolled_ran or ['cuDNN']}{compared}"
-        )
+        found, holds = {}, True
+        for kind in ("LSTM", "GRU", "SimpleRNN"):
+            rolled, unrolled = _twins(kind)
+            expected, rolled_ran = _loops_run(rolled, x)
+            output, unrolled_ran = _loops_run(unrolled, x)
+            difference = float(np.max(np.abs(output - expected)))
+            same = accelerator() or difference < 1e-6
+            holds &= unrolled_ran == ["unrolled loop"] and "unrolled loop" not in rolled_ran and same
+            compared = "" if accelerator() else f", largest difference {difference:.1e}"
+            # the default runs cuDNN on a GPU, and JAX's own GRU scan on any device: no generic loop
+            found[kind] = f"unroll=True ran {unrolled_ran}, the default {rolled_ran or ['its own']}{compared}"
+        return Evidence(holds, "; ".join(f"{kind}: {seen}" for kind, seen in found.items()))
     mask = np.ones((3, 7), bool)
     mask[0, 5:] = False
     found, holds = {}, True

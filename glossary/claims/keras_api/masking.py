@@ -85,7 +85,7 @@ def mask_reference():
     "JAX it outputs the initial hidden state there.",
     page="masking.md#what-happens-at-a-masked-timestep",
     depends_on="the backend. On a GPU with TensorFlow, a left-padded mask fails Keras's check before "
-    "cuDNN, which stops fit and predict (CUDNN-MASK-RIGHT-PADDED-ONLY): use_cudnn=False there",
+    "cuDNN, which stops fit, evaluate and predict (CUDNN-MASK-RIGHT-PADDED-ONLY): use_cudnn=False there",
 )
 def mask_leading_output():
     x = np.ones((1, 3, 2), "float32")

@@ -65,6 +65,42 @@ def window_target_is_its_start():
 
 
 @claim(
+    "WINDOW-SPLIT-BY-INDEX",
+    "With `targets=data[n:]`, `timeseries_dataset_from_array`'s `start_index=a` starts the first "
+    "window at row `a`, and `end_index=e` ends the last window on row `e - 1`, whose target is row "
+    "`e` itself. So `start_index=a, end_index=b - 1` gives windows that read and predict rows `a` to "
+    "`b - 1` only, and a second set from `start_index=b` shares no row with them; with `end_index=b`, "
+    "both sets use row `b`.",
+    page="time-series-windows.md#splitting-without-leakage",
+)
+def window_split_by_index():
+    rows = np.arange(60, dtype="float32")  # each row holds its own number
+    n = 5
+
+    def used(**bounds) -> tuple[int, int]:
+        windows, targets = _windows_dataset(rows, rows[n:], sequence_length=n, **bounds)
+        every = np.concatenate([windows.ravel(), targets])
+        return int(every.min()), int(every.max())
+
+    first_window, _ = _windows_dataset(rows, rows[n:], sequence_length=n, start_index=20, end_index=39)
+    inside, after = used(start_index=20, end_index=39), used(start_index=40, end_index=54)
+    naive = used(start_index=20, end_index=40)
+    holds = (
+        first_window[0, 0] == 20
+        and first_window[-1, -1] == 38
+        and inside == (20, 39)
+        and after[0] == 40
+        and naive == (20, 40)
+    )
+    return Evidence(
+        holds,
+        f"60 rows, windows of {n}: start_index=20, end_index=39: first window from row "
+        f"{int(first_window[0, 0])}, last ends on row {int(first_window[-1, -1])}, rows used {inside}; "
+        f"from start_index=40: {after}; with end_index=40 instead: {naive}",
+    )
+
+
+@claim(
     "WINDOW-COUNT",
     "A series of `T` rows gives `T - n + 1` windows of `n` rows, and `T - n` of them when each needs "
     "the next row as its target: NumPy's sliding windows and Keras's utility alike.",
