@@ -11,6 +11,8 @@ forget = lstm_gate_weights(layer)["forget_gate"]
 # --8<-- [start:batch]
 x_t = np.ones((3, 5), "float32")  # one timestep of a batch of 3: (batch, features)
 h_prev = np.zeros((3, 4), "float32")  # (batch, units)
+print(x_t.shape, forget.kernel.shape, forget.recurrent_kernel.shape)
+#> (3, 5) (5, 4) (4, 4)
 
 from_input = x_t @ forget.kernel  # (3, 5) @ (5, 4)
 from_history = h_prev @ forget.recurrent_kernel  # (3, 4) @ (4, 4)

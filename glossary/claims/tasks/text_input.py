@@ -9,7 +9,7 @@ import numpy as np
 
 from glossary.claims.keras_backend import accelerator, backend, host_array, is_keras_2, keras
 from glossary.claims.registry import Evidence, NotApplicable, claim
-from glossary.claims.samples import message_of
+from glossary.claims.samples import message_of, process_stderr_dropped
 
 TOLERANCE = 1e-6
 """float32: the masked and unpadded runs do the same steps in the same order; what can differ is
@@ -183,6 +183,30 @@ def embedding_id_out_of_range_jax():
         f"no error; vector of id 1 finite: {bool(np.all(np.isfinite(kept)))}; vector of id 7: "
         f"{lost.tolist()}; an LSTM's output: {read.tolist()}",
     )
+
+
+@claim(
+    "EMBEDDING-NEGATIVE-ID-WRAPS",
+    "In Keras 3, `Embedding` takes a negative id without an error and counts it from the end of its "
+    "table, as NumPy's indexing does: -1 gives the last row's vector. Keras 2 (tf-keras) stops with "
+    "an `InvalidArgumentError` ('= -1 is not in [0, 5)' for a table of 5 rows).",
+    page="text-input.md#errors-on-the-way",
+    depends_on="the Keras version, as the statement says; Keras 3 is run on a CPU",
+)
+def embedding_negative_id_wraps():
+    layer = keras().layers.Embedding(5, 2)
+    with process_stderr_dropped():  # TensorFlow logs the failed lookup before it raises
+        said = message_of(lambda: layer(np.array([[1, -1]])))
+    if is_keras_2():
+        return Evidence(
+            said.startswith("InvalidArgumentError") and "= -1 is not in [0, 5)" in said, said[:160]
+        )
+    if said:
+        return Evidence(False, said[:160])
+    vectors = host_array(layer(np.array([[1, -1]])))
+    table = host_array(layer.embeddings)
+    holds = bool(np.array_equal(vectors[0, 1], table[-1]) and np.array_equal(vectors[0, 0], table[1]))
+    return Evidence(holds, f"no error; the vector of -1 is the table's last row: {holds}")
 
 
 @claim(

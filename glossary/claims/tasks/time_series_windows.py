@@ -12,7 +12,7 @@ import numpy as np
 
 from glossary.claims.keras_backend import host_array, is_keras_2, keras
 from glossary.claims.registry import Evidence, NotApplicable, claim
-from glossary.claims.samples import error_of
+from glossary.claims.samples import error_of, process_stderr_dropped
 
 
 def _windows_dataset(data, targets, **options) -> tuple[np.ndarray, np.ndarray | None]:
@@ -70,7 +70,8 @@ def window_target_is_its_start():
     "window at row `a`, and `end_index=e` ends the last window on row `e - 1`, whose target is row "
     "`e` itself. So `start_index=a, end_index=b - 1` gives windows that read and predict rows `a` to "
     "`b - 1` only, and a second set from `start_index=b` shares no row with them; with `end_index=b`, "
-    "both sets use row `b`.",
+    "both sets use row `b`. A set from `start_index` alone runs to the data's end, where the last "
+    "windows have no target: reading it stops with an error.",
     page="time-series-windows.md#splitting-without-leakage",
 )
 def window_split_by_index():
@@ -85,18 +86,22 @@ def window_split_by_index():
     first_window, _ = _windows_dataset(rows, rows[n:], sequence_length=n, start_index=20, end_index=39)
     inside, after = used(start_index=20, end_index=39), used(start_index=40, end_index=54)
     naive = used(start_index=20, end_index=40)
+    with process_stderr_dropped():  # TensorFlow logs the failed lookup before it raises
+        to_the_end = error_of(lambda: used(start_index=40))
     holds = (
         first_window[0, 0] == 20
         and first_window[-1, -1] == 38
         and inside == (20, 39)
         and after[0] == 40
         and naive == (20, 40)
+        and bool(to_the_end)
     )
     return Evidence(
         holds,
         f"60 rows, windows of {n}: start_index=20, end_index=39: first window from row "
         f"{int(first_window[0, 0])}, last ends on row {int(first_window[-1, -1])}, rows used {inside}; "
-        f"from start_index=40: {after}; with end_index=40 instead: {naive}",
+        f"from start_index=40: {after}; with end_index=40 instead: {naive}; from start_index=40 "
+        f"alone: {to_the_end.split(':')[0] or 'read'}",
     )
 
 
