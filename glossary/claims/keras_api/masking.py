@@ -82,7 +82,7 @@ def mask_reference():
     "MASK-LEADING-OUTPUT",
     "Before a sequence's first real timestep, a masked SimpleRNN, GRU or LSTM outputs zeros on "
     "TensorFlow (in Keras 2 as well) and on PyTorch, even when given a non-zero `initial_state`; on "
-    "JAX it outputs the initial hidden state there.",
+    "JAX, with the default `unroll=False`, it outputs the initial hidden state there.",
     page="masking.md#what-happens-at-a-masked-timestep",
     depends_on="the backend. On a GPU with TensorFlow, a left-padded mask fails Keras's check before "
     "cuDNN, which stops fit, evaluate and predict (CUDNN-MASK-RIGHT-PADDED-ONLY): use_cudnn=False there",
