@@ -5,24 +5,32 @@ from __future__ import annotations
 import contextlib
 import importlib.metadata
 import importlib.util
-import io
 import re
 import sys
 import tempfile
 import warnings
 import zipfile
 from pathlib import Path
-from unittest import mock
 
 import numpy as np
 
+from glossary.claims.exporting import (
+    EXPORT_FILES,
+    EXPORT_NEEDS,
+    EXPORT_REFUSED,
+    flex_ops,
+    hidden_package,
+    litert_file,
+    litert_tensorflow,
+    quiet,
+    tflite_interpreter,
+)
 from glossary.claims.keras_backend import backend, host_array, is_keras_2, keras, with_gradients
 from glossary.claims.registry import Evidence, NotApplicable, claim
 from glossary.claims.samples import (
     NONZERO_LSTM_BIASES,
     error_of,
     legacy_h5_advice_muted,
-    process_stderr_dropped,
     random_biases,
     sample,
 )
@@ -78,7 +86,7 @@ def save_load_same_predictions():
 )
 def save_needs_an_extension():
     model = forecaster()
-    with tempfile.TemporaryDirectory() as folder, _quiet():  # Keras logs that .h5 files are legacy
+    with tempfile.TemporaryDirectory() as folder, quiet():  # Keras logs that .h5 files are legacy
         said = error_of(lambda: model.save(str(Path(folder) / "forecaster")))
         saved_model = (Path(folder) / "forecaster" / "saved_model.pb").is_file()
         if is_keras_2():
@@ -355,40 +363,6 @@ def safe_mode_refuses_lambda():
     return Evidence(holds, shown)
 
 
-EXPORT_NEEDS = {
-    "tf_saved_model": {"jax": "tensorflow", "torch": "tensorflow"},
-    "onnx": {"tensorflow": "tf2onnx", "jax": "jax2onnx", "torch": "onnx"},
-    "openvino": {"tensorflow": "openvino", "jax": "openvino", "torch": "openvino"},
-    "litert": {"torch": "litert_torch"},
-}
-"""The package each export format needs beyond Keras and its backend, as Keras 3.15.1 imports it."""
-EXPORT_REFUSED = {
-    "litert": ({"jax"}, "LiteRT export requires TensorFlow or PyTorch backend"),
-    "torch": ({"tensorflow", "jax"}, "Torch export requires PyTorch backend"),
-}
-"""The backends each format is refused on, with what Keras says."""
-EXPORT_FILES = {
-    "tf_saved_model": "forecaster",
-    "onnx": "forecaster.onnx",
-    "openvino": "forecaster.xml",
-    "litert": "forecaster.tflite",
-    "torch": "forecaster.pt2",
-}
-
-
-@contextlib.contextmanager
-def _quiet():
-    """The exporters' printing sent nowhere: Python's standard output and error, and the process's."""
-    with (
-        process_stderr_dropped(),
-        contextlib.redirect_stdout(io.StringIO()),
-        contextlib.redirect_stderr(io.StringIO()),
-        warnings.catch_warnings(),
-    ):
-        warnings.simplefilter("ignore")
-        yield
-
-
 def _called_forecaster():
     """The forecaster, called once on a batch: Keras exports to ONNX only a model that was called."""
     model, x = forecaster(), sample(batch=4, timesteps=20, features=3)
@@ -427,7 +401,7 @@ def export_format_packages():
                 continue
             if not package and here not in refused_on:
                 continue  # nothing beyond the backend: the other claims of the page export it
-            with _quiet(), _hidden(package) if installed else contextlib.nullcontext():
+            with quiet(), hidden_package(package) if installed else contextlib.nullcontext():
                 said = error_of(
                     lambda format=format, file=file: model.export(
                         str(Path(folder) / file), format=format, verbose=False
@@ -446,57 +420,6 @@ def export_format_packages():
     return Evidence(holds, f"Keras {keras().__version__} on {here}, which requires none of them: {shown}")
 
 
-@contextlib.contextmanager
-def _hidden(package: str):
-    """Keras as it runs where ``package`` is not installed: importing it fails inside the block.
-
-    Its modules are taken out of ``sys.modules`` (and come back after), and Keras's lazy handles to
-    it forget it for the block, so an export that was given it before looks for it afresh.
-    """
-    from keras.src.utils import module_utils
-
-    modules = {name: None for name in sys.modules if name.partition(".")[0] == package} | {package: None}
-    handles = [
-        handle
-        for handle in vars(module_utils).values()
-        if isinstance(handle, module_utils.LazyModule) and handle.name.partition(".")[0] == package
-    ]
-    with contextlib.ExitStack() as hiding:
-        hiding.enter_context(mock.patch.dict(sys.modules, modules))
-        for handle in handles:
-            hiding.enter_context(mock.patch.multiple(handle, module=None, _available=None))
-        yield
-
-
-def _litert_tensorflow():
-    """TensorFlow, for a check that exports to LiteRT from the TensorFlow backend and runs the file."""
-    if is_keras_2() or importlib.util.find_spec("tensorflow") is None or backend() != "tensorflow":
-        raise NotApplicable("the check exports to LiteRT from Keras 3 on the TensorFlow backend")
-    import tensorflow as tf
-
-    return tf
-
-
-def _litert_file(model, input_signature=None) -> bytes:
-    """What ``model.export(path, format='litert')`` writes, as bytes."""
-    with tempfile.TemporaryDirectory() as folder, _quiet():
-        path = Path(folder) / "forecaster.tflite"
-        model.export(str(path), format="litert", verbose=False, input_signature=input_signature)
-        return path.read_bytes()
-
-
-def _interpreter(tf, flatbuffer: bytes):
-    """TensorFlow's ``tf.lite.Interpreter`` for the file; TensorFlow 2.21 warns that it moves to LiteRT."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return tf.lite.Interpreter(model_content=flatbuffer)
-
-
-def _flex_ops(flatbuffer: bytes) -> list[str]:
-    """The Select TensorFlow ops a LiteRT file names: they run only with the Flex delegate."""
-    return sorted({name.decode() for name in re.findall(rb"Flex[A-Z]\w+", flatbuffer)})
-
-
 @claim(
     "LITERT-OPEN-SHAPES-NEED-FLEX",
     "`model.export('forecaster.tflite', format='litert')` converts the forecaster, whose batch size "
@@ -507,11 +430,11 @@ def _flex_ops(flatbuffer: bytes) -> list[str]:
     depends_on="Keras 3 on the TensorFlow backend, TensorFlow 2.21's converter and interpreter",
 )
 def litert_open_shapes_need_flex():
-    tf = _litert_tensorflow()
-    flatbuffer = _litert_file(forecaster())
-    flex = _flex_ops(flatbuffer)
-    interpreter = _interpreter(tf, flatbuffer)
-    with _quiet():  # the interpreter says which delegate it made
+    tf = litert_tensorflow()
+    flatbuffer = litert_file(forecaster())
+    flex = flex_ops(flatbuffer)
+    interpreter = tflite_interpreter(tf, flatbuffer)
+    with quiet():  # the interpreter says which delegate it made
         said = error_of(interpreter.allocate_tensors)
     return Evidence(
         bool(flex) and "Flex delegate" in said,
@@ -529,23 +452,23 @@ def litert_open_shapes_need_flex():
     depends_on="Keras 3 on the TensorFlow backend, TensorFlow 2.21's converter and interpreter",
 )
 def litert_fixed_batch_runs():
-    tf = _litert_tensorflow()
+    tf = litert_tensorflow()
     keras3, model = keras(), forecaster()
-    flatbuffer = _litert_file(model, [keras3.InputSpec(shape=(1, None, 3), dtype="float32")])
-    interpreter = _interpreter(tf, flatbuffer)
+    flatbuffer = litert_file(model, [keras3.InputSpec(shape=(1, None, 3), dtype="float32")])
+    interpreter = tflite_interpreter(tf, flatbuffer)
     given = interpreter.get_input_details()[0]
     gaps = {}
     for timesteps in (20, 5):  # the same interpreter, given each length before it allocates
         x = sample(batch=1, timesteps=timesteps, features=3)
         interpreter.resize_tensor_input(given["index"], x.shape)
-        with _quiet():  # the interpreter says which delegate it made
+        with quiet():  # the interpreter says which delegate it made
             interpreter.allocate_tensors()
         interpreter.set_tensor(given["index"], x)
         interpreter.invoke()
         output = interpreter.get_tensor(interpreter.get_output_details()[0]["index"])
         gaps[timesteps] = float(np.max(np.abs(output - model.predict(x, verbose=0))))
-    timesteps_only = _flex_ops(_litert_file(model, [keras3.InputSpec(shape=(None, 20, 3), dtype="float32")]))
-    fixed = _flex_ops(flatbuffer)
+    timesteps_only = flex_ops(litert_file(model, [keras3.InputSpec(shape=(None, 20, 3), dtype="float32")]))
+    fixed = flex_ops(flatbuffer)
     shown = ", ".join(f"{timesteps} timesteps {gap:.1e}" for timesteps, gap in gaps.items())
     return Evidence(
         not fixed and max(gaps.values()) <= 1e-5 and bool(timesteps_only),
@@ -580,7 +503,7 @@ def onnx_torch_open_timesteps_wrong():
             ("fixed", [keras3.InputSpec(shape=(None, 20, 3), dtype="float32")]),
         ):
             path = str(Path(folder) / f"{name}.onnx")
-            with _quiet():
+            with quiet():
                 model.export(path, format="onnx", verbose=False, input_signature=signature)
             session = onnxruntime.InferenceSession(path)
             given = session.get_inputs()[0]
@@ -627,7 +550,7 @@ def torch_export_fixes_open_sizes():
             ("given", [keras3.InputSpec(shape=(4, 20, 3), dtype="float32")]),
         ):
             path = str(Path(folder) / f"{name}.pt2")
-            with _quiet():
+            with quiet():
                 model.export(path, format="torch", verbose=False, input_signature=signature)
             programs[name] = torch.export.load(path).module()
     # each open size on its own, so that a program that fixed only one of them would not pass
