@@ -12,6 +12,7 @@ import numpy as np
 from glossary.claims.keras_backend import KERAS_OWN_LOOP, accelerator, backend, host_array, is_keras_2, keras
 from glossary.claims.registry import Evidence, claim
 from glossary.claims.samples import NONZERO_LSTM_BIASES, built, error_of, random_biases, sample
+from glossary.layer_kinds import KINDS
 
 
 @claim(
@@ -99,7 +100,7 @@ def unroll_same_result():
     x = sample()
     if backend() != "torch":
         found, holds = {}, True
-        for kind in ("LSTM", "GRU", "SimpleRNN"):
+        for kind in KINDS:
             # random biases: a bias one loop handled wrongly would not show on a new layer's zeros
             biases = {"bias_initializer": random_biases(), **(NONZERO_LSTM_BIASES if kind == "LSTM" else {})}
             rolled, unrolled = _twins(kind, **biases)

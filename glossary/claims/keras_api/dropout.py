@@ -7,6 +7,7 @@ import numpy as np
 from glossary.claims.keras_backend import host_array, is_keras_2, keras, tensor
 from glossary.claims.registry import Evidence, claim
 from glossary.claims.samples import built, sample
+from glossary.layer_kinds import KINDS
 
 UNITS = 5
 SATURATED = 100.0
@@ -119,7 +120,7 @@ def recurrent_dropout_one_mask():
 def dropout_only_in_training():
     x = sample()
     found = {}
-    for kind in ("LSTM", "GRU", "SimpleRNN"):
+    for kind in KINDS:
         with_dropout = getattr(keras().layers, kind)(4, dropout=0.5, recurrent_dropout=0.5)
         expected = host_array(with_dropout(x))
         # recurrent_dropout keeps Keras on its step-by-step loop, which sums in another order than

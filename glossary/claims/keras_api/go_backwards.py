@@ -7,6 +7,7 @@ import numpy as np
 from glossary.claims.keras_backend import FLOAT32_ARITHMETIC, host_array, keras
 from glossary.claims.registry import Evidence, claim
 from glossary.claims.samples import built, sample
+from glossary.layer_kinds import KINDS
 
 
 @claim(
@@ -20,7 +21,7 @@ from glossary.claims.samples import built, sample
 def go_backwards_is_flipped_input():
     x = sample()
     differences = {}
-    for kind in ("LSTM", "GRU", "SimpleRNN"):
+    for kind in KINDS:
         backwards = getattr(keras().layers, kind)(4, return_sequences=True, go_backwards=True)
         expected = host_array(backwards(x))
         forwards = built(getattr(keras().layers, kind)(4, return_sequences=True), 5)

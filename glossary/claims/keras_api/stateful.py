@@ -16,6 +16,7 @@ from glossary.claims.keras_backend import (
 )
 from glossary.claims.registry import Evidence, NotApplicable, claim
 from glossary.claims.samples import built, error_of, sample
+from glossary.layer_kinds import KINDS
 
 
 @claim(
@@ -56,7 +57,7 @@ def _stateful_and_whole(layer_type: str = "LSTM"):
 def stateful_carries_final_state():
     x = sample(timesteps=14)
     found = {}
-    for layer_type in ("LSTM", "GRU", "SimpleRNN"):
+    for layer_type in KINDS:
         stateful, model, whole = _stateful_and_whole(layer_type)
         model(x[:, :7])
         finals = whole(x[:, :7])[1:]  # [h, c] for the LSTM, [h] for the others
